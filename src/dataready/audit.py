@@ -1,0 +1,288 @@
+"""The one orchestrator: project → connectors → measurement → checks → scoring → plan."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dataready.checks import DEFAULT_CHECKS, Check
+from dataready.config import PROJECT_FILE, Project, SourceConfig, load_project
+from dataready.connectors.base import Connector
+from dataready.errors import ConfigError, SourceError
+from dataready.models import (
+    Basis,
+    Dimension,
+    Finding,
+    Level,
+    Measurement,
+    SampleSpec,
+    Scorecard,
+    Severity,
+    Source,
+    SourceScorecard,
+)
+from dataready.privacy import is_personal_column, mask, mask_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ProgressCallback = Callable[[str, str], None]
+"""Called with (source name, stage) as the audit advances."""
+
+
+
+def audit(
+    target: Any = None,
+    *,
+    table: str | None = None,
+    schema: str | None = None,
+    sample_size: int | None = None,
+    seed: int | None = None,
+    checks: Sequence[Check] = DEFAULT_CHECKS,
+    show_values: bool = False,
+    progress: ProgressCallback | None = None,
+) -> Scorecard:
+    """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
+
+    ``target`` defaults to ``./dataready.yml``. Data problems never raise: they are findings.
+    Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
+    source named on the call cannot be read.
+    """
+    started = time.perf_counter()
+    project, frames, ad_hoc = _resolve(target, table=table, schema=schema)
+    spec = SampleSpec(
+        size=sample_size if sample_size is not None else project.defaults.sample_size,
+        seed=seed if seed is not None else project.defaults.seed,
+    )
+    if spec.size < 1:
+        raise ConfigError("--sample: must be at least 1 row")
+    note = progress or (lambda _source, _stage: None)
+
+    planned: list[tuple[Source, Connector | None, str | None]] = []
+    for config in project.sources:
+        if config.name in frames:
+            from dataready.connectors.dataframe import DataFrameConnector
+
+            src = _dataframe_source(config)
+            planned.append((src, DataFrameConnector(src, frames[config.name]), None))
+            continue
+        try:
+            from dataready.connectors.registry import expand
+
+            planned.extend((src, conn, None) for src, conn in expand(config, project.root))
+        except SourceError as exc:
+            if ad_hoc:
+                raise
+            planned.append((_declared_source(config), None, str(exc)))
+
+    cards = []
+    for source, connector, error in planned:
+        card = _audit_source(source, connector, error, spec, checks, project, note, ad_hoc=ad_hoc)
+        cards.append(card if show_values else _masked(card))
+    return _scorecard(project, cards, started)
+
+
+def _audit_source(
+    source: Source,
+    connector: Connector | None,
+    error: str | None,
+    spec: SampleSpec,
+    checks: Sequence[Check],
+    project: Project,
+    note: ProgressCallback,
+    *,
+    ad_hoc: bool,
+) -> SourceScorecard:
+    from dataready import scoring
+    from dataready.measure import measure
+
+    started = time.perf_counter()
+    if connector is not None:
+        note(source.name, "connecting")
+        try:
+            with connector.open() as opened:
+                m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
+        except SourceError as exc:
+            if ad_hoc:
+                raise
+            error = str(exc)
+        except ConfigError:
+            raise
+        except Exception as exc:  # an engine error while measuring: the source could not be read
+            from dataready.connectors.base import first_line
+            from dataready.connectors.sql import scrub
+
+            message = f"{source.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
+            if ad_hoc:
+                raise SourceError(message) from exc
+            error = message
+        else:
+            note(source.name, "checking")
+            findings = run_checks(m, checks)
+            assessed = {c.dimension for c in checks if _applies(c, m)}
+            return _source_card(source, m, findings, assessed, project, time.perf_counter() - started)
+    unreachable = Finding(
+        check="reachable", dimension=Dimension.INVENTORY, severity=Severity.BLOCKER, source=source.name,
+        message=f"the source could not be read: {error}", basis=Basis.METADATA,
+    )  # fmt: skip
+    dims = tuple(
+        scoring.score_dimension(d, [unreachable], True) if d is Dimension.INVENTORY
+        else scoring.score_dimension(d, [], False) for d in Dimension
+    )  # fmt: skip
+    return SourceScorecard(source, Level.NOT_READY, 0.0, dims, (unreachable,), None, None, reachable=False,
+                           error=error, seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _applies(check: Check, m: Measurement) -> bool:
+    try:
+        return check.applies(m)
+    except Exception:
+        return True  # it will fail in run() too, and that failure is reported there
+
+
+def run_checks(m: Measurement, checks: Sequence[Check]) -> list[Finding]:
+    """Run every check; a check that breaks becomes an ``error`` finding and the audit goes on."""
+    findings: list[Finding] = []
+    for check in checks:
+        try:
+            if check.applies(m):
+                findings.extend(check.run(m))
+        except Exception as exc:
+            findings.append(Finding(
+                check=check.name, dimension=check.dimension, severity=Severity.ERROR, source=m.source.name,
+                message=f"the check {check.name} failed to run: {type(exc).__name__}: {exc}", basis=Basis.METADATA,
+            ))  # fmt: skip
+    return findings
+
+
+def _source_card(
+    source: Source, m: Measurement, findings: list[Finding], assessed: set[Dimension], project: Project, seconds: float
+) -> SourceScorecard:
+    from dataready import scoring
+
+    dims = tuple(
+        scoring.score_dimension(d, [f for f in findings if f.dimension is d], d in assessed or any(f.dimension is d for f in findings))
+        for d in Dimension
+    )
+    score = scoring.weighted_score(dims, project.weights)
+    level = scoring.level_of(score, findings, ready=project.thresholds.ready, not_ready_below=project.thresholds.not_ready_below)
+    return SourceScorecard(
+        source=source, level=level, score=score, dimensions=dims, findings=tuple(findings),
+        row_count=m.row_count, column_count=len(m.columns), seconds=seconds, sample_size=m.sample_size,
+        modified_at=m.modified_at, size_bytes=m.size_bytes,
+    )  # fmt: skip
+
+
+def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -> Scorecard:
+    from dataready import remediation, scoring
+
+    level = scoring.overall_level(cards)
+    scores = [c.score for c in cards if c.score is not None]
+    score = sum(scores) / len(scores) if scores else None
+    sources = {c.source.name: c.source for c in cards}
+    findings = [f for c in cards for f in c.findings]
+    return Scorecard(
+        use_case=project.use_case.name,
+        purpose=project.use_case.purpose,
+        level=level,
+        score=score,
+        sources=tuple(cards),
+        checklist=scoring.checklist(cards, project.thresholds.dimension_pass),
+        plan=remediation.plan(findings, sources, project.weights),
+        generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _masked(card: SourceScorecard) -> SourceScorecard:
+    """Examples from personal columns masked; free-text examples have e-mails and long numbers masked."""
+    personal = {
+        f.columns[0] for f in card.findings
+        if len(f.columns) == 1 and is_personal_column(f.columns[0], card.source.sensitivity)
+    }  # fmt: skip
+    findings = tuple(
+        dataclasses.replace(
+            f,
+            examples=tuple(mask(e) if f.columns and f.columns[0] in personal else mask_text(str(e)) for e in f.examples),
+            measured=_mask_mapping(f.measured) if f.columns and f.columns[0] in personal else f.measured,
+        )
+        for f in card.findings
+    )
+    return dataclasses.replace(card, findings=findings)
+
+
+def _mask_mapping(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {mask(k): mask(v) if isinstance(v, str) else v for k, v in value.items()}
+    return mask(value) if isinstance(value, str) else value
+
+
+# --- resolving what to audit -------------------------------------------------------------
+
+
+def _resolve(target: Any, *, table: str | None, schema: str | None) -> tuple[Project, dict[str, Any], bool]:
+    """(project, DataFrames by source name, whether the target was ad hoc rather than a project file)."""
+    from dataready.config import project_from_dict
+
+    if isinstance(target, Project):
+        return target, {}, False
+    if _is_frame(target):
+        return project_from_dict({"use_case": {"name": "DataFrame audit"}, "sources": [{"name": "dataframe", "location": "<DataFrame>"}]}), {"dataframe": target}, True
+    if isinstance(target, Mapping) and target and all(_is_frame(v) for v in target.values()):
+        sources = [{"name": str(k), "location": "<DataFrame>"} for k in target]
+        return project_from_dict({"use_case": {"name": "DataFrame audit"}, "sources": sources}), {str(k): v for k, v in target.items()}, True
+    if target is None:
+        target = PROJECT_FILE
+    text = os.fspath(target)
+    path = Path(text)
+    if "://" not in text and (path.suffix in (".yml", ".yaml") or (path.is_dir() and (path / PROJECT_FILE).is_file())):
+        project = load_project(path)
+        if table or schema:
+            raise ConfigError("--table/--schema apply to a database URL, not to a project file; set them in dataready.yml")
+        return project, {}, False
+    if "://" not in text and not path.exists() and not any(ch in text for ch in "*?["):
+        raise SourceError(f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example")
+    name = _ad_hoc_name(text, table)
+    entry: dict[str, Any] = {"name": name, "location": text}
+    if table:
+        if "." in table and not schema:
+            schema, table = table.split(".", 1)
+        entry["table"] = table
+    if schema:
+        entry["schema"] = schema
+    return project_from_dict({"use_case": {"name": f"audit of {name}"}, "sources": [entry]}, where="command line"), {}, True
+
+
+def _is_frame(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
+
+
+def _ad_hoc_name(text: str, table: str | None) -> str:
+    if table:
+        return table
+    if "://" in text:
+        from dataready.connectors.sql import safe_url
+
+        tail = safe_url(text).rsplit("/", 1)[-1].split("?", 1)[0]
+        return Path(tail).stem or "database"
+    return Path(text.rstrip("/")).stem or "data"
+
+
+def _declared_source(config: SourceConfig) -> Source:
+    from dataready.connectors.sql import safe_url
+
+    return Source(
+        name=config.name, connector="sql" if "://" in config.location else "file", location=safe_url(config.location),
+        table=config.table, purpose=config.purpose, description=config.description, owner=config.owner,
+        steward=config.steward, contact=config.contact, refresh=config.refresh, sensitivity=config.sensitivity,
+        key=tuple(config.key), timestamp=config.timestamp,
+    )  # fmt: skip
+
+
+def _dataframe_source(config: SourceConfig) -> Source:
+    return dataclasses.replace(_declared_source(config), connector="dataframe", location="<DataFrame>")

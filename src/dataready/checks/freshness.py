@@ -1,0 +1,90 @@
+"""Freshness: is the newest data as recent as the declared refresh cadence promises?"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import ClassVar
+
+from dataready.cadence import describe, parse_cadence
+from dataready.checks.base import Check, expectation
+from dataready.models import Basis, Column, Dimension, Finding, Measurement, Severity
+
+_PREFERENCE = (
+    re.compile(r"updated|modified|changed|refreshed", re.I),
+    re.compile(r"loaded|ingested|extracted|synced|snapshot", re.I),
+    re.compile(r"created|inserted|recorded|event|occurred|timestamp|logged", re.I),
+    re.compile(r"_at$|_ts$|date|time", re.I),
+)
+GRACE = 1.5
+"""Data may be this many cadences old before it counts as stale (loads run late)."""
+
+
+def timestamp_column(m: Measurement) -> Column | None:
+    """The declared timestamp column, else the temporal column whose name says it tracks updates."""
+    by_name = {c.name: c for c in m.columns}
+    if m.source.timestamp:
+        return by_name.get(m.source.timestamp)
+    temporal = [c for c in m.columns if c.kind.is_temporal and m.stats[c.name].max_value is not None]
+    for pattern in _PREFERENCE:
+        for c in temporal:
+            if pattern.search(c.name):
+                return c
+    return None
+
+
+def _as_utc(value: object) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return None
+
+
+class Staleness(Check):
+    name: ClassVar[str] = "staleness"
+    dimension: ClassVar[Dimension] = Dimension.FRESHNESS
+
+    def applies(self, m: Measurement) -> bool:
+        return bool(m.source.refresh) and parse_cadence(m.source.refresh or "") is not None
+
+    def run(self, m: Measurement) -> list[Finding]:
+        cadence = parse_cadence(m.source.refresh or "")
+        if cadence is None:
+            return []
+        column = timestamp_column(m)
+        if m.source.timestamp and column is None:
+            return [self.finding(
+                m, Severity.ERROR, f"the declared timestamp column {m.source.timestamp!r} does not exist",
+                basis=Basis.METADATA, columns=(m.source.timestamp,),
+                action=f"Fix 'timestamp' for {m.source.name} in dataready.yml (columns: {', '.join(c.name for c in m.columns[:8])})",
+                effort="S",
+            )]  # fmt: skip
+        newest = _as_utc(m.stats[column.name].max_value) if column else m.modified_at
+        if newest is None:
+            if m.row_count == 0:
+                return []
+            return [self.finding(
+                m, Severity.WARNING, "freshness cannot be measured: no timestamp column and no modification time",
+                basis=Basis.METADATA,
+                action=f"Declare the column that records updates as 'timestamp' for {m.source.name}", effort="S",
+            )]  # fmt: skip
+        age = m.measured_at - newest
+        what = f"newest {column.name}" if column else "file modified"
+        if age <= cadence * GRACE:
+            return []
+        severity = Severity.WARNING if age <= cadence * 4 else Severity.ERROR
+        exp = (expectation("expect_column_max_to_be_between", column=column.name,
+                           min_value=(m.measured_at - cadence * GRACE).replace(microsecond=0).isoformat())
+               if column else None)  # fmt: skip
+        return [self.finding(
+            m, severity, f"stale: {what} {describe(age)} ago, but the declared cadence is {m.source.refresh}",
+            columns=(column.name,) if column else (), measured=newest.isoformat(), threshold=m.source.refresh,
+            basis=Basis.EXACT if column else Basis.METADATA,
+            action=f"Restore the {m.source.refresh} refresh of {m.source.name} (check the pipeline that loads it), "
+            "or declare the cadence it really has",
+            effort="M", expectation=exp,
+        )]  # fmt: skip
+
+
+CHECKS = (Staleness(),)

@@ -1,0 +1,55 @@
+"""Uniqueness: exact duplicate rows and duplicate keys, counted by the engine over every row."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from dataready.checks.base import Check, expectation, pct, severity_for_share
+from dataready.models import Dimension, Finding, Measurement, Severity
+
+
+class DuplicateRows(Check):
+    name: ClassVar[str] = "duplicate_rows"
+    dimension: ClassVar[Dimension] = Dimension.UNIQUENESS
+
+    def run(self, m: Measurement) -> list[Finding]:
+        n = m.duplicate_rows
+        if not n:
+            return []
+        share = n / m.row_count
+        return [self.finding(
+            m, severity_for_share(share, warning=0.005, error=0.1),
+            f"{n:,} rows ({pct(share)}) are exact copies of another row",
+            columns=tuple(c.name for c in m.columns), measured=round(share, 6), threshold=0.0, affected=n, total=m.row_count,
+            action="Remove the copies (SELECT DISTINCT) and make the load idempotent so re-runs do not append twice",
+            effort="S",
+            expectation=expectation("expect_compound_columns_to_be_unique", column_list=[c.name for c in m.columns]),
+        )]  # fmt: skip
+
+
+class DuplicateKeys(Check):
+    name: ClassVar[str] = "duplicate_keys"
+    dimension: ClassVar[Dimension] = Dimension.UNIQUENESS
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for key, n in m.duplicate_keys.items():
+            if not n:
+                continue
+            share = n / m.row_count
+            declared = key == m.source.key
+            severity = Severity.ERROR if declared else severity_for_share(share, warning=0.0, error=0.05)
+            label = "+".join(key)
+            kind = "declared key" if declared else "identifier"
+            out.append(self.finding(
+                m, severity, f"{n:,} rows ({pct(share)}) repeat a {kind} value of {label}",
+                columns=key, measured=round(share, 6), threshold=0.0, affected=n, total=m.row_count,
+                action=f"De-duplicate on {label}: keep one row per key (the latest), then enforce a unique constraint",
+                effort="M",
+                expectation=expectation("expect_column_values_to_be_unique", column=key[0]) if len(key) == 1
+                else expectation("expect_compound_columns_to_be_unique", column_list=list(key)),
+            ))  # fmt: skip
+        return out
+
+
+CHECKS = (DuplicateRows(), DuplicateKeys())

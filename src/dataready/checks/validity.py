@@ -1,0 +1,228 @@
+"""Validity: values of the wrong type or format, and values outside an obvious domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, ClassVar
+
+from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.measure import DISGUISED_MISSING, id_like
+from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
+_TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?"
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE_FORMATS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("YYYY-MM-DD", re.compile(rf"^\d{{4}}-\d{{1,2}}-\d{{1,2}}{_TIME}$"), "%Y-%m-%d"),
+    ("YYYY/MM/DD", re.compile(rf"^\d{{4}}/\d{{1,2}}/\d{{1,2}}{_TIME}$"), "%Y/%m/%d"),
+    ("YYYYMMDD", re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"), "%Y%m%d"),
+    ("DD/MM/YYYY or MM/DD/YYYY", re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}{_TIME}$"), "%d/%m/%Y"),
+    ("DD-MM-YYYY", re.compile(rf"^\d{{1,2}}-\d{{1,2}}-\d{{4}}{_TIME}$"), "%d-%m-%Y"),
+    ("DD.MM.YYYY", re.compile(rf"^\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}{_TIME}$"), "%d.%m.%Y"),
+    ("DD Mon YYYY", re.compile(rf"^\d{{1,2}}[ -]{_MONTH}[ -,]*\d{{2,4}}{_TIME}$", re.I), "%d %b %Y"),
+    ("Mon DD, YYYY", re.compile(rf"^{_MONTH} \d{{1,2}},? \d{{4}}{_TIME}$", re.I), "%b %d, %Y"),
+)
+MOSTLY = 0.9
+"""A text column whose values are at least 90 % numbers (or dates) is meant to hold numbers (or dates)."""
+MIN_VALUES = 20
+
+
+def _text_values(m: Measurement, column: str) -> Any:
+    """Non-empty, non-placeholder text values of a column in the sample."""
+    series = m.sample[column].dropna().astype(str).str.strip()
+    return series[(series != "") & ~series.str.lower().isin(DISGUISED_MISSING)]
+
+
+def date_format_of(value: str) -> str | None:
+    for label, pattern, _ in DATE_FORMATS:
+        if pattern.match(value):
+            return label
+    return None
+
+
+class TextEncodedValues(Check):
+    """Numbers or dates stored as text, and the values that keep such a column from being typed."""
+
+    name: ClassVar[str] = "text_encoded_values"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out: list[Finding] = []
+        for c in m.columns:
+            if c.kind is not ColumnKind.STRING or c.name not in m.sample.columns:
+                continue
+            values = _text_values(m, c.name)
+            if len(values) < MIN_VALUES:
+                continue
+            is_number = values.str.match(_NUMBER) & values.str.contains(r"\d")
+            formats = values.map(date_format_of)
+            is_date = formats.notna()
+            for label, mask in (("numbers", is_number), ("dates", is_date)):
+                share = float(mask.mean())
+                if share < MOSTLY:
+                    continue
+                bad = values[~mask]
+                if len(bad):
+                    count = int(len(bad))
+                    affected = scale_to_rows(m, count)
+                    bad_share = count / len(values)
+                    out.append(self.finding(
+                        m, severity_for_share(bad_share, warning=0.0, error=0.05),
+                        f"{pct(bad_share)} of values are not {label} in a column of {label} (mixed types)",
+                        columns=(c.name,), measured=round(bad_share, 6), threshold=0.0, affected=affected,
+                        total=m.row_count, basis=m.sample_basis,
+                        examples=tuple(masked(v) for v in bad.value_counts().index[:5]),
+                        action=f"Correct or null the non-{label[:-1]} values in {c.name}, then store it as a {label[:-1]} type",
+                        effort="S",
+                        expectation=expectation("expect_column_values_to_match_regex", column=c.name,
+                                                regex=_NUMBER.pattern if label == "numbers" else DATE_FORMATS[0][1].pattern),
+                    ))  # fmt: skip
+                elif label == "numbers" and _looks_like_quantity(values, c.name):
+                    out.append(self.finding(
+                        m, Severity.INFO, "numbers are stored as text",
+                        columns=(c.name,), basis=m.sample_basis, affected=0, total=m.row_count,
+                        action=f"Store {c.name} as a numeric type so that sums, ranges and models treat it as a number",
+                        effort="S",
+                        expectation=expectation("expect_column_values_to_be_in_type_list", column=c.name,
+                                                type_list=["INTEGER", "BIGINT", "DOUBLE", "NUMERIC", "FLOAT", "int64", "float64"]),
+                    ))  # fmt: skip
+                break
+        return out
+
+
+def _looks_like_quantity(values: Any, name: str) -> bool:
+    """Codes (zip codes, account numbers) are text by design: leading zeros or one fixed width."""
+    if id_like(name) or values.str.match(r"^0\d").any():
+        return False
+    return values.str.len().nunique() > 2
+
+
+class MixedDateFormats(Check):
+    name: ClassVar[str] = "mixed_date_formats"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for c in m.columns:
+            if c.kind is not ColumnKind.STRING or c.name not in m.sample.columns:
+                continue
+            values = _text_values(m, c.name)
+            if len(values) < MIN_VALUES:
+                continue
+            formats = values.map(date_format_of).dropna()
+            if len(formats) < MOSTLY * len(values):
+                continue
+            counts = formats.value_counts()
+            if len(counts) < 2:
+                continue
+            dominant = str(counts.index[0])
+            minority = int(counts.iloc[1:].sum())
+            share = minority / len(values)
+            examples = tuple(masked(values[formats.index[formats == f]].iloc[0]) for f in counts.index[:4])
+            strftime = next(fmt for label, _p, fmt in DATE_FORMATS if label == dominant)
+            out.append(self.finding(
+                m, severity_for_share(share, warning=0.0, error=0.2),
+                f"dates are written in {len(counts)} formats; {pct(share)} differ from the usual {dominant}",
+                columns=(c.name,), measured={str(k): int(v) for k, v in counts.items()}, affected=scale_to_rows(m, minority),
+                total=m.row_count, basis=m.sample_basis, examples=examples,
+                action=f"Normalise {c.name} to one format ({dominant}, or better ISO 8601) and store it as a date",
+                effort="S",
+                expectation=expectation("expect_column_values_to_match_strftime_format", column=c.name, strftime_format=strftime),
+            ))  # fmt: skip
+        return out
+
+
+# Column-name conventions that imply a domain. Deliberately few: a false alarm costs more trust
+# than a missed edge case, and declared expectations cover the rest.
+_NON_NEGATIVE = re.compile(
+    r"(^|_)(count|counts|qty|quantity|quantities|num|number_of|n|age|price|prices|cost|fee|salary|weight|height|"
+    r"width|length|duration|distance|area|volume|population|views|clicks|visits|units|stock|items|pages|"
+    r"rooms|beds|bedrooms|bathrooms|floors|children|adults|passengers|years|months|days|hours|minutes|seconds)(_|$)"
+    r"|(^|_)n_|_count$|^num_|^total_|^nb_|_cnt$",
+    re.I,
+)
+_UPPER = ((re.compile(r"(^|_)age(_years)?$", re.I), 120, "ages above 120"),
+          (re.compile(r"(^|_)(pct|percent|percentage)(_|$)", re.I), 100, "percentages above 100"))  # fmt: skip
+
+
+class DomainViolations(Check):
+    """Negative counts, ages over 120, percentages over 100: values no such column can hold."""
+
+    name: ClassVar[str] = "out_of_domain"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for c in m.columns:
+            s = m.stats[c.name]
+            if c.kind is not ColumnKind.NUMBER or not s.non_null:
+                continue
+            if s.negative and _NON_NEGATIVE.search(c.name) and s.negative < 0.5 * s.non_null:
+                share = s.negative / s.non_null
+                out.append(self.finding(
+                    m, severity_for_share(share, warning=0.0, error=0.05),
+                    f"{s.negative:,} negative values ({pct(share)}) in a column that counts or measures something",
+                    columns=(c.name,), measured=_plain(s.min_value), threshold=0, affected=s.negative, total=m.row_count,
+                    action=f"Correct the negative values in {c.name} (sign errors or codes) and reject them on entry",
+                    effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name, min_value=0),
+                ))  # fmt: skip
+            for pattern, bound, what in _UPPER:
+                if pattern.search(c.name) and s.max_value is not None and float(s.max_value) > bound:
+                    series = m.sample[c.name].dropna() if c.name in m.sample.columns else None
+                    count = int((series > bound).sum()) if series is not None else 0
+                    if series is not None and count > 0.5 * max(len(series), 1):
+                        continue  # most values are above the bound: the unit is not what the name suggests
+                    out.append(self.finding(
+                        m, severity_for_share(count / max(m.sample_size, 1), warning=0.0, error=0.05),
+                        f"{what}: maximum is {_plain(s.max_value)}",
+                        columns=(c.name,), measured=_plain(s.max_value), threshold=bound,
+                        affected=scale_to_rows(m, count), total=m.row_count, basis=m.sample_basis,
+                        action=f"Correct the {what} in {c.name} and validate the range on entry",
+                        effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
+                                                            min_value=0, max_value=bound),
+                    ))  # fmt: skip
+        return out
+
+
+_FUTURE_OK = re.compile(r"due|expir|valid|until|schedul|plan|next|end|deadline|forecast|target|renew|maturity|eta|estimated|arriv|deliver|start", re.I)
+
+
+class FutureDates(Check):
+    """Event dates after today in a column whose other values lie in the past."""
+
+    name: ClassVar[str] = "future_dates"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for c in m.columns:
+            s = m.stats[c.name]
+            if not c.kind.is_temporal or not s.future or _FUTURE_OK.search(c.name):
+                continue
+            share = s.future / max(s.non_null, 1)
+            if share > 0.1:
+                continue  # a column mostly in the future holds plans, not events
+            today = m.measured_at.date().isoformat()
+            out.append(self.finding(
+                m, severity_for_share(share, warning=0.0, error=0.05),
+                f"{s.future:,} dates ({pct(share)}) are in the future; latest is {_plain(s.max_value)}",
+                columns=(c.name,), measured=str(_plain(s.max_value)), threshold=today, affected=s.future, total=m.row_count,
+                action=f"Correct the future dates in {c.name} (typos in the year, or clocks in the wrong time zone)",
+                effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name, max_value=today),
+            ))  # fmt: skip
+        return out
+
+    def applies(self, m: Measurement) -> bool:
+        return any(c.kind.is_temporal for c in m.columns) and m.row_count > 0
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), FutureDates())
+_ = Basis  # re-exported for check authors

@@ -1,0 +1,178 @@
+"""What every connector provides: a read-only SQLAlchemy connection to one table-like relation.
+
+All engines, files included, are reached through SQLAlchemy (files via DuckDB), so measurement is
+one code path. Where engines differ (sampling, string length, case-sensitive grouping), the
+difference lives in a :class:`DialectTraits` entry, never in ``if dialect == ...`` chains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from dataready.models import Column, ColumnKind, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from dataready.config import SourceConfig
+
+
+@dataclass(frozen=True)
+class DialectTraits:
+    """How one SQL dialect samples and measures; looked up by SQLAlchemy dialect name."""
+
+    name: str
+    length_function: str = "length"
+    sample_method: str = "order_by_random"
+    """One of: reservoir (DuckDB), tablesample (PostgreSQL), seeded_rand (MySQL), rowid_hash (SQLite)."""
+    binary_grouping: bool = False
+    """Group by the value's bytes: the default collation would fold case and trailing blanks."""
+
+    def length(self, expr: Any) -> Any:
+        import sqlalchemy as sa
+
+        return getattr(sa.func, self.length_function)(expr)
+
+    def group_key(self, expr: Any) -> Any:
+        import sqlalchemy as sa
+
+        return sa.func.binary(expr) if self.binary_grouping else expr
+
+    def sample_statement(self, relation: sa.FromClause, size: int, seed: int, row_count: int) -> Any:
+        """A SELECT returning at most ``size`` rows, the same rows for the same seed where possible."""
+        import sqlalchemy as sa
+
+        everything = sa.select(sa.literal_column("*")).select_from(relation)
+        if row_count <= size:
+            return everything
+        if self.sample_method == "reservoir":
+            name = relation.compile(compile_kwargs={"literal_binds": True})
+            return sa.text(f"SELECT * FROM {name} USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})")
+        if self.sample_method == "tablesample" and isinstance(relation, sa.TableClause):
+            # Oversample by a fifth so the LIMIT, not the coin flips, decides the size.
+            percent = min(100.0, 100.0 * size * 1.2 / max(row_count, 1))
+            sampled = sa.tablesample(relation, sa.func.bernoulli(percent), name="s", seed=sa.literal(seed))
+            return sa.select(sa.literal_column("*")).select_from(sampled).limit(size)
+        if self.sample_method == "seeded_rand":
+            return everything.order_by(sa.func.rand(seed)).limit(size)
+        if self.sample_method == "rowid_hash" and isinstance(relation, sa.TableClause):
+            # SQLite has no seeded random(); a multiplicative hash of rowid is a stable shuffle.
+            shuffled = (sa.literal_column("rowid") * 2654435761 + seed) % 4294967296
+            return everything.order_by(shuffled).limit(size)
+        return everything.order_by(sa.func.random()).limit(size)
+
+
+DIALECTS: dict[str, DialectTraits] = {
+    "duckdb": DialectTraits("duckdb", sample_method="reservoir"),
+    "postgresql": DialectTraits("postgresql", sample_method="tablesample"),
+    "mysql": DialectTraits("mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
+    "mariadb": DialectTraits("mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
+    "sqlite": DialectTraits("sqlite", sample_method="rowid_hash"),
+}
+
+
+def traits_for(dialect_name: str) -> DialectTraits:
+    return DIALECTS.get(dialect_name, DialectTraits(dialect_name))
+
+
+@dataclass
+class OpenedSource:
+    """A live, read-only handle on one source, valid inside ``Connector.open()``."""
+
+    connection: sa.Connection
+    relation: sa.FromClause
+    columns: tuple[Column, ...]
+    traits: DialectTraits
+    modified_at: dt.datetime | None = None
+    size_bytes: int | None = None
+    table_comment: str | None = None
+
+    def fetch_frame(self, statement: Any) -> pd.DataFrame:
+        import pandas as pd
+
+        if self.traits.name == "duckdb":
+            # DuckDB hands Arrow-backed frames straight over; much faster than row-by-row fetches.
+            sql = str(statement.compile(self.connection, compile_kwargs={"literal_binds": True}))
+            raw = self.connection.connection.driver_connection
+            return raw.execute(sql).df()  # type: ignore[union-attr]
+        return pd.read_sql(statement, self.connection)
+
+
+class Connector(ABC):
+    """One kind of source. A new kind is one new module with one subclass registered in registry.py."""
+
+    kind: ClassVar[str]
+
+    def __init__(self, source: Source, secret_location: str) -> None:
+        self.source = source
+        self.secret_location = secret_location
+        """The location with credentials, never shown; ``source.location`` is the safe form."""
+
+    @classmethod
+    @abstractmethod
+    def accepts(cls, location: str) -> bool:
+        """Whether this connector understands the location."""
+
+    @classmethod
+    @abstractmethod
+    def expand(cls, config: SourceConfig, root: Path) -> list[tuple[Source, str]]:
+        """The sources one configured location stands for (a folder → its files, a database → its tables).
+
+        Returns each source with its secret location.
+        """
+
+    @abstractmethod
+    def open(self) -> AbstractContextManager[OpenedSource]:
+        """Connect read-only and describe the relation; raise SourceError with advice on failure."""
+
+
+def kind_of_sqlalchemy_type(type_: Any) -> ColumnKind:
+    import sqlalchemy as sa
+
+    if isinstance(type_, sa.Boolean):
+        return ColumnKind.BOOLEAN
+    if isinstance(type_, (sa.Integer, sa.Numeric, sa.Float)):
+        return ColumnKind.NUMBER
+    if isinstance(type_, sa.DateTime):
+        return ColumnKind.DATETIME
+    if isinstance(type_, sa.Date):
+        return ColumnKind.DATE
+    if isinstance(type_, (sa.String, sa.Text, sa.Enum)):
+        return ColumnKind.STRING
+    return ColumnKind.OTHER
+
+
+_DUCKDB_KINDS = (
+    (("BOOLEAN",), ColumnKind.BOOLEAN),
+    (("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+      "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL"), ColumnKind.NUMBER),
+    (("TIMESTAMP", "DATETIME"), ColumnKind.DATETIME),
+    (("DATE",), ColumnKind.DATE),
+    (("VARCHAR", "TEXT", "STRING", "CHAR", "UUID", "ENUM"), ColumnKind.STRING),
+)  # fmt: skip
+
+
+def kind_of_duckdb_type(type_name: str) -> ColumnKind:
+    upper = type_name.upper()
+    for prefixes, kind in _DUCKDB_KINDS:
+        if any(upper == p or upper.startswith(p + "(") or upper.startswith(p + " ") for p in prefixes):
+            return kind
+    return ColumnKind.OTHER
+
+
+def duckdb_columns(connection: sa.Connection, relation_sql: str) -> tuple[Column, ...]:
+    """Columns of a DuckDB relation via DESCRIBE (duckdb_engine's reflection is broken)."""
+    rows = connection.exec_driver_sql(f"DESCRIBE {relation_sql}").fetchall()
+    return tuple(Column(name=r[0], kind=kind_of_duckdb_type(r[1]), db_type=r[1]) for r in rows)
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an engine's error message; the rest is usually a stack of context."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

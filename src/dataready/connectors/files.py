@@ -1,0 +1,249 @@
+"""Files (CSV/TSV, Parquet, JSON, JSON Lines, Excel) read through an in-memory DuckDB.
+
+Parquet is queried in place; row-oriented formats are loaded once into a DuckDB table so that
+the measurement's several statements do not each re-parse the file. The file itself is only
+ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import glob
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, first_line, traits_for
+from dataready.errors import ConfigError, SourceError
+from dataready.models import Source
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from dataready.config import SourceConfig
+
+FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".txt": "csv",
+    ".parquet": "parquet", ".pq": "parquet",
+    ".json": "json", ".jsonl": "json", ".ndjson": "json",
+    ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel",
+}  # fmt: skip
+
+# DuckDB's buffer manager is bounded so a 10M-row audit stays well under the machine's memory.
+DUCKDB_MEMORY_LIMIT = os.environ.get("DATAREADY_DUCKDB_MEMORY", "768MB")
+DUCKDB_THREADS = os.environ.get("DATAREADY_DUCKDB_THREADS", str(os.cpu_count() or 2))
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def new_duckdb_engine() -> sa.Engine:
+    """A private in-memory DuckDB with bounded memory and spilling to a temporary folder."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine("duckdb:///:memory:")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SET memory_limit = {_sql_string(DUCKDB_MEMORY_LIMIT)}")
+        conn.exec_driver_sql(f"SET threads = {int(DUCKDB_THREADS)}")
+        conn.exec_driver_sql(f"SET temp_directory = {_sql_string(tempfile.gettempdir())}")
+        conn.exec_driver_sql("SET enable_progress_bar = false")
+    return engine
+
+
+class FileConnector(Connector):
+    kind: ClassVar[str] = "file"
+
+    @classmethod
+    def accepts(cls, location: str) -> bool:
+        return "://" not in location
+
+    @classmethod
+    def expand(cls, config: SourceConfig, root: Path) -> list[tuple[Source, str]]:
+        pattern = Path(config.location).expanduser()
+        if not pattern.is_absolute():
+            pattern = root / pattern
+        text = str(pattern)
+        if pattern.is_dir():
+            files = sorted(p for p in pattern.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+        elif glob.has_magic(text):
+            files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+        else:
+            if not pattern.exists():
+                raise SourceError(f"{config.location}: no such file or folder; check the path (relative paths start at {root})")
+            files = [pattern]
+        if not files:
+            raise SourceError(f"{config.location}: no CSV, Parquet, JSON or Excel files found there")
+        for f in files:
+            if _format_of(f, config.options) is None:
+                raise SourceError(
+                    f"{f}: unknown file type {f.suffix!r}; supported: {', '.join(sorted(FORMATS))} "
+                    "(or set options.format)"
+                )
+        if config.one_table or len(files) == 1:
+            location = text if len(files) > 1 else str(files[0])
+            return [(_source(config, config.name, location), location)]
+        sources = []
+        for f in files:
+            rel = f.relative_to(pattern if pattern.is_dir() else Path(os.path.commonpath(files)))
+            name = f"{config.name}/{rel.with_suffix('').as_posix()}"
+            sources.append((_source(config, name, str(f)), str(f)))
+        return sources
+
+    @contextmanager
+    def open(self) -> Iterator[OpenedSource]:
+        files = self._files()
+        fmt = _format_of(files[0], self.source.options)
+        engine = new_duckdb_engine()
+        try:
+            with engine.connect() as conn:
+                self._load(conn, files, fmt)
+                import sqlalchemy as sa
+
+                stats = [f.stat() for f in files]
+                yield OpenedSource(
+                    connection=conn,
+                    relation=sa.table("src"),
+                    columns=duckdb_columns(conn, "src"),
+                    traits=traits_for("duckdb"),
+                    modified_at=dt.datetime.fromtimestamp(max(s.st_mtime for s in stats), tz=dt.timezone.utc),
+                    size_bytes=sum(s.st_size for s in stats),
+                )
+        finally:
+            engine.dispose()
+
+    def _files(self) -> list[Path]:
+        location = self.secret_location
+        files = [Path(p) for p in sorted(glob.glob(location, recursive=True))] if glob.has_magic(location) else [Path(location)]
+        for f in files:
+            if not f.is_file():
+                raise SourceError(f"{f}: no such file; check the path in the source's location")
+            if not os.access(f, os.R_OK):
+                raise SourceError(f"{f}: permission denied; grant read access to the user running dataready")
+        if not files:
+            raise SourceError(f"{location}: no files match")
+        return files
+
+    def _load(self, conn: sa.Connection, files: list[Path], fmt: str | None) -> None:
+        paths = "[" + ", ".join(_sql_string(str(f)) for f in files) + "]"
+        options = dict(self.source.options)
+        options.pop("format", None)
+        try:
+            if fmt == "parquet":
+                conn.exec_driver_sql(f"CREATE VIEW src AS SELECT * FROM read_parquet({paths})")
+            elif fmt == "json":
+                conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_json_auto({paths}{_options_sql(options)})")
+            elif fmt == "excel":
+                self._load_excel(conn, files, options)
+            else:
+                self._load_csv(conn, files, paths, options)
+            conn.exec_driver_sql("SELECT count(*) FROM src").fetchone()
+        except SourceError:
+            raise
+        except Exception as exc:  # DuckDB raises one exception type for every malformed input
+            raise SourceError(f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}") from exc
+
+    def _load_csv(self, conn: sa.Connection, files: list[Path], paths: str, options: dict[str, Any]) -> None:
+        if "delim" not in options and "delimiter" not in options and files[0].suffix.lower() in (".tsv", ".tab"):
+            options["delim"] = "\t"
+        try:
+            conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({paths}{_options_sql(options)})")
+        except Exception as exc:
+            text = str(exc)
+            if "not utf-8" in text.lower() or "invalid unicode" in text.lower():
+                raise SourceError(
+                    f"{files[0]}: not UTF-8 text; re-save it as UTF-8 or declare its encoding "
+                    "(options: {encoding: latin-1} in dataready.yml)"
+                ) from exc
+            raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}") from exc
+        columns = duckdb_columns(conn, "src")
+        header_delimiter = _likely_delimiter(files[0])
+        if len(columns) == 1 and header_delimiter and "delim" not in options:
+            # DuckDB's sniffer falls back to one column when rows disagree; that is a malformed file.
+            problem = _csv_problem(files[0], header_delimiter) or "rows do not have the header's number of fields"
+            raise SourceError(f"{files[0]}: malformed CSV: {problem}; fix the file or set options.delim")
+
+    def _load_excel(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> None:
+        import pandas as pd
+
+        frames = [pd.read_excel(f, sheet_name=options.get("sheet", 0)) for f in files]
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        raw = conn.connection.driver_connection
+        raw.register("excel_frame", frame)  # type: ignore[union-attr]
+        conn.exec_driver_sql("CREATE TABLE src AS SELECT * FROM excel_frame")
+        raw.unregister("excel_frame")  # type: ignore[union-attr]
+
+
+def _source(config: SourceConfig, name: str, location: str) -> Source:
+    return Source(
+        name=name,
+        connector=FileConnector.kind,
+        location=location,
+        purpose=config.purpose,
+        description=config.description,
+        system_of_record=config.system_of_record,
+        key=tuple(config.key),
+        timestamp=config.timestamp,
+        owner=config.owner,
+        steward=config.steward,
+        contact=config.contact,
+        refresh=config.refresh,
+        sensitivity=config.sensitivity,
+        options=dict(config.options),
+    )
+
+
+def _format_of(path: Path, options: Any) -> str | None:
+    declared = options.get("format") if options else None
+    return declared or FORMATS.get(path.suffix.lower())
+
+
+_ALLOWED_OPTIONS = {"delim", "delimiter", "header", "quote", "escape", "encoding", "skip", "nullstr", "dateformat",
+                    "timestampformat", "decimal_separator", "sample_size", "all_varchar", "format", "sheet"}  # fmt: skip
+
+
+def _options_sql(options: dict[str, Any]) -> str:
+    parts = []
+    for key, value in options.items():
+        if key not in _ALLOWED_OPTIONS:
+            raise ConfigError(f"options.{key}: unknown file option; allowed: {', '.join(sorted(_ALLOWED_OPTIONS))}")
+        if key == "sheet":
+            continue
+        literal = ("true" if value else "false") if isinstance(value, bool) else (
+            str(int(value)) if isinstance(value, int) else _sql_string(str(value)))
+        parts.append(f"{key} = {literal}")
+    return "".join(", " + p for p in parts)
+
+
+def _likely_delimiter(path: Path) -> str | None:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            header = fh.readline()
+    except OSError:
+        return None
+    counts = {d: header.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+def _csv_problem(path: Path, delimiter: str | None = None, max_lines: int = 1_000_000) -> str | None:
+    """Locate the first row whose field count differs from the header's, for a precise message."""
+    delimiter = delimiter or _likely_delimiter(path) or ","
+    try:
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            header = next(reader, None)
+            if header is None:
+                return "the file is empty"
+            for reader_line, row in enumerate(reader, start=2):
+                if reader_line > max_lines:
+                    break
+                if row and len(row) != len(header):
+                    return (f"line {reader.line_num} has {len(row)} fields where the header has {len(header)}")
+    except csv.Error as exc:
+        return f"{exc}"
+    return None

@@ -1,0 +1,255 @@
+"""Any database SQLAlchemy can reach, opened read-only, discovered through its inspector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from dataready.connectors.base import (
+    Connector,
+    OpenedSource,
+    duckdb_columns,
+    first_line,
+    kind_of_sqlalchemy_type,
+    traits_for,
+)
+from dataready.errors import ConfigError, SourceError
+from dataready.models import Column, Source
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from dataready.config import SourceConfig
+
+STATEMENT_TIMEOUT_MS = 10 * 60 * 1000
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: the password replaced by ***."""
+    try:
+        import sqlalchemy as sa
+
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("://", 1)[0] + "://***" if "@" in url else url
+
+
+def scrub(text: str, url: str) -> str:
+    """Remove a URL's password from any text (driver error messages sometimes echo it)."""
+    try:
+        import sqlalchemy as sa
+
+        password = sa.make_url(url).password
+    except Exception:
+        return text
+    return text.replace(str(password), "***") if password else text
+
+
+def _resolve_file_urls(url: str, root: Path) -> str:
+    """Make relative SQLite/DuckDB paths relative to the project file, as every other path is."""
+    import sqlalchemy as sa
+
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() in ("sqlite", "duckdb") and parsed.database and parsed.database != ":memory:":
+        db = parsed.database
+        if not db.startswith("file:") and not Path(db).is_absolute():
+            parsed = parsed.set(database=str((root / db).resolve()))
+    return parsed.render_as_string(hide_password=False)
+
+
+def read_only_engine(url: str) -> sa.Engine:
+    """An engine that cannot write to the source: read-only per engine, belt and braces."""
+    import sqlalchemy as sa
+
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise ConfigError(f"{safe_url(url)}: not a database URL; expected e.g. postgresql://user@host/db") from None
+    backend = parsed.get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "sqlite":
+        db = parsed.database or ""
+        if db and db != ":memory:" and not db.startswith("file:"):
+            if not Path(db).is_file():
+                raise SourceError(f"{db}: no such SQLite database file; check the path in the URL")
+            parsed = parsed.set(database=f"file:{db}?mode=ro", query={**parsed.query, "uri": "true"})
+    elif backend == "duckdb":
+        db = parsed.database or ""
+        if db and db != ":memory:" and not Path(db).is_file():
+            raise SourceError(f"{db}: no such DuckDB database file; check the path in the URL")
+        connect_args["read_only"] = True
+    elif backend == "postgresql":
+        connect_args["options"] = (
+            f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        )
+        connect_args["connect_timeout"] = 10
+    elif backend in ("mysql", "mariadb"):
+        connect_args["connect_timeout"] = 10
+    try:
+        engine = sa.create_engine(parsed, connect_args=connect_args)
+    except ModuleNotFoundError as exc:
+        raise ConfigError(
+            f"{safe_url(url)}: the driver {exc.name!r} is not installed; pip install 'dataready[warehouses]' "
+            f"or the driver for {backend}"
+        ) from None
+    except Exception as exc:
+        raise ConfigError(f"{safe_url(url)}: {scrub(first_line(exc), url)}") from None
+
+    if backend in ("mysql", "mariadb"):
+
+        @sa.event.listens_for(engine, "connect")
+        def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+
+    return engine
+
+
+def _connection_error(url: str, exc: Exception) -> SourceError:
+    text = scrub(first_line(getattr(exc, "orig", None) or exc), url)
+    lower = text.lower()
+    if "password" in lower or "access denied" in lower or "authentication" in lower:
+        advice = "check the user and password (pass secrets as ${ENV_VAR} in dataready.yml)"
+    elif "does not exist" in lower or "unknown database" in lower:
+        advice = "check the database name"
+    elif "connect" in lower or "timeout" in lower or "resolve" in lower:
+        advice = "check the host and port, and that the server is running"
+    else:
+        advice = "check the URL and the server"
+    return SourceError(f"{safe_url(url)}: cannot connect: {text}; {advice}")
+
+
+class SqlConnector(Connector):
+    kind: ClassVar[str] = "sql"
+
+    @classmethod
+    def accepts(cls, location: str) -> bool:
+        return "://" in location
+
+    @classmethod
+    def expand(cls, config: SourceConfig, root: Path) -> list[tuple[Source, str]]:
+        url = _resolve_file_urls(config.location, root) if "://" in config.location else config.location
+        if config.table or config.query:
+            return [(_source(config, config.name, url, config.table, config.schema_), url)]
+        engine = read_only_engine(url)
+        try:
+            with engine.connect() as conn:
+                tables = _list_tables(conn, config.schema_)
+        except SourceError:
+            raise
+        except Exception as exc:
+            raise _connection_error(url, exc) from None
+        finally:
+            engine.dispose()
+        if not tables:
+            raise SourceError(f"{safe_url(url)}: the database has no tables{' in schema ' + config.schema_ if config.schema_ else ''}")
+        return [(_source(config, f"{config.name}.{t}", url, t, config.schema_), url) for t in tables]
+
+    @contextmanager
+    def open(self) -> Iterator[OpenedSource]:
+        import sqlalchemy as sa
+
+        url = self.secret_location
+        engine = read_only_engine(url)
+        try:
+            try:
+                conn = engine.connect()
+            except Exception as exc:
+                raise _connection_error(url, exc) from None
+            with conn:
+                traits = traits_for(engine.dialect.name)
+                if self.source.query:
+                    relation: sa.FromClause = sa.text(self.source.query).columns().subquery("q")
+                    columns = _query_columns(conn, self.source.query)
+                    comment = None
+                else:
+                    table = self.source.table or ""
+                    schema = self.source.schema
+                    columns, comment = _describe_table(conn, table, schema)
+                    relation = sa.table(table, *(sa.column(c.name) for c in columns), schema=schema)
+                yield OpenedSource(conn, relation, columns, traits, table_comment=comment)
+        finally:
+            engine.dispose()
+
+
+def _source(config: SourceConfig, name: str, url: str, table: str | None, schema: str | None) -> Source:
+    return Source(
+        name=name,
+        connector=SqlConnector.kind,
+        location=safe_url(url),
+        table=table,
+        schema=schema,
+        query=config.query,
+        purpose=config.purpose,
+        description=config.description,
+        system_of_record=config.system_of_record,
+        key=tuple(config.key),
+        timestamp=config.timestamp,
+        owner=config.owner,
+        steward=config.steward,
+        contact=config.contact,
+        refresh=config.refresh,
+        sensitivity=config.sensitivity,
+        options=dict(config.options),
+    )
+
+
+def _list_tables(conn: sa.Connection, schema: str | None) -> list[str]:
+    import sqlalchemy as sa
+
+    if conn.dialect.name == "duckdb":
+        rows = conn.exec_driver_sql(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = coalesce(?, current_schema()) "
+            "ORDER BY table_name",
+            (schema,),
+        ).fetchall()
+        return [r[0] for r in rows]
+    inspector = sa.inspect(conn)
+    return sorted(inspector.get_table_names(schema=schema)) + sorted(inspector.get_view_names(schema=schema))
+
+
+def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tuple[tuple[Column, ...], str | None]:
+    import sqlalchemy as sa
+
+    if conn.dialect.name == "duckdb":
+        # duckdb_engine's column reflection fails on pg_catalog; DESCRIBE is reliable.
+        preparer = conn.dialect.identifier_preparer
+        name = ".".join(preparer.quote(p) for p in ([schema] if schema else []) + [table])
+        try:
+            columns = duckdb_columns(conn, name)
+        except Exception:
+            raise SourceError(f"{table}: no such table in the DuckDB database; run 'dataready audit URL' to list its tables") from None
+        row = conn.exec_driver_sql("SELECT comment FROM duckdb_tables() WHERE table_name = ?", (table,)).fetchone()
+        return columns, row[0] if row else None
+    inspector = sa.inspect(conn)
+    try:
+        reflected = inspector.get_columns(table, schema=schema)
+    except sa.exc.NoSuchTableError:
+        known = inspector.get_table_names(schema=schema)
+        hint = f"; tables there: {', '.join(sorted(known)[:10])}" if known else ""
+        raise SourceError(f"{table}: no such table{' in schema ' + schema if schema else ''}{hint}") from None
+    columns = tuple(
+        Column(name=c["name"], kind=kind_of_sqlalchemy_type(c["type"]), db_type=str(c["type"]), comment=c.get("comment"))
+        for c in reflected
+    )
+    try:
+        comment = inspector.get_table_comment(table, schema=schema).get("text")
+    except NotImplementedError:  # SQLite keeps no comments
+        comment = None
+    return columns, comment
+
+
+def _query_columns(conn: sa.Connection, query: str) -> tuple[Column, ...]:
+    """Column kinds of a query source, from the types pandas infers on a few rows."""
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from dataready.connectors.dataframe import kind_of_dtype
+
+    try:
+        head = pd.read_sql(sa.text(f"SELECT * FROM ({query}) AS q LIMIT 100"), conn)
+    except Exception as exc:
+        raise SourceError(f"query failed: {first_line(getattr(exc, 'orig', None) or exc)}; check the source's query") from None
+    return tuple(Column(str(c), kind_of_dtype(head[c]), str(head[c].dtype)) for c in head.columns)

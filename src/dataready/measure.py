@@ -1,0 +1,214 @@
+"""Measurement: push-down aggregates over every row, plus one bounded, seeded sample.
+
+Everything that can be counted in the engine is counted there, in as few statements as possible:
+one pass for all column aggregates, one GROUP BY for duplicate rows, one per key, and one per
+low-cardinality text column for its value counts. Only numbers (and the sample) cross the wire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from dataready.connectors.base import OpenedSource
+from dataready.models import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+# Placeholders people type when they have no value. Compared after lower() and trim().
+DISGUISED_MISSING = (
+    "n/a", "na", "n.a.", "nan", "null", "none", "nil", "-", "--", "---", "?", "??", "unknown", "unk",
+    "missing", "not available", "not applicable", "undefined", "tbd", "tba", "#n/a", "empty", ".",
+    "no data", "(blank)", "blank", "x", "xx", "xxx", "0000-00-00",
+)  # fmt: skip
+
+TOP_VALUES_MAX_DISTINCT = 5_000
+"""Text columns with at most this many distinct values get exact value counts."""
+
+NEARLY_EMPTY_SHARE = 0.8
+"""A row with at least this share of its columns missing counts as nearly empty."""
+
+Progress = Callable[[str], None]
+
+_ID_LIKE = re.compile(r"(^|_)(id|uuid|guid|key)$|^id_|[a-z](Id|ID|Key)$")
+
+
+def id_like(name: str) -> bool:
+    """Column names that conventionally hold identifiers (``id``, ``customer_id``, ``orderId``)."""
+    return bool(_ID_LIKE.search(name)) or name.lower() in ("id", "uuid", "guid", "key")
+
+
+def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Progress | None = None) -> Measurement:
+    import sqlalchemy as sa
+
+    started = time.perf_counter()
+    note = progress or (lambda _message: None)
+    now = dt.datetime.now(dt.timezone.utc)
+    rel, conn, traits = opened.relation, opened.connection, opened.traits
+    columns = opened.columns
+    col = {c.name: sa.column(c.name) for c in columns}
+
+    note("counting")
+    aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]
+    for c in columns:
+        aggregates.extend((c.name, metric, expr) for metric, expr in _column_aggregates(c, col[c.name], traits, now))
+    if columns:
+        missing_per_row = sum(
+            (_missing_expr(c, col[c.name]) for c in columns), start=sa.literal(0)
+        )
+        threshold = max(2, int(len(columns) * NEARLY_EMPTY_SHARE + 0.999))
+        if len(columns) >= 3:
+            aggregates.append(("", "nearly_empty", _count_if(missing_per_row >= threshold)))
+    labelled = [expr.label(f"m{i}") for i, (_c, _m, expr) in enumerate(aggregates)]
+    row = conn.execute(sa.select(*labelled).select_from(rel)).one()
+    values: dict[tuple[str, str], Any] = {(c, m): row[i] for i, (c, m, _e) in enumerate(aggregates)}
+    row_count = int(values[("", "rows")] or 0)
+
+    stats: dict[str, ColumnStats] = {}
+    for c in columns:
+        get = lambda metric, c=c: values.get((c.name, metric))  # noqa: E731
+        stats[c.name] = ColumnStats(
+            column=c,
+            non_null=int(get("non_null") or 0),
+            distinct=None if get("distinct") is None else int(get("distinct")),
+            blank=int(get("blank") or 0),
+            disguised_missing=int(get("disguised") or 0),
+            untrimmed=int(get("untrimmed") or 0),
+            min_value=get("min"),
+            max_value=get("max"),
+            min_length=get("min_length"),
+            max_length=get("max_length"),
+            negative=int(get("negative") or 0),
+            future=int(get("future") or 0),
+        )
+
+    note("value counts")
+    for c in columns:
+        s = stats[c.name]
+        if c.kind is ColumnKind.STRING and s.distinct and s.distinct <= TOP_VALUES_MAX_DISTINCT and row_count:
+            stats[c.name] = _with_top_values(s, conn, rel, col[c.name], traits)
+
+    note("duplicates")
+    duplicate_rows = _duplicate_rows(conn, rel, columns, col) if row_count and columns else 0
+    duplicate_keys = {}
+    for key in candidate_keys(source, columns, stats, row_count):
+        duplicate_keys[key] = _duplicate_count(conn, rel, [col[k] for k in key])
+
+    note("sampling")
+    sample = opened.fetch_frame(traits.sample_statement(rel, spec.size, spec.seed, row_count))
+    nearly_empty = values.get(("", "nearly_empty"))
+    return Measurement(
+        source=source,
+        columns=columns,
+        row_count=row_count,
+        stats=stats,
+        sample=sample,
+        sample_is_complete=len(sample) >= row_count,
+        measured_at=now,
+        duplicate_rows=duplicate_rows,
+        duplicate_keys=duplicate_keys,
+        nearly_empty_rows=None if nearly_empty is None else int(nearly_empty),
+        modified_at=opened.modified_at,
+        size_bytes=opened.size_bytes,
+        table_comment=opened.table_comment,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def candidate_keys(source: Source, columns: tuple[Column, ...], stats: dict[str, ColumnStats], row_count: int) -> list[tuple[str, ...]]:
+    """Declared keys, else id-like columns that are (nearly) unique: those that should be unique."""
+    names = {c.name for c in columns}
+    if source.key:
+        return [tuple(k for k in source.key if k in names)] if all(k in names for k in source.key) else []
+    keys = []
+    for c in columns:
+        s = stats[c.name]
+        if not id_like(c.name) or c.kind not in (ColumnKind.NUMBER, ColumnKind.STRING) or not s.non_null:
+            continue
+        # A foreign key repeats by design; a column that is unique for 95 %+ of its values is meant to be a key.
+        if s.distinct is not None and s.distinct >= 0.95 * s.non_null and s.non_null >= 0.95 * row_count:
+            keys.append((c.name,))
+    return keys[:3]
+
+
+def _count_if(condition: Any) -> Any:
+    import sqlalchemy as sa
+
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _missing_expr(c: Column, expr: Any) -> Any:
+    import sqlalchemy as sa
+
+    if c.kind is ColumnKind.STRING:
+        return sa.case((expr.is_(None), 1), (sa.func.trim(expr) == "", 1), else_=0)
+    return sa.case((expr.is_(None), 1), else_=0)
+
+
+def _column_aggregates(c: Column, expr: Any, traits: Any, now: dt.datetime) -> list[tuple[str, Any]]:
+    import sqlalchemy as sa
+
+    out: list[tuple[str, Any]] = [("non_null", sa.func.count(expr))]
+    if c.kind is ColumnKind.OTHER:
+        return out
+    out.append(("distinct", sa.func.count(sa.distinct(traits.group_key(expr)))))
+    if c.kind is ColumnKind.STRING:
+        trimmed = sa.func.trim(expr)
+        out += [
+            ("blank", _count_if(trimmed == "")),
+            ("disguised", _count_if(sa.func.lower(trimmed).in_(DISGUISED_MISSING))),
+            ("untrimmed", _count_if(traits.length(expr) != traits.length(trimmed))),
+            ("min_length", sa.func.min(traits.length(expr))),
+            ("max_length", sa.func.max(traits.length(expr))),
+        ]
+    elif c.kind is ColumnKind.NUMBER:
+        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("negative", _count_if(expr < 0))]
+    elif c.kind.is_temporal:
+        limit: Any = (now + dt.timedelta(days=1)).replace(tzinfo=None)
+        if c.kind is ColumnKind.DATE:
+            limit = limit.date()
+        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("future", _count_if(expr > limit))]
+    return out
+
+
+def _with_top_values(s: ColumnStats, conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> ColumnStats:
+    import sqlalchemy as sa
+
+    value = sa.func.min(expr) if traits.binary_grouping else expr
+    stmt = (
+        sa.select(value.label("value"), sa.func.count().label("n"))
+        .select_from(rel)
+        .where(expr.is_not(None))
+        .group_by(traits.group_key(expr))
+        .order_by(sa.desc("n"))
+        .limit(TOP_VALUES_MAX_DISTINCT)
+    )
+    rows = conn.execute(stmt).all()
+    return ColumnStats(**{**s.__dict__, "top_values": tuple((r[0], int(r[1])) for r in rows)})
+
+
+def _duplicate_count(conn: sa.Connection, rel: sa.FromClause, exprs: list[Any]) -> int:
+    """Rows beyond the first in every group of identical values: the rows a de-duplication would drop."""
+    import sqlalchemy as sa
+
+    groups = (
+        sa.select(sa.func.count().label("n"))
+        .select_from(rel)
+        .where(sa.and_(*(e.is_not(None) for e in exprs)) if len(exprs) == 1 else sa.true())
+        .group_by(*exprs)
+        .having(sa.func.count() > 1)
+        .subquery("dup")
+    )
+    extra = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(groups.c.n - 1), 0))).scalar()
+    return int(extra or 0)
+
+
+def _duplicate_rows(conn: sa.Connection, rel: sa.FromClause, columns: tuple[Column, ...], col: dict[str, Any]) -> int | None:
+    groupable = [col[c.name] for c in columns if c.kind is not ColumnKind.OTHER]
+    if len(groupable) != len(columns):
+        return None  # a JSON or binary column cannot be grouped everywhere; exact duplicates unknown
+    return _duplicate_count(conn, rel, groupable)

@@ -1,0 +1,76 @@
+"""Markdown (pull-request comments, CI step summaries) and the compact HTML shown in notebooks."""
+
+from __future__ import annotations
+
+import html
+
+from dataready.models import Dimension, Level, Scorecard, Status
+
+LEVEL_MARK = {Level.READY: "✅", Level.CONDITIONAL: "⚠️", Level.NOT_READY: "❌"}
+STATUS_MARK = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.NOT_ASSESSED: "➖ not assessed"}
+
+
+def score_text(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.0f}"
+
+
+def assessed_dimensions(card: Scorecard) -> list[Dimension]:
+    """Dimensions some source assessed; the rest would be a column of n/a."""
+    return [d for d in Dimension if any(s.dimension(d).score is not None for s in card.sources)]
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(card: Scorecard, max_steps: int = 20) -> str:
+    lines = [
+        f"## {LEVEL_MARK[card.level]} {card.use_case}: **{card.level.value}** (score {score_text(card.score)})",
+        "",
+    ]
+    if card.purpose:
+        lines += [f"_{card.purpose}_", ""]
+    lines += ["### Checklist", "", "| item | status | evidence |", "|---|---|---|"]
+    for item in card.checklist:
+        lines.append(f"| {item.title} | {STATUS_MARK[item.status]} | {_cell('; '.join(item.evidence))} |")
+    dims = assessed_dimensions(card)
+    lines += ["", "### Sources", "", "| source | level | score | rows | " + " | ".join(d.value for d in dims) + " |",
+              "|---|---|---|---|" + "---|" * len(dims)]  # fmt: skip
+    for s in card.sources:
+        rows = "unreadable" if s.row_count is None else f"{s.row_count:,}"
+        scores = " | ".join(score_text(s.dimension(d).score) for d in dims)
+        lines.append(f"| {_cell(s.source.name)} | {LEVEL_MARK[s.level]} {s.level.value} | {score_text(s.score)} | {rows} | {scores} |")
+    lines += ["", f"### Remediation plan ({len(card.plan)} steps)", ""]
+    if not card.plan:
+        lines.append("Nothing to fix.")
+    for step in card.plan[:max_steps]:
+        cols = f" `{', '.join(step.columns[:3])}`" if step.columns and len(step.columns) <= 3 else ""
+        lines.append(
+            f"{step.rank}. **{_cell(step.source)}**{cols} — {_cell(step.title)} ({step.severity.value}; {step.measured}). "
+            f"{_cell(step.action)} Owner: {_cell(step.owner)}. Effort {step.effort}."
+        )
+    if len(card.plan) > max_steps:
+        lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
+    lines += ["", f"<sub>dataready · {card.generated_at:%Y-%m-%d %H:%M} UTC · {card.seconds:.1f} s</sub>", ""]
+    return "\n".join(lines)
+
+
+def render_html_summary(card: Scorecard) -> str:
+    """A compact HTML view for Jupyter: level, checklist, per-source scores, top of the plan."""
+    e = html.escape
+    dims = assessed_dimensions(card)
+    rows = "".join(
+        f"<tr><td>{e(s.source.name)}</td><td>{e(s.level.value)}</td><td>{score_text(s.score)}</td>"
+        + "".join(f"<td>{score_text(s.dimension(d).score)}</td>" for d in dims) + "</tr>"
+        for s in card.sources
+    )
+    checklist = "".join(
+        f"<li>{e(i.title)}: <b>{e(i.status.value)}</b> — {e('; '.join(i.evidence))}</li>" for i in card.checklist
+    )
+    plan = "".join(f"<li>{e(p.source)}: {e(p.title)} — {e(p.action)} (owner: {e(p.owner)})</li>" for p in card.plan[:10])
+    head = "".join(f"<th>{e(d.value)}</th>" for d in dims)
+    return (
+        f"<div><h3>{e(card.use_case)}: {e(card.level.value)} (score {score_text(card.score)})</h3>"
+        f"<ul>{checklist}</ul><table><tr><th>source</th><th>level</th><th>score</th>{head}</tr>{rows}</table>"
+        f"<h4>Remediation plan</h4><ol>{plan}</ol></div>"
+    )

@@ -1,0 +1,78 @@
+"""The rich terminal scorecard: fits the width it has, colour only on a terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from dataready.models import Level, Scorecard, Severity, Status
+from dataready.reporting.markdown import assessed_dimensions, score_text
+
+LEVEL_STYLE = {Level.READY: "bold green", Level.CONDITIONAL: "bold yellow", Level.NOT_READY: "bold red"}
+STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_ASSESSED: "dim"}
+SEVERITY_STYLE = {Severity.INFO: "dim", Severity.WARNING: "yellow", Severity.ERROR: "red", Severity.BLOCKER: "bold red"}
+
+
+def _score_style(score: float | None) -> str:
+    if score is None:
+        return "dim"
+    return "green" if score >= 80 else "yellow" if score >= 60 else "red"
+
+
+def render(card: Scorecard, console: Console, *, verbose: bool = False, max_steps: int = 10) -> None:
+    headline = Text.assemble(
+        (f"{card.use_case}  ", "bold"), (card.level.value.upper(), LEVEL_STYLE[card.level]),
+        f"  score {score_text(card.score)}  ·  {len(card.sources)} source(s)  ·  {card.seconds:.1f} s",
+    )  # fmt: skip
+    console.print(Panel(headline, expand=False))
+
+    checklist = Table(title="Data readiness checklist", title_justify="left", expand=True, show_lines=False)
+    checklist.add_column("item", no_wrap=True)
+    checklist.add_column("status", no_wrap=True)
+    checklist.add_column("evidence", ratio=1, overflow="fold")
+    for item in card.checklist:
+        evidence = "\n".join(item.evidence[: None if verbose else 3])
+        if not verbose and len(item.evidence) > 3:
+            evidence += f"\n… {len(item.evidence) - 3} more"
+        checklist.add_row(item.title, Text(item.status.value, STATUS_STYLE[item.status]), evidence)
+    console.print(checklist)
+
+    dims = assessed_dimensions(card)
+    sources = Table(title="Sources", title_justify="left", expand=True)
+    sources.add_column("source", overflow="fold", ratio=2)
+    sources.add_column("level", no_wrap=True)
+    sources.add_column("score", justify="right")
+    sources.add_column("rows", justify="right")
+    for d in dims:
+        sources.add_column(d.value[:5] if console.width < 120 else d.value, justify="right")
+    for s in card.sources:
+        rows = "—" if s.row_count is None else f"{s.row_count:,}"
+        cells = [Text(score_text(s.dimension(d).score), _score_style(s.dimension(d).score)) for d in dims]
+        sources.add_row(s.source.name, Text(s.level.value, LEVEL_STYLE[s.level]),
+                        Text(score_text(s.score), _score_style(s.score)), rows, *cells)  # fmt: skip
+    console.print(sources)
+    if verbose:
+        for s in card.sources:
+            lines = [Text(f"{d.dimension.value}: {d.explanation}") for d in s.dimensions if d.score is not None]
+            console.print(Panel(Group(*lines), title=f"why {s.source.name} scores {score_text(s.score)}", title_align="left"))
+
+    plan = Table(title=f"Remediation plan ({len(card.plan)} steps, by impact)", title_justify="left", expand=True)
+    plan.add_column("#", justify="right", no_wrap=True)
+    plan.add_column("where", ratio=1, overflow="fold")
+    plan.add_column("problem", ratio=2, overflow="fold")
+    plan.add_column("do this", ratio=3, overflow="fold")
+    plan.add_column("owner", ratio=1, overflow="fold")
+    plan.add_column("effort", no_wrap=True)
+    shown = card.plan if verbose else card.plan[:max_steps]
+    for step in shown:
+        where = step.source + (f"\n{', '.join(step.columns)}" if step.columns and len(step.columns) <= 3 else "")
+        problem = Text(f"{step.severity.value}: ", SEVERITY_STYLE[step.severity]) + Text(step.title)
+        plan.add_row(str(step.rank), where, problem, step.action, step.owner, step.effort)
+    if card.plan:
+        console.print(plan)
+        if len(shown) < len(card.plan):
+            console.print(f"[dim]… {len(card.plan) - len(shown)} more steps: --verbose, or --format markdown/json[/dim]")
+    else:
+        console.print("[green]Remediation plan: nothing to fix.[/green]")

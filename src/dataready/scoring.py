@@ -1,0 +1,151 @@
+"""Findings → a score per dimension → a readiness level per source and overall → the checklist.
+
+Every score explains itself: "100 − 25 (error: 12 % missing in email) − 10 (...) = 65".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from dataready.models import (
+    ChecklistItem,
+    Dimension,
+    DimensionScore,
+    Finding,
+    Level,
+    Severity,
+    SourceScorecard,
+    Status,
+)
+
+DEDUCTION = {Severity.INFO: 0.0, Severity.WARNING: 10.0, Severity.ERROR: 25.0, Severity.BLOCKER: 60.0}
+"""Points a finding takes off its dimension's 100, before scaling by the share of rows affected."""
+
+QUALITY = (Dimension.COMPLETENESS, Dimension.VALIDITY, Dimension.CONSISTENCY, Dimension.UNIQUENESS)
+
+
+def deduction(finding: Finding) -> float:
+    """Severity points, halved for findings that touch few rows (full weight from 10 % of rows)."""
+    base = DEDUCTION[finding.severity]
+    share = finding.share
+    if share is None:
+        return base
+    return base * (0.5 + 0.5 * min(1.0, share * 10))
+
+
+def score_dimension(dimension: Dimension, findings: Sequence[Finding], assessed: bool) -> DimensionScore:
+    if not assessed:
+        return DimensionScore(dimension, None, "n/a: nothing in this dimension was assessed")
+    counted = [f for f in findings if DEDUCTION[f.severity] > 0]
+    total = sum(deduction(f) for f in counted)
+    score = max(0.0, 100.0 - total)
+    if not counted:
+        notes = f" ({len(findings)} informational note{'s' * (len(findings) != 1)})" if findings else ""
+        return DimensionScore(dimension, 100.0, f"100: no problems found{notes}", len(findings))
+    worst = sorted(counted, key=deduction, reverse=True)
+    parts = " ".join(f"− {deduction(f):.0f} ({f.severity.value}: {_short(f)})" for f in worst[:4])
+    more = f" − {sum(deduction(f) for f in worst[4:]):.0f} ({len(worst) - 4} more)" if len(worst) > 4 else ""
+    return DimensionScore(dimension, score, f"100 {parts}{more} = {score:.0f}", len(findings))
+
+
+def _short(f: Finding) -> str:
+    where = f"{', '.join(f.columns[:2])}{'…' if len(f.columns) > 2 else ''}: " if f.columns else ""
+    return f"{where}{f.message}"[:90]
+
+
+def weighted_score(dimensions: Iterable[DimensionScore], weights: Mapping[Dimension, float]) -> float | None:
+    scored = [(d.score, weights.get(d.dimension, 1.0)) for d in dimensions if d.score is not None]
+    weight = sum(w for _s, w in scored)
+    if not scored or weight == 0:
+        return None
+    return sum(s * w for s, w in scored) / weight
+
+
+def level_of(score: float | None, findings: Sequence[Finding], *, ready: float, not_ready_below: float) -> Level:
+    """Blockers cap the level at not ready; errors cap it at ready with conditions."""
+    worst = max((f.severity.rank for f in findings), default=-1)
+    if worst >= Severity.BLOCKER.rank or (score is not None and score < not_ready_below):
+        return Level.NOT_READY
+    if worst >= Severity.ERROR.rank or score is None or score < ready:
+        return Level.CONDITIONAL
+    return Level.READY
+
+
+def overall_level(sources: Sequence[SourceScorecard]) -> Level:
+    return max((s.level for s in sources), key=lambda lv: lv.rank, default=Level.NOT_READY)
+
+
+def checklist(sources: Sequence[SourceScorecard], dimension_pass: float) -> tuple[ChecklistItem, ...]:
+    return (
+        _inventoried(sources),
+        _quality(sources, dimension_pass),
+        _ownership(sources),
+        _grounding(sources, dimension_pass),
+    )
+
+
+def _item(key: str, title: str, failures: list[str], passes: list[str], assessed: bool = True) -> ChecklistItem:
+    if not assessed:
+        return ChecklistItem(key, title, Status.NOT_ASSESSED, tuple(passes) or ("nothing to assess",))
+    status = Status.FAIL if failures else Status.PASS
+    return ChecklistItem(key, title, status, tuple(failures or passes))
+
+
+def _inventoried(sources: Sequence[SourceScorecard]) -> ChecklistItem:
+    failures, described = [], 0
+    for s in sources:
+        if not s.reachable:
+            failures.append(f"{s.source.name}: unreachable ({s.error})")
+            continue
+        gaps = [f.message for f in s.findings if f.dimension is Dimension.INVENTORY and f.severity.rank >= Severity.WARNING.rank]
+        if gaps:
+            failures.append(f"{s.source.name}: {'; '.join(gaps)}")
+        else:
+            described += 1
+    passes = [f"{len(sources)} source(s) reachable with schema, row counts, purpose and description"]
+    return _item("sources_inventoried", "Sources inventoried", failures, passes)
+
+
+def _quality(sources: Sequence[SourceScorecard], dimension_pass: float) -> ChecklistItem:
+    failures = []
+    for s in sources:
+        if not s.reachable:
+            continue
+        low = [d for d in s.dimensions if d.dimension in QUALITY and d.score is not None and d.score < dimension_pass]
+        blocking = [f for f in s.findings if f.dimension in QUALITY and f.severity.rank >= Severity.ERROR.rank]
+        if low or blocking:
+            why = [f"{d.dimension.value} {d.score:.0f} < {dimension_pass:.0f}" for d in low]
+            why += [f"{f.severity.value}: {_short(f)}" for f in blocking[:2]]
+            failures.append(f"{s.source.name}: {'; '.join(why)}")
+    assessed = any(s.reachable for s in sources)
+    passes = [f"every quality dimension ≥ {dimension_pass:.0f} on every source, no error findings"]
+    return _item("quality_acceptable", "Quality acceptable", failures, passes, assessed)
+
+
+def _ownership(sources: Sequence[SourceScorecard]) -> ChecklistItem:
+    failures = []
+    for s in sources:
+        gaps = [f.message for f in s.findings
+                if f.dimension in (Dimension.OWNERSHIP, Dimension.FRESHNESS) and f.severity.rank >= Severity.WARNING.rank]  # fmt: skip
+        if gaps:
+            failures.append(f"{s.source.name}: {'; '.join(gaps)}")
+    passes = ["every source names an owner and contact, declares a cadence and is as fresh as declared"]
+    return _item("ownership_and_cadence", "Ownership and refresh cadence clear", failures, passes)
+
+
+def _grounding(sources: Sequence[SourceScorecard], dimension_pass: float) -> ChecklistItem:
+    retrieval = [s for s in sources if s.source.purpose == "retrieval"]
+    title = "Retrieval grounding in place"
+    if not retrieval:
+        return _item("retrieval_grounding", title, [], ["no source has purpose 'retrieval'"], assessed=False)
+    failures = []
+    for s in retrieval:
+        if not s.reachable:
+            failures.append(f"{s.source.name}: unreachable")
+            continue
+        relevant = (Dimension.GROUNDING, Dimension.COMPLETENESS, Dimension.UNIQUENESS, Dimension.FRESHNESS)
+        low = [d for d in s.dimensions if d.dimension in relevant and d.score is not None and d.score < dimension_pass]
+        if low:
+            failures.append(f"{s.source.name}: " + "; ".join(f"{d.dimension.value} {d.score:.0f}: {d.explanation}" for d in low))
+    passes = [f"{len(retrieval)} retrieval source(s): non-empty, de-duplicated and fresh"]
+    return _item("retrieval_grounding", title, failures, passes)
