@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "audit": "dataready.audit",
     "load_project": "dataready.config",
     "Project": "dataready.config",
     "ConfigError": "dataready.errors",
@@ -31,7 +30,26 @@ _EXPORTS = {
     "Status": "dataready.models",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+# Imported eagerly: the submodule dataready.audit would otherwise shadow the function of that name.
+from dataready.audit import audit  # noqa: E402
+
+__all__ = [
+    "ConfigError",
+    "DatareadyError",
+    "Dimension",
+    "ExitCode",
+    "Finding",
+    "Level",
+    "Project",
+    "Scorecard",
+    "Severity",
+    "SourceError",
+    "SourceScorecard",
+    "Status",
+    "__version__",
+    "audit",
+    "load_project",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -41,8 +59,15 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from dataready.audit import audit
     from dataready.config import Project, load_project
     from dataready.errors import ConfigError, DatareadyError, SourceError
     from dataready.exit_codes import ExitCode
-    from dataready.models import Dimension, Finding, Level, Scorecard, Severity, SourceScorecard, Status
+    from dataready.models import (
+        Dimension,
+        Finding,
+        Level,
+        Scorecard,
+        Severity,
+        SourceScorecard,
+        Status,
+    )

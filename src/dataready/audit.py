@@ -29,7 +29,7 @@ from dataready.models import (
 from dataready.privacy import is_personal_column, mask, mask_text
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""

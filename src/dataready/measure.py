@@ -50,7 +50,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     now = dt.datetime.now(dt.timezone.utc)
     rel, conn, traits = opened.relation, opened.connection, opened.traits
     columns = opened.columns
-    col = {c.name: sa.column(c.name) for c in columns}
+    col: dict[str, Any] = {c.name: sa.column(c.name) for c in columns}
 
     note("counting")
     aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]
@@ -74,7 +74,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         stats[c.name] = ColumnStats(
             column=c,
             non_null=int(get("non_null") or 0),
-            distinct=None if get("distinct") is None else int(get("distinct")),
+            distinct=_int_or_none(get("distinct")),
             blank=int(get("blank") or 0),
             disguised_missing=int(get("disguised") or 0),
             untrimmed=int(get("untrimmed") or 0),
@@ -124,7 +124,7 @@ def candidate_keys(source: Source, columns: tuple[Column, ...], stats: dict[str,
     names = {c.name for c in columns}
     if source.key:
         return [tuple(k for k in source.key if k in names)] if all(k in names for k in source.key) else []
-    keys = []
+    keys: list[tuple[str, ...]] = []
     for c in columns:
         s = stats[c.name]
         if not id_like(c.name) or c.kind not in (ColumnKind.NUMBER, ColumnKind.STRING) or not s.non_null:
@@ -133,6 +133,10 @@ def candidate_keys(source: Source, columns: tuple[Column, ...], stats: dict[str,
         if s.distinct is not None and s.distinct >= 0.95 * s.non_null and s.non_null >= 0.95 * row_count:
             keys.append((c.name,))
     return keys[:3]
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _count_if(condition: Any) -> Any:

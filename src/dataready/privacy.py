@@ -17,11 +17,18 @@ _PERSONAL_NAME = re.compile(
     re.I,
 )
 _EMAIL = re.compile(r"([\w.+-])[\w.+-]*@([\w-])[\w.-]*\.(\w+)")
-_LONG_DIGITS = re.compile(r"\d[\d -]{6,}\d")
+_LONG_DIGITS = re.compile(r"\+?\d[\d ()-]{7,}\d")
+MIN_MASKED_DIGITS = 9
+"""Digit runs this long (cards, phones, IBAN tails, national ids) are masked; dates are not."""
 
 
 def is_personal_column(name: str, declared: str | None = None) -> bool:
-    return declared in ("personal", "special") or bool(_PERSONAL_NAME.search(name))
+    """Whether examples from this column must be masked.
+
+    A source declared ``special`` (special-category data) is masked throughout; otherwise the
+    column's name decides, so that a country or status column of a personal table stays readable.
+    """
+    return declared == "special" or bool(_PERSONAL_NAME.search(name))
 
 
 def mask(value: Any) -> str:
@@ -29,8 +36,8 @@ def mask(value: Any) -> str:
     text = str(value)
     if _EMAIL.search(text):
         return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}***.{m.group(3)}", text)
-    if _LONG_DIGITS.search(text):
-        return _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+    if any(_is_number_run(m.group()) for m in _LONG_DIGITS.finditer(text)):
+        return _mask_digits(text)
     if len(text) <= 1:
         return "*"
     return text[0] + "***"
@@ -39,4 +46,16 @@ def mask(value: Any) -> str:
 def mask_text(text: str) -> str:
     """Mask e-mail addresses and long digit runs inside free text, leaving the rest readable."""
     text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}***.{m.group(3)}", text)
-    return _LONG_DIGITS.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
+    return _mask_digits(text)
+
+
+def _is_number_run(run: str) -> bool:
+    return sum(ch.isdigit() for ch in run) >= MIN_MASKED_DIGITS
+
+
+def _mask_digits(text: str) -> str:
+    def hide(match: re.Match[str]) -> str:
+        run = match.group()
+        return "*" * (len(run) - 4) + run[-4:] if _is_number_run(run) else run
+
+    return _LONG_DIGITS.sub(hide, text)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from dataready.checks import completeness, consistency, freshness, inventory, ownership, uniqueness, validity
+from dataready.checks import (
+    completeness,
+    consistency,
+    freshness,
+    inventory,
+    ownership,
+    uniqueness,
+    validity,
+)
 from dataready.checks.base import Check
 
 DEFAULT_CHECKS: tuple[Check, ...] = (

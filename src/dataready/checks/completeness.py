@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import Check, expectation, pct, scale_to_rows, severity_for_share
 from dataready.measure import DISGUISED_MISSING
 from dataready.models import ColumnKind, Dimension, Finding, Measurement, Severity
 

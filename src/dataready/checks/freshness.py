@@ -34,6 +34,11 @@ def timestamp_column(m: Measurement) -> Column | None:
 
 
 def _as_utc(value: object) -> dt.datetime | None:
+    if isinstance(value, str):  # SQLite keeps timestamps as ISO text
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
     if isinstance(value, dt.date):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from dataready.checks.base import Check, expectation, pct, severity_for_share
-from dataready.models import Dimension, Finding, Measurement, Severity
+from dataready.models import ColumnKind, Dimension, Finding, Measurement, Severity
 
 
 class DuplicateRows(Check):
@@ -34,8 +34,8 @@ class DuplicateKeys(Check):
     def run(self, m: Measurement) -> list[Finding]:
         out = []
         for key, n in m.duplicate_keys.items():
-            if not n:
-                continue
+            if not n or (m.duplicate_rows and n <= m.duplicate_rows):
+                continue  # every repeated key is a whole-row copy, reported once by DuplicateRows
             share = n / m.row_count
             declared = key == m.source.key
             severity = Severity.ERROR if declared else severity_for_share(share, warning=0.0, error=0.05)
@@ -52,4 +52,41 @@ class DuplicateKeys(Check):
         return out
 
 
-CHECKS = (DuplicateRows(), DuplicateKeys())
+LONG_TEXT = 80
+"""Text columns whose values reach this length hold prose (documents, descriptions, messages)."""
+
+
+class DuplicateText(Check):
+    """Free text repeated verbatim in other rows: copied documents, templated or re-sent messages.
+
+    Counted from the exact aggregates (non-null, blank and distinct counts), so no extra scan.
+    """
+
+    name: ClassVar[str] = "duplicate_text"
+    dimension: ClassVar[Dimension] = Dimension.UNIQUENESS
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for c in m.columns:
+            s = m.stats[c.name]
+            if c.kind is not ColumnKind.STRING or (s.max_length or 0) < LONG_TEXT or s.distinct is None:
+                continue
+            filled = s.non_null - s.blank
+            distinct = s.distinct - (1 if s.blank else 0)
+            repeated = filled - distinct
+            if filled < 2 or repeated <= 0 or distinct < 0.5 * filled:
+                continue  # mostly repeated values: a template or category column, not prose
+            if m.duplicate_rows and repeated <= m.duplicate_rows:
+                continue  # explained by whole-row copies
+            share = repeated / m.row_count
+            out.append(self.finding(
+                m, severity_for_share(share, warning=0.0, error=0.1),
+                f"{repeated:,} rows ({pct(share)}) repeat the text of another row verbatim",
+                columns=(c.name,), measured=round(share, 6), threshold=0.0, affected=repeated, total=m.row_count,
+                action=f"Remove or merge the copies in {c.name}; duplicated text over-weights answers and leaks between training and test",
+                effort="S", expectation=expectation("expect_column_values_to_be_unique", column=c.name),
+            ))  # fmt: skip
+        return out
+
+
+CHECKS = (DuplicateRows(), DuplicateKeys(), DuplicateText())

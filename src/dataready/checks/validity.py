@@ -64,7 +64,7 @@ class TextEncodedValues(Check):
                     continue
                 bad = values[~mask]
                 if len(bad):
-                    count = int(len(bad))
+                    count = len(bad)
                     affected = scale_to_rows(m, count)
                     bad_share = count / len(values)
                     out.append(self.finding(

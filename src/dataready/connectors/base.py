@@ -8,6 +8,7 @@ difference lives in a :class:`DialectTraits` entry, never in ``if dialect == ...
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -48,11 +49,11 @@ class DialectTraits:
         """A SELECT returning at most ``size`` rows, the same rows for the same seed where possible."""
         import sqlalchemy as sa
 
-        everything = sa.select(sa.literal_column("*")).select_from(relation)
+        everything: Any = sa.select(sa.literal_column("*")).select_from(relation)
         if row_count <= size:
             return everything
         if self.sample_method == "reservoir":
-            name = relation.compile(compile_kwargs={"literal_binds": True})
+            name = relation.fullname if isinstance(relation, sa.TableClause) else "src"
             return sa.text(f"SELECT * FROM {name} USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})")
         if self.sample_method == "tablesample" and isinstance(relation, sa.TableClause):
             # Oversample by a fifth so the LIMIT, not the coin flips, decides the size.
@@ -63,7 +64,7 @@ class DialectTraits:
             return everything.order_by(sa.func.rand(seed)).limit(size)
         if self.sample_method == "rowid_hash" and isinstance(relation, sa.TableClause):
             # SQLite has no seeded random(); a multiplicative hash of rowid is a stable shuffle.
-            shuffled = (sa.literal_column("rowid") * 2654435761 + seed) % 4294967296
+            shuffled: Any = (sa.literal_column("rowid") * 2654435761 + seed) % 4294967296
             return everything.order_by(shuffled).limit(size)
         return everything.order_by(sa.func.random()).limit(size)
 
@@ -161,7 +162,8 @@ _DUCKDB_KINDS = (
 def kind_of_duckdb_type(type_name: str) -> ColumnKind:
     upper = type_name.upper()
     for prefixes, kind in _DUCKDB_KINDS:
-        if any(upper == p or upper.startswith(p + "(") or upper.startswith(p + " ") for p in prefixes):
+        # TIMESTAMP_NS, TIMESTAMP WITH TIME ZONE, DECIMAL(18,3), VARCHAR[] (a list: not text) ...
+        if any(re.match(rf"{p}([ _(]|$)", upper) for p in prefixes) and not upper.endswith("]"):
             return kind
     return ColumnKind.OTHER
 

@@ -17,7 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, first_line, traits_for
+from dataready.connectors.base import (
+    Connector,
+    OpenedSource,
+    duckdb_columns,
+    first_line,
+    traits_for,
+)
 from dataready.errors import ConfigError, SourceError
 from dataready.models import Source
 

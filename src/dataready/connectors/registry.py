@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dataready.connectors.base import Connector
+from dataready.connectors.documents import DocumentsConnector
 from dataready.connectors.files import FileConnector
 from dataready.connectors.sql import SqlConnector
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from dataready.models import Source
 
 # Tried in order; the first that accepts a location handles it.
-CONNECTORS: tuple[type[Connector], ...] = (SqlConnector, FileConnector)
+CONNECTORS: tuple[type[Connector], ...] = (SqlConnector, DocumentsConnector, FileConnector)
 
 
 def connector_class(location: str) -> type[Connector]:
@@ -26,5 +27,8 @@ def connector_class(location: str) -> type[Connector]:
 
 def expand(config: SourceConfig, root: Path) -> list[tuple[Source, Connector]]:
     """The concrete sources one configured entry stands for, each with its connector."""
-    cls = connector_class(config.location)
+    location = config.location
+    if "://" not in location and not Path(location).expanduser().is_absolute():
+        location = str(root / location)
+    cls = connector_class(location)
     return [(source, cls(source, secret)) for source, secret in cls.expand(config, root)]

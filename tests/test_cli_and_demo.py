@@ -1,0 +1,151 @@
+"""The demo end to end, the CLI's outputs and exit codes, the JSON schema and the public API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from tests.conftest import FULLY_DECLARED, assert_finding, digest, findings
+
+import dataready
+from dataready.cli import cli
+from dataready.models import Level, Status
+from dataready.reporting.json import schema
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dataready.Scorecard]:
+    from dataready.demo import write_demo
+
+    project = write_demo(tmp_path_factory.mktemp("demo") / "dataready-demo")
+    return project, dataready.audit(project)
+
+
+def test_demo_paints_a_mixed_believable_picture(demo) -> None:
+    _project, card = demo
+    assert card.level is Level.CONDITIONAL
+    assert {s.source.name for s in card.sources} == {
+        "crm.customers", "support.tickets", "sales.orders", "marketing.customer_export", "kb.articles"}
+    status = {c.key: c.status for c in card.checklist}
+    assert status == {"sources_inventoried": Status.FAIL, "quality_acceptable": Status.FAIL,
+                      "ownership_and_cadence": Status.FAIL, "retrieval_grounding": Status.FAIL}  # fmt: skip
+    assert_finding(card, "uniqueness", check="duplicate_rows", source="crm.customers", affected=24)
+    assert_finding(card, "completeness", check="disguised_missing", source="crm.customers", column="email", affected=46)  # 45 + one re-loaded copy
+    assert_finding(card, "freshness", check="staleness", source="support.tickets", column="created_at", severity="error")
+    unowned = [f for f in findings(card, "ownership", source="sales.orders") if f.severity.value == "error"]
+    assert [f.message for f in unowned] == ["no owner declared"]
+    assert_finding(card, "validity", check="future_dates", source="sales.orders", column="ordered_at", affected=12)
+    assert_finding(card, "validity", check="out_of_domain", source="sales.orders", column="quantity", affected=41)
+    assert_finding(card, "validity", check="mixed_date_formats", source="marketing.customer_export", column="signup_date")
+    assert_finding(card, "uniqueness", check="duplicate_text", source="kb.articles", column="text", affected=2)
+    assert_finding(card, "completeness", check="missing_values", source="kb.articles", column="text", affected=2)
+    # Every step names an owner, and the unowned source says so.
+    owners = {p.source: p.owner for p in card.plan}
+    assert owners["crm.customers"].startswith("CRM Platform Team")
+    assert owners["sales.orders"].startswith("unassigned")
+    impacts = [p.impact for p in card.plan]
+    assert impacts == sorted(impacts, reverse=True)
+
+
+def test_demo_json_matches_the_published_schema(demo) -> None:
+    _project, card = demo
+    from dataready.reporting import json as json_report
+
+    document = json.loads(json_report.render(card))
+    jsonschema.validate(document, schema())
+    assert document["schema_version"] == "1.0"
+
+
+def test_demo_reports_mask_personal_data(demo) -> None:
+    _project, card = demo
+    text = json.dumps(card.to_dict())
+    assert "@example.com\"" not in text.replace("crm-data@example.com", "").replace("kb@example.com", "")
+    masked = next(f for f in card.findings if f.check == "disguised_missing" and f.source == "crm.customers")
+    assert masked.examples == ("N***",)
+
+
+def test_cli_audit_json_output_and_exit_code(demo, tmp_path: Path) -> None:
+    project, _card = demo
+    before = digest((project.parent / "data").iterdir())
+    out = tmp_path / "card.json"
+    result = CliRunner().invoke(cli, ["audit", str(project), "--format", "json", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())
+    assert document["level"] == "ready with conditions"
+    assert digest((project.parent / "data").iterdir()) == before  # sources untouched
+
+
+def test_fail_under_turns_a_passing_audit_into_exit_1(demo) -> None:
+    project, _card = demo
+    result = CliRunner().invoke(cli, ["-q", "audit", str(project), "--format", "markdown", "--fail-under", "99"])
+    assert result.exit_code == 1
+    assert "### Checklist" in result.output and "Remediation plan" in result.output
+
+
+def test_markdown_lists_checklist_sources_and_plan(demo) -> None:
+    from dataready.reporting import markdown
+
+    _project, card = demo
+    text = markdown.render(card)
+    assert "| Sources inventoried | ❌ fail |" in text
+    assert "| crm.customers |" in text
+    assert "1. **" in text
+
+
+def test_terminal_output_fits_a_narrow_terminal(demo) -> None:
+    from rich.console import Console
+
+    from dataready.reporting import terminal
+
+    _project, card = demo
+    console = Console(width=80, record=True, color_system=None)
+    terminal.render(card, console)
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("READY WITH CONDITIONS" in line for line in lines)
+
+
+def test_a_clean_fully_described_source_is_ready(project_file, tmp_path: Path) -> None:
+    pd.DataFrame({"id": range(100), "value": [i * 1.5 for i in range(100)]}).to_parquet(tmp_path / "clean.parquet")
+    card = dataready.audit(project_file({"name": "clean", "location": "clean.parquet", **FULLY_DECLARED}))
+    assert card.level is Level.READY
+    assert CliRunner().invoke(cli, ["audit", str(tmp_path / "dataready.yml")]).exit_code == 0
+
+
+def test_not_ready_exits_1(tmp_path: Path) -> None:
+    pd.DataFrame({"a": pd.Series([], dtype="float64")}).to_csv(tmp_path / "empty.csv", index=False)
+    result = CliRunner().invoke(cli, ["audit", str(tmp_path / "empty.csv")])
+    assert result.exit_code == 1
+
+
+def test_public_api_is_explicit() -> None:
+    assert dataready.__all__ == sorted(dataready.__all__)
+    assert set(dataready.__all__) == {*dataready._EXPORTS, "__version__", "audit"}
+    for name in dataready.__all__:
+        assert getattr(dataready, name) is not None
+    assert callable(dataready.audit)
+    assert (Path(dataready.__file__).parent / "py.typed").exists()
+
+
+def test_scorecard_indexing_and_notebook_html(demo) -> None:
+    _project, card = demo
+    assert card["kb.articles"].row_count == 12
+    with pytest.raises(KeyError, match="no source named"):
+        card["nope"]
+    html = card._repr_html_()
+    assert "Customer-support assistant" in html and "<table>" in html
+
+
+def test_help_is_quick_and_lists_exit_codes() -> None:
+    result = subprocess.run([sys.executable, "-m", "dataready.cli", "--help"], capture_output=True, text=True, check=True)
+    assert "Exit codes: 0 ready" in result.stdout
+    # Heavy libraries are not imported just to print help.
+    probe = "import sys, dataready.cli; print(sorted(m for m in ('pandas','duckdb','sqlalchemy') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
