@@ -15,6 +15,10 @@ STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_ASSESSED: "
 SEVERITY_STYLE = {Severity.INFO: "dim", Severity.WARNING: "yellow", Severity.ERROR: "red", Severity.BLOCKER: "bold red"}
 
 
+SHORT = {"completeness": "cmp", "validity": "val", "consistency": "con", "uniqueness": "unq", "freshness": "frs",
+         "ownership": "own", "inventory": "inv", "privacy": "prv", "labels": "lbl", "grounding": "grd"}  # fmt: skip
+
+
 def _score_style(score: float | None) -> str:
     if score is None:
         return "dim"
@@ -29,7 +33,7 @@ def render(card: Scorecard, console: Console, *, verbose: bool = False, max_step
     console.print(Panel(headline, expand=False))
 
     checklist = Table(title="Data readiness checklist", title_justify="left", expand=True, show_lines=False)
-    checklist.add_column("item", no_wrap=True)
+    checklist.add_column("item", overflow="fold", min_width=12, max_width=36)
     checklist.add_column("status", no_wrap=True)
     checklist.add_column("evidence", ratio=1, overflow="fold")
     for item in card.checklist:
@@ -40,36 +44,48 @@ def render(card: Scorecard, console: Console, *, verbose: bool = False, max_step
     console.print(checklist)
 
     dims = assessed_dimensions(card)
+    narrow = console.width < 110
     sources = Table(title="Sources", title_justify="left", expand=True)
-    sources.add_column("source", overflow="fold", ratio=2)
-    sources.add_column("level", no_wrap=True)
-    sources.add_column("score", justify="right")
-    sources.add_column("rows", justify="right")
+    sources.add_column("source", overflow="fold", ratio=2, min_width=14)
+    sources.add_column("level", overflow="fold", min_width=10)
+    sources.add_column("score", justify="right", no_wrap=True)
+    if not narrow:
+        sources.add_column("rows", justify="right", no_wrap=True)
     for d in dims:
-        sources.add_column(d.value[:5] if console.width < 120 else d.value, justify="right")
+        sources.add_column(SHORT[d.value] if narrow else d.value, justify="right", no_wrap=True)
     for s in card.sources:
         rows = "—" if s.row_count is None else f"{s.row_count:,}"
         cells = [Text(score_text(s.dimension(d).score), _score_style(s.dimension(d).score)) for d in dims]
-        sources.add_row(s.source.name, Text(s.level.value, LEVEL_STYLE[s.level]),
-                        Text(score_text(s.score), _score_style(s.score)), rows, *cells)  # fmt: skip
+        level = "conditions" if narrow and s.level is Level.CONDITIONAL else s.level.value
+        sources.add_row(s.source.name, Text(level, LEVEL_STYLE[s.level]), Text(score_text(s.score), _score_style(s.score)),
+                        *([] if narrow else [rows]), *cells)  # fmt: skip
     console.print(sources)
+    if narrow:
+        console.print("[dim]" + " · ".join(f"{SHORT[d.value]} {d.value}" for d in dims) + "[/dim]")
     if verbose:
         for s in card.sources:
             lines = [Text(f"{d.dimension.value}: {d.explanation}") for d in s.dimensions if d.score is not None]
             console.print(Panel(Group(*lines), title=f"why {s.source.name} scores {score_text(s.score)}", title_align="left"))
 
     plan = Table(title=f"Remediation plan ({len(card.plan)} steps, by impact)", title_justify="left", expand=True)
+    # On a narrow terminal owner and effort move under the action instead of taking columns.
+    wide = console.width >= 110
     plan.add_column("#", justify="right", no_wrap=True)
-    plan.add_column("where", ratio=1, overflow="fold")
+    plan.add_column("where", ratio=1, overflow="fold", min_width=12)
     plan.add_column("problem", ratio=2, overflow="fold")
     plan.add_column("do this", ratio=3, overflow="fold")
-    plan.add_column("owner", ratio=1, overflow="fold")
-    plan.add_column("effort", no_wrap=True)
+    if wide:
+        plan.add_column("owner", ratio=1, overflow="fold")
+        plan.add_column("effort", no_wrap=True)
     shown = card.plan if verbose else card.plan[:max_steps]
     for step in shown:
         where = step.source + (f"\n{', '.join(step.columns)}" if step.columns and len(step.columns) <= 3 else "")
         problem = Text(f"{step.severity.value}: ", SEVERITY_STYLE[step.severity]) + Text(step.title)
-        plan.add_row(str(step.rank), where, problem, step.action, step.owner, step.effort)
+        if wide:
+            plan.add_row(str(step.rank), where, problem, step.action, step.owner, step.effort)
+        else:
+            action = Text(step.action) + Text(f"\nowner: {step.owner} · effort {step.effort}", "dim")
+            plan.add_row(str(step.rank), where, problem, action)
     if card.plan:
         console.print(plan)
         if len(shown) < len(card.plan):
