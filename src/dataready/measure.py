@@ -93,13 +93,20 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
             stats[c.name] = _with_top_values(s, conn, rel, col[c.name], traits)
 
     note("duplicates")
-    duplicate_rows = _duplicate_rows(conn, rel, columns, col) if row_count and columns else 0
+    grouped = {name: traits.group_key(expr) for name, expr in col.items()}
+    duplicate_rows = _duplicate_rows(conn, rel, columns, grouped) if row_count and columns else 0
     duplicate_keys = {}
     for key in candidate_keys(source, columns, stats, row_count):
-        duplicate_keys[key] = _duplicate_count(conn, rel, [col[k] for k in key])
+        duplicate_keys[key] = _duplicate_count(conn, rel, [grouped[k] for k in key])
 
     note("sampling")
-    sample = opened.fetch_frame(traits.sample_statement(rel, spec.size, spec.seed, row_count))
+    try:
+        sample = opened.fetch_frame(traits.sample_statement(rel, spec.size, spec.seed, row_count))
+    except Exception:
+        # e.g. PostgreSQL cannot TABLESAMPLE a view: fall back to an unseeded random sample.
+        conn.rollback()
+        everything = sa.select(sa.literal_column("*")).select_from(rel)
+        sample = opened.fetch_frame(everything.order_by(sa.func.random()).limit(spec.size))
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
         source=source,

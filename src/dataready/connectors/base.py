@@ -53,8 +53,8 @@ class DialectTraits:
         if row_count <= size:
             return everything
         if self.sample_method == "reservoir":
-            name = relation.fullname if isinstance(relation, sa.TableClause) else "src"
-            return sa.text(f"SELECT * FROM {name} USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})")
+            # USING SAMPLE follows the FROM clause; SQLAlchemy still quotes the relation's name.
+            return everything.suffix_with(f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})")
         if self.sample_method == "tablesample" and isinstance(relation, sa.TableClause):
             # Oversample by a fifth so the LIMIT, not the coin flips, decides the size.
             percent = min(100.0, 100.0 * size * 1.2 / max(row_count, 1))
@@ -63,9 +63,11 @@ class DialectTraits:
         if self.sample_method == "seeded_rand":
             return everything.order_by(sa.func.rand(seed)).limit(size)
         if self.sample_method == "rowid_hash" and isinstance(relation, sa.TableClause):
-            # SQLite has no seeded random(); a multiplicative hash of rowid is a stable shuffle.
-            shuffled: Any = (sa.literal_column("rowid") * 2654435761 + seed) % 4294967296
-            return everything.order_by(shuffled).limit(size)
+            # SQLite has no seeded random(): a multiplicative hash of rowid, XOR-ed with a hash of
+            # the seed ((a | b) - (a & b); SQLite has no XOR operator), is a stable shuffle per seed.
+            hashed: Any = (sa.literal_column("rowid") * 2654435761) % 4294967296
+            salt = (int(seed) * 40503 + 12345) % 4294967296
+            return everything.order_by((hashed.op("|")(salt)) - (hashed.op("&")(salt))).limit(size)
         return everything.order_by(sa.func.random()).limit(size)
 
 

@@ -76,7 +76,7 @@ class FileConnector(Connector):
         text = str(pattern)
         if pattern.is_dir():
             files = sorted(p for p in pattern.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
-        elif glob.has_magic(text):
+        elif glob.has_magic(text) and not pattern.exists():
             files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
         else:
             if not pattern.exists():
@@ -93,10 +93,13 @@ class FileConnector(Connector):
         if config.one_table or len(files) == 1:
             location = text if len(files) > 1 else str(files[0])
             return [(_source(config, config.name, location), location)]
+        base = pattern if pattern.is_dir() else Path(os.path.commonpath(files))
+        relative = [f.relative_to(base) for f in files]
+        stems = [r.with_suffix("").as_posix() for r in relative]
         sources = []
-        for f in files:
-            rel = f.relative_to(pattern if pattern.is_dir() else Path(os.path.commonpath(files)))
-            name = f"{config.name}/{rel.with_suffix('').as_posix()}"
+        for f, rel, stem in zip(files, relative, stems, strict=True):
+            # The suffix stays in the name only where two files would otherwise share it.
+            name = f"{config.name}/{stem if stems.count(stem) == 1 else rel.as_posix()}"
             sources.append((_source(config, name, str(f)), str(f)))
         return sources
 
@@ -124,7 +127,13 @@ class FileConnector(Connector):
 
     def _files(self) -> list[Path]:
         location = self.secret_location
-        files = [Path(p) for p in sorted(glob.glob(location, recursive=True))] if glob.has_magic(location) else [Path(location)]
+        path = Path(location)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+        elif glob.has_magic(location) and not path.exists():
+            files = [Path(p) for p in sorted(glob.glob(location, recursive=True))]
+        else:
+            files = [path]
         for f in files:
             if not f.is_file():
                 raise SourceError(f"{f}: no such file; check the path in the source's location")
@@ -168,7 +177,8 @@ class FileConnector(Connector):
             raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}") from exc
         columns = duckdb_columns(conn, "src")
         header_delimiter = _likely_delimiter(files[0])
-        if len(columns) == 1 and header_delimiter and "delim" not in options:
+        header_fields = _header_fields(files[0], header_delimiter) if header_delimiter else 1
+        if header_delimiter and "delim" not in options and len(columns) != header_fields:
             # DuckDB's sniffer falls back to one column when rows disagree; that is a malformed file.
             problem = _csv_problem(files[0], header_delimiter) or "rows do not have the header's number of fields"
             raise SourceError(f"{files[0]}: malformed CSV: {problem}; fix the file or set options.delim")
@@ -234,6 +244,11 @@ def _likely_delimiter(path: Path) -> str | None:
     counts = {d: header.count(d) for d in (",", "\t", ";", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else None
+
+
+def _header_fields(path: Path, delimiter: str) -> int:
+    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+        return len(next(csv.reader(fh, delimiter=delimiter), []))
 
 
 def _csv_problem(path: Path, delimiter: str | None = None, max_lines: int = 1_000_000) -> str | None:

@@ -51,7 +51,10 @@ def _resolve_file_urls(url: str, root: Path) -> str:
     """Make relative SQLite/DuckDB paths relative to the project file, as every other path is."""
     import sqlalchemy as sa
 
-    parsed = sa.make_url(url)
+    try:
+        parsed = sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError) as exc:
+        raise ConfigError(f"{safe_url(url)}: not a valid database URL ({exc}); expected e.g. postgresql://user@host:5432/db") from None
     if parsed.get_backend_name() in ("sqlite", "duckdb") and parsed.database and parsed.database != ":memory:":
         db = parsed.database
         if not db.startswith("file:") and not Path(db).is_absolute():
@@ -65,7 +68,7 @@ def read_only_engine(url: str) -> sa.Engine:
 
     try:
         parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):
         raise ConfigError(f"{safe_url(url)}: not a database URL; expected e.g. postgresql://user@host/db") from None
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
