@@ -105,7 +105,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     except Exception:
         # e.g. PostgreSQL cannot TABLESAMPLE a view: fall back to an unseeded random sample.
         conn.rollback()
-        everything = sa.select(sa.literal_column("*")).select_from(rel)
+        everything: Any = sa.select(sa.literal_column("*")).select_from(rel)
         sample = opened.fetch_frame(everything.order_by(sa.func.random()).limit(spec.size))
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
