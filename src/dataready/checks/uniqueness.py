@@ -42,7 +42,7 @@ class DuplicateKeys(Check):
             label = "+".join(key)
             kind = "declared key" if declared else "identifier"
             out.append(self.finding(
-                m, severity, f"{n:,} rows ({pct(share)}) repeat a {kind} value of {label}",
+                m, severity, f"{n:,} rows ({pct(share)}) repeat {kind} values of {label}",
                 columns=key, measured=round(share, 6), threshold=0.0, affected=n, total=m.row_count,
                 action=f"De-duplicate on {label}: keep one row per key (the latest), then enforce a unique constraint",
                 effort="M",
