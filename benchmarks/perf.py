@@ -117,7 +117,8 @@ def _busy_cpu_seconds() -> float | None:
     except ImportError:
         return None
     times = psutil.cpu_times()
-    return float(sum(times)) - times.idle - getattr(times, "iowait", 0.0)
+    busy: float = sum(times) - times.idle - getattr(times, "iowait", 0.0)
+    return busy
 
 
 def measure_repeated(command: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[Run, list[Run]]:
@@ -253,13 +254,12 @@ def targets(results: dict[str, Any], rows: int, big_rows: int) -> list[dict[str,
     def failed(run: dict[str, Any] | None) -> str:
         return "" if run is None or run.get("ok") else f"failed: {run.get('error')}"
 
-    ok_small = small is not None and small["ok"]
     speedup = None
-    if ok_small and yd is not None and yd["ok"]:
+    if small is not None and small["ok"] and yd is not None and yd["ok"]:
         speedup = round(yd["profile_seconds"] / small["seconds"], 2)
     add(f"speed vs ydata-profiling minimal, {label(rows)} rows", f">= {TARGET_SPEEDUP:g}x (ydata profile s / dataready audit s)",
         speedup, None if speedup is None else speedup >= TARGET_SPEEDUP, failed(small) or failed(yd))  # fmt: skip
-    peak = small["peak_mb"] if ok_small else None
+    peak = small["peak_mb"] if small is not None and small["ok"] else None
     add(f"dataready peak memory, {label(rows)} rows", f"< {TARGET_PEAK_MB:g} MB", peak,
         None if peak is None else peak < TARGET_PEAK_MB, failed(small))  # fmt: skip
     big_peak = big["peak_mb"] if big is not None and big["ok"] else None

@@ -49,6 +49,8 @@ class Database:
     """The URL dataready is given (no password: the servers here trust local connections)."""
     name: str
     """The database's name as dataready names an ad-hoc audit of the URL."""
+    path: Path | None = None
+    """The database file (SQLite, DuckDB)."""
 
     def quote(self, identifier: str) -> str:
         return "`" + identifier.replace("`", "``") + "`" if self.kind == "mariadb" else '"' + identifier.replace('"', '""') + '"'
@@ -113,11 +115,11 @@ def database(kind: str, tmp_path: Path, stem: str = "shop") -> Iterator[Database
     if kind == "sqlite":
         path = tmp_path / f"{stem}.db"
         sa.create_engine(f"sqlite:///{path}").dispose()
-        yield Database(kind, f"sqlite:///{path}", stem)
+        yield Database(kind, f"sqlite:///{path}", stem, path)
         return
     if kind == "duckdb":
         path = tmp_path / f"{stem}.duckdb"
-        yield Database(kind, f"duckdb:///{path}", stem)
+        yield Database(kind, f"duckdb:///{path}", stem, path)
         return
     name = f"dr_{stem}_{uuid.uuid4().hex[:12]}"
     if kind == "postgresql":
