@@ -25,18 +25,6 @@ from tests.dbutil import (
     people_rows,
 )
 
-SQLITE_SEED_IGNORED = (
-    "the SQLite rowid hash is XOR-ed with salt = (seed*40503 + 12345) % 2**32, under 2**21 for small seeds: "
-    "only the low bits of the 32-bit hash change, so seeds 42 and 7 select the same rows"
-)
-PG_VIEW_UNSEEDED = (
-    "PostgreSQL cannot TABLESAMPLE a view; measure() then falls back to ORDER BY random(), which ignores the seed"
-)
-QUERY_SAMPLE_UNSEEDED = (
-    "a query source is not a TableClause, so sample_statement falls back to ORDER BY random(), "
-    "which ignores the seed"
-)
-
 
 @pytest.fixture(params=engine_params())
 def db(request, tmp_path: Path):
@@ -144,7 +132,7 @@ def test_a_view_larger_than_the_sample_is_audited(db) -> None:
     assert card["cheap_items"].sample_size == 20
 
 
-@pytest.mark.parametrize("db", engine_params(xfail={"postgresql": PG_VIEW_UNSEEDED}), indirect=True)
+@pytest.mark.parametrize("db", engine_params(), indirect=True)
 def test_a_view_sample_is_deterministic(db) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(300))
     db.execute("CREATE VIEW cheap_items AS SELECT * FROM items WHERE amount < 50")
@@ -274,7 +262,7 @@ def test_the_same_seed_samples_the_same_rows(db) -> None:
     assert first.sample.equals(second.sample)
 
 
-@pytest.mark.parametrize("db", engine_params(xfail={"sqlite": SQLITE_SEED_IGNORED}), indirect=True)
+@pytest.mark.parametrize("db", engine_params(), indirect=True)
 def test_another_seed_samples_other_rows(db) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
 
@@ -315,9 +303,7 @@ def test_a_query_source_larger_than_the_sample_is_audited(db, project_file) -> N
     assert (card["cheap_items"].row_count, card["cheap_items"].sample_size) == (109, 20)
 
 
-@pytest.mark.parametrize("db", engine_params(xfail={
-    "sqlite": QUERY_SAMPLE_UNSEEDED, "postgresql": QUERY_SAMPLE_UNSEEDED,
-}), indirect=True)  # fmt: skip
+@pytest.mark.parametrize("db", engine_params(), indirect=True)  # fmt: skip
 def test_a_query_source_sample_is_deterministic(db) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
 

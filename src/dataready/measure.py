@@ -100,13 +100,10 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         duplicate_keys[key] = _duplicate_count(conn, rel, [grouped[k] for k in key])
 
     note("sampling")
-    try:
-        sample = opened.fetch_frame(traits.sample_statement(rel, spec.size, spec.seed, row_count))
-    except Exception:
-        # e.g. PostgreSQL cannot TABLESAMPLE a view: fall back to an unseeded random sample.
-        conn.rollback()
-        everything: Any = sa.select(sa.literal_column("*")).select_from(rel)
-        sample = opened.fetch_frame(everything.order_by(sa.func.random()).limit(spec.size))
+    statement = traits.sample_statement(
+        rel, [c.name for c in columns], spec.size, spec.seed, row_count, is_table=opened.is_table
+    )
+    sample = opened.fetch_frame(statement)
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
         source=source,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,8 @@ class DialectTraits:
 
     name: str
     length_function: str = "length"
-    sample_method: str = "order_by_random"
-    """One of: reservoir (DuckDB), tablesample (PostgreSQL), seeded_rand (MySQL), rowid_hash (SQLite)."""
+    sample_method: str = "row_hash"
+    """reservoir (DuckDB), tablesample (PostgreSQL tables), seeded_rand (MySQL), or row_hash (any other)."""
     binary_grouping: bool = False
     """Group by the value's bytes: the default collation would fold case and trailing blanks."""
 
@@ -45,8 +46,10 @@ class DialectTraits:
 
         return sa.func.binary(expr) if self.binary_grouping else expr
 
-    def sample_statement(self, relation: sa.FromClause, size: int, seed: int, row_count: int) -> Any:
-        """A SELECT returning at most ``size`` rows, the same rows for the same seed where possible."""
+    def sample_statement(
+        self, relation: sa.FromClause, columns: Sequence[str], size: int, seed: int, row_count: int, *, is_table: bool
+    ) -> Any:
+        """A SELECT returning at most ``size`` rows: the same rows for the same seed, other rows for another."""
         import sqlalchemy as sa
 
         everything: Any = sa.select(sa.literal_column("*")).select_from(relation)
@@ -55,20 +58,44 @@ class DialectTraits:
         if self.sample_method == "reservoir":
             # USING SAMPLE follows the FROM clause; SQLAlchemy still quotes the relation's name.
             return everything.suffix_with(f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})")
-        if self.sample_method == "tablesample" and isinstance(relation, sa.TableClause):
+        if self.sample_method == "tablesample" and is_table:
             # Oversample by a fifth so the LIMIT, not the coin flips, decides the size.
             percent = min(100.0, 100.0 * size * 1.2 / max(row_count, 1))
             sampled = sa.tablesample(relation, sa.func.bernoulli(percent), name="s", seed=sa.literal(seed))
             return sa.select(sa.literal_column("*")).select_from(sampled).limit(size)
         if self.sample_method == "seeded_rand":
             return everything.order_by(sa.func.rand(seed)).limit(size)
-        if self.sample_method == "rowid_hash" and isinstance(relation, sa.TableClause):
-            # SQLite has no seeded random(): a multiplicative hash of rowid, XOR-ed with a hash of
-            # the seed ((a | b) - (a & b); SQLite has no XOR operator), is a stable shuffle per seed.
-            hashed: Any = (sa.literal_column("rowid") * 2654435761) % 4294967296
-            salt = (int(seed) * 40503 + 12345) % 4294967296
-            return everything.order_by((hashed.op("|")(salt)) - (hashed.op("&")(salt))).limit(size)
-        return everything.order_by(sa.func.random()).limit(size)
+        return _row_hash_sample(relation, columns, size, seed)
+
+
+_PRIME = 2_147_483_647  # 2**31 - 1: every intermediate product below stays inside a signed 64-bit integer
+
+
+def _mix(seed: int) -> int:
+    """Spread a small seed over 31 bits (murmur3's finaliser), so seeds 1 and 2 sample unrelated rows."""
+    z = (seed + 0x9E3779B9) % 2**32
+    z = ((z ^ (z >> 16)) * 0x85EBCA6B) % 2**32
+    z = ((z ^ (z >> 13)) * 0xC2B2AE35) % 2**32
+    return (z ^ (z >> 16)) % _PRIME
+
+
+def _row_hash_sample(relation: sa.FromClause, columns: Sequence[str], size: int, seed: int) -> Any:
+    """Portable seeded sample: number the rows, hash the numbers, keep the lowest hashes.
+
+    Needs only row_number() and integer arithmetic, so it works on SQLite, on PostgreSQL views
+    and query sources, and on warehouses without a seeded sampler. The square makes the hash
+    non-linear, so the chosen rows do not fall on a regular stride.
+    """
+    import sqlalchemy as sa
+
+    numbered = (
+        sa.select(*(sa.column(c) for c in columns), sa.func.row_number().over().label("dataready_row"))
+        .select_from(relation)
+        .subquery("numbered")
+    )
+    first = ((numbered.c.dataready_row + _mix(seed)) * 48271) % _PRIME
+    second = (first * first + _mix(seed + 1)) % _PRIME
+    return sa.select(*(numbered.c[c] for c in columns)).order_by(second).limit(size)
 
 
 DIALECTS: dict[str, DialectTraits] = {
@@ -76,7 +103,7 @@ DIALECTS: dict[str, DialectTraits] = {
     "postgresql": DialectTraits("postgresql", sample_method="tablesample"),
     "mysql": DialectTraits("mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
     "mariadb": DialectTraits("mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
-    "sqlite": DialectTraits("sqlite", sample_method="rowid_hash"),
+    "sqlite": DialectTraits("sqlite"),
 }
 
 
@@ -92,6 +119,8 @@ class OpenedSource:
     relation: sa.FromClause
     columns: tuple[Column, ...]
     traits: DialectTraits
+    is_table: bool = True
+    """False for views and query sources, which some engines cannot TABLESAMPLE."""
     modified_at: dt.datetime | None = None
     size_bytes: int | None = None
     table_comment: str | None = None

@@ -166,13 +166,14 @@ class SqlConnector(Connector):
                 if self.source.query:
                     relation: sa.FromClause = sa.text(self.source.query).columns().subquery("q")
                     columns = _query_columns(conn, self.source.query)
-                    comment = None
+                    comment, is_table = None, False
                 else:
                     table = self.source.table or ""
                     schema = self.source.schema
                     columns, comment = _describe_table(conn, table, schema)
                     relation = sa.table(table, *(sa.column(c.name) for c in columns), schema=schema)
-                yield OpenedSource(conn, relation, columns, traits, table_comment=comment)
+                    is_table = not _is_view(conn, table, schema)
+                yield OpenedSource(conn, relation, columns, traits, is_table=is_table, table_comment=comment)
         finally:
             engine.dispose()
 
@@ -242,6 +243,15 @@ def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tupl
     except NotImplementedError:  # SQLite keeps no comments
         comment = None
     return columns, comment
+
+
+def _is_view(conn: sa.Connection, table: str, schema: str | None) -> bool:
+    import sqlalchemy as sa
+
+    try:
+        return table in sa.inspect(conn).get_view_names(schema=schema)
+    except Exception:  # some dialects cannot list views; sampling then treats it as a table
+        return False
 
 
 def _query_columns(conn: sa.Connection, query: str) -> tuple[Column, ...]:
