@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from tests.conftest import assert_finding, assert_no_finding, data_findings
 
 import dataready
+from tests.conftest import assert_finding, assert_no_finding, data_findings
 
 N = 1000
 
@@ -190,3 +190,69 @@ def test_empty_source_is_a_blocker() -> None:
     card = dataready.audit(pd.DataFrame({"a": pd.Series([], dtype="int64")}))
     assert_finding(card, "completeness", check="empty_source", severity="blocker")
     assert card.level.value == "not ready"
+
+
+def test_negatives_below_a_column_that_bottoms_out_at_zero() -> None:
+    rng = np.random.default_rng(3)
+    visits = rng.poisson(1.0, 2000).astype(float)  # a third are exact zeros, no name hint
+    visits[:15] = -visits[:15] - 1
+    card = dataready.audit(pd.DataFrame({"mdvis": visits}))
+    assert_finding(card, "validity", check="out_of_domain", column="mdvis", affected=15)
+
+
+def test_signed_measures_keep_their_negatives() -> None:
+    rng = np.random.default_rng(3)
+    change = np.where(rng.random(2000) < 0.5, 0.0, rng.normal(0, 1, 2000))
+    assert_no_finding(dataready.audit(pd.DataFrame({"price_change": change})), "validity", check="out_of_domain")
+
+
+def test_values_far_beyond_a_percent_like_column() -> None:
+    rng = np.random.default_rng(4)
+    share = rng.uniform(5, 95, 1000).round(1)
+    share[:6] = share[:6] * 10 + 200  # a slipped decimal point, far from any real value
+    card = dataready.audit(pd.DataFrame({"PCTAF": share, "MATHTOT": rng.uniform(0, 99, 1000)}))
+    assert_finding(card, "validity", check="out_of_domain", column="PCTAF", affected=6)
+    assert_no_finding(card, "validity", column="MATHTOT")
+
+
+def test_a_long_tail_above_100_is_not_a_domain_violation() -> None:
+    rng = np.random.default_rng(5)
+    weight = rng.normal(75, 12, 2000).round(1)  # a few legitimately above 100 kg
+    assert_no_finding(dataready.audit(pd.DataFrame({"weight_kg": weight})), "validity", check="out_of_domain")
+
+
+def test_future_dates_in_a_text_date_column() -> None:
+    dates = [f"Jan {1 + i % 28} {2000 + i % 10}" for i in range(500)]
+    dates[:4] = ["Mar 3 2099"] * 4
+    card = dataready.audit(pd.DataFrame({"date": dates}))
+    assert_finding(card, "validity", check="future_dates", column="date", affected=4)
+
+
+def test_the_first_model_year_is_not_a_sentinel_date() -> None:
+    years = pd.to_datetime([f"{1970 + i % 13}-01-01" for i in range(400)])
+    assert_no_finding(dataready.audit(pd.DataFrame({"Year": years})), "completeness", check="sentinel_values")
+
+
+def test_one_keystroke_typos_in_short_category_words() -> None:
+    island = ["Biscoe"] * 160 + ["Dream"] * 120 + ["Torgersen"] * 60 + ["iBscoe", "Biscoj"]
+    card = dataready.audit(pd.DataFrame({"island": island}))
+    f = assert_finding(card, "consistency", check="misspelled_categories", column="island", affected=2)
+    assert f.measured == {"ibscoe": "biscoe", "biscoj": "biscoe"}
+
+
+def test_an_edit_that_already_separates_common_values_is_a_naming_pattern() -> None:
+    engine = ["ohc"] * 140 + ["dohc"] * 12 + ["ohcv"] * 13 + ["l"] * 12 + ["dohcv"]
+    assert_no_finding(dataready.audit(pd.DataFrame({"eng_type": engine})), "consistency", check="misspelled_categories")
+
+
+def test_short_codes_that_are_nearly_unique_are_keys() -> None:
+    codes = [f"A{i:03d}" for i in range(300)]
+    codes[10:13] = ["A001"] * 3
+    card = dataready.audit(pd.DataFrame({"iata": codes, "city": [f"City {i % 40}" for i in range(300)]}))
+    assert_finding(card, "uniqueness", check="duplicate_keys", column="iata", affected=3)
+
+
+def test_sparse_comments_are_not_a_completeness_problem() -> None:
+    comments = [None] * 270 + ["egg damaged"] * 30
+    card = dataready.audit(pd.DataFrame({"Comments": comments, "x": range(300)}))
+    assert_finding(card, "completeness", check="missing_values", column="Comments", severity="info")

@@ -34,12 +34,20 @@ NEARLY_EMPTY_SHARE = 0.8
 
 Progress = Callable[[str], None]
 
-_ID_LIKE = re.compile(r"(^|_)(id|uuid|guid|key)$|^id_|[a-z](Id|ID|Key)$")
+_ID_LIKE = re.compile(r"(^|_)(id|uuid|guid|key|identifier|code|no)$|^id_|[a-z](Id|ID|Key|Code)$")
+# Codes that many records share by nature (where someone lives, how to call them) are never keys.
+_SHARED_CODE = re.compile(r"zip|post|postal|area|phone|tel|fax|country|region|state|city|currency|lang|status|type|class", re.I)
+_SEPARATORS = re.compile(r"[\s\-.]+")
+
+TOKEN_MAX_LENGTH = 16
+"""Text keys (codes, ISO and IATA identifiers, SKUs) are short and contain no blanks."""
 
 
 def id_like(name: str) -> bool:
-    """Column names that conventionally hold identifiers (``id``, ``customer_id``, ``orderId``)."""
-    return bool(_ID_LIKE.search(name)) or name.lower() in ("id", "uuid", "guid", "key")
+    """Column names that conventionally hold identifiers (``id``, ``customer_id``, ``orderId``, ``Country Code``)."""
+    if _SHARED_CODE.search(name) and not re.search(r"(^|_)id$", name, re.I):
+        return False
+    return bool(_ID_LIKE.search(name)) or bool(_ID_LIKE.search(_SEPARATORS.sub("_", name.strip()).lower()))
 
 
 def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Progress | None = None) -> Measurement:
@@ -78,6 +86,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
             blank=int(get("blank") or 0),
             disguised_missing=int(get("disguised") or 0),
             untrimmed=int(get("untrimmed") or 0),
+            with_space=int(get("with_space") or 0),
             min_value=get("min"),
             max_value=get("max"),
             min_length=get("min_length"),
@@ -131,10 +140,16 @@ def candidate_keys(source: Source, columns: tuple[Column, ...], stats: dict[str,
     keys: list[tuple[str, ...]] = []
     for c in columns:
         s = stats[c.name]
-        if not id_like(c.name) or c.kind not in (ColumnKind.NUMBER, ColumnKind.STRING) or not s.non_null:
+        if c.kind not in (ColumnKind.NUMBER, ColumnKind.STRING) or not s.non_null:
             continue
         # A foreign key repeats by design; a column that is unique for 95 %+ of its values is meant to be a key.
-        if s.distinct is not None and s.distinct >= 0.95 * s.non_null and s.non_null >= 0.95 * row_count:
+        nearly_unique = s.distinct is not None and s.distinct >= 0.95 * s.non_null and s.non_null >= 0.95 * row_count
+        # Short blank-free text that is nearly unique (ISO codes, IATA codes, SKUs) is a key whatever its name.
+        token_key = (
+            c.kind is ColumnKind.STRING and s.non_null >= 50 and not s.with_space and not s.untrimmed
+            and (s.max_length or 0) <= TOKEN_MAX_LENGTH
+        )  # fmt: skip
+        if nearly_unique and (id_like(c.name) or token_key):
             keys.append((c.name,))
     return keys[:3]
 
@@ -170,6 +185,7 @@ def _column_aggregates(c: Column, expr: Any, traits: Any, now: dt.datetime) -> l
             ("blank", _count_if(trimmed == "")),
             ("disguised", _count_if(sa.func.lower(trimmed).in_(DISGUISED_MISSING))),
             ("untrimmed", _count_if(traits.length(expr) != traits.length(trimmed))),
+            ("with_space", _count_if(expr.like("% %"))),
             ("min_length", sa.func.min(traits.length(expr))),
             ("max_length", sa.func.max(traits.length(expr))),
         ]

@@ -136,6 +136,8 @@ class ColumnStats:
     blank: int = 0
     disguised_missing: int = 0
     untrimmed: int = 0
+    with_space: int = 0
+    """Values containing a blank: identifiers and codes have none."""
     min_value: Any = None
     max_value: Any = None
     min_length: int | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -87,6 +88,14 @@ def scale_to_rows(m: Measurement, count_in_sample: int) -> int:
     if m.sample_is_complete or not m.sample_size:
         return count_in_sample
     return round(count_in_sample * m.row_count / m.sample_size)
+
+
+def plain(value: Any) -> Any:
+    """A measured value as JSON-friendly Python: ISO dates, numpy scalars unwrapped."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
 
 
 def masked(value: Any, limit: int = 40) -> str:

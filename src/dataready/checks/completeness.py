@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import Check, expectation, pct, plain, scale_to_rows, severity_for_share
 from dataready.measure import DISGUISED_MISSING
 from dataready.models import ColumnKind, Dimension, Finding, Measurement, Severity
 
@@ -28,6 +28,9 @@ class EmptySource(Check):
         )]  # fmt: skip
 
 
+_ANNOTATION = re.compile(r"comment|note|remark|memo|annotation|observation|explanation", re.I)
+
+
 class MissingValues(Check):
     """Nulls and empty strings per column, measured on every row."""
 
@@ -42,12 +45,16 @@ class MissingValues(Check):
             if not missing:
                 continue
             share = missing / m.row_count
+            parts = [f"{m.row_count - s.non_null:,} null"] + ([f"{s.blank:,} blank"] if s.blank else [])
+            message = f"{pct(share)} of values are missing ({', '.join(parts)})"
             if missing == m.row_count:
                 severity, message = Severity.ERROR, "the column is empty: every value is missing"
+            elif c.name in m.source.key:
+                severity = Severity.ERROR
+            elif _ANNOTATION.search(c.name):
+                severity = Severity.INFO  # notes are written only when there is something to note
             else:
-                severity = Severity.ERROR if c.name in m.source.key else severity_for_share(share, error=0.3)
-                parts = [f"{m.row_count - s.non_null:,} null"] + ([f"{s.blank:,} blank"] if s.blank else [])
-                message = f"{pct(share)} of values are missing ({', '.join(parts)})"
+                severity = severity_for_share(share, error=0.3)
             out.append(self.finding(
                 m, severity, message, columns=(c.name,), measured=round(share, 6), threshold=0.0,
                 affected=missing, total=m.row_count,
@@ -132,9 +139,14 @@ class Sentinels(Check):
                 continue
             series = m.sample[c.name].dropna()
             if c.kind is ColumnKind.NUMBER and series.dtype != bool:
-                hit = _numeric_sentinel(series)
+                hit = numeric_sentinel(series)
             elif c.kind.is_temporal:
                 hit = _date_sentinel(series)
+            elif c.kind is ColumnKind.STRING:
+                from dataready.checks.validity import text_dates
+
+                parsed = text_dates(m, c.name)
+                hit = _date_sentinel(parsed) if parsed is not None else None
             else:
                 hit = None
             if hit is None:
@@ -149,19 +161,12 @@ class Sentinels(Check):
                 examples=(str(value),),
                 action=f"Replace the sentinel {value!s} in {c.name} with null at the source and document the convention",
                 effort="S",
-                expectation=expectation("expect_column_values_to_not_be_in_set", column=c.name, value_set=[_plain(value)]),
+                expectation=expectation("expect_column_values_to_not_be_in_set", column=c.name, value_set=[plain(value)]),
             ))  # fmt: skip
         return out
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
-
-
-def _numeric_sentinel(series: Any) -> tuple[Any, int] | None:
+def numeric_sentinel(series: Any) -> tuple[Any, int] | None:
     counts = series.value_counts()
     floor = max(3, int(0.001 * len(series)))
     for value in _NUMERIC_SENTINELS:
@@ -193,8 +198,15 @@ def _date_sentinel(series: Any) -> tuple[Any, int] | None:
         if not suspicious:
             continue
         others = values[values != value]
-        if len(others) and (value < others.min() or value > others.max()):
-            return value.date() if value.hour == value.minute == 0 else value, int(n)
+        if not len(others) or others.min() <= value <= others.max():
+            continue
+        # A placeholder date sits far from the rest: a model year of 1970 next to 1971 is data.
+        distinct = others.drop_duplicates().sort_values()
+        spacing = distinct.diff().dropna().median() if len(distinct) > 2 else None
+        gap = others.min() - value if value < others.min() else value - others.max()
+        if spacing is not None and gap < 10 * spacing:
+            continue
+        return value.date() if value.hour == value.minute == 0 else value, int(n)
     return None
 
 

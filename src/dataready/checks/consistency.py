@@ -70,6 +70,7 @@ class Misspellings(Check):
 
     def run(self, m: Measurement) -> list[Finding]:
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import OSA
 
         out = []
         for c in m.columns:
@@ -86,16 +87,25 @@ class Misspellings(Check):
                 continue
             mapping: dict[str, str] = {}
             affected = 0
+            legitimate = _edits_between_common_values([k for k, n in counts.items() if n >= 10])
             for key, n in counts.items():
                 if len(key) < 4:
                     continue
                 choices = [k for k in common if k != key and counts[k] >= 10 * n]
-                best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85) if choices else None
+                if not choices:
+                    continue
+                best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85)
+                if best is None and len(key) >= 5:
+                    # One keystroke (a transposition counts as one) in a short word scores below 85.
+                    near = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
+                    best = near if near is not None and near[1] == 1 else None
                 if best is None:
                     continue
                 target = best[0]
                 if _digits(key) != _digits(target):
                     continue  # they differ in a number ("Model 2021" / "Model 2022"): two real values
+                if _edit_signature(key, target) in legitimate:
+                    continue  # the same edit separates two common values ("dohc"/"ohc"): a naming pattern
                 mapping[key] = target
                 affected += n
             if not mapping:
@@ -111,6 +121,34 @@ class Misspellings(Check):
                 expectation=expectation("expect_column_values_to_not_be_in_set", column=c.name, value_set=sorted(mapping)[:20]),
             ))  # fmt: skip
         return out
+
+
+def _edit_signature(a: str, b: str) -> tuple[tuple[str, str], ...]:
+    """What turning ``a`` into ``b`` does, independent of where: (("delete", "d"),) for dohcv → ohcv."""
+    from rapidfuzz.distance import Levenshtein
+
+    ops: list[tuple[str, str]] = []
+    for op in Levenshtein.editops(a, b):
+        if op.tag == "replace":
+            ops.append((op.tag, a[op.src_pos] + b[op.dest_pos]))
+        else:
+            ops.append((op.tag, a[op.src_pos] if op.tag == "delete" else b[op.dest_pos]))
+    return tuple(ops)
+
+
+def _edits_between_common_values(common: list[str]) -> set[tuple[tuple[str, str], ...]]:
+    """Single edits that already separate two frequent values; the same edit elsewhere is no typo."""
+    from rapidfuzz.distance import Levenshtein
+
+    signatures: set[tuple[tuple[str, str], ...]] = set()
+    if len(common) > 500:
+        return signatures
+    for i, a in enumerate(common):
+        for b in common[i + 1 :]:
+            if Levenshtein.distance(a, b, score_cutoff=1) == 1:
+                signatures.add(_edit_signature(a, b))
+                signatures.add(_edit_signature(b, a))
+    return signatures
 
 
 def _digits(text: str) -> str:

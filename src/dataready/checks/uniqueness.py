@@ -17,9 +17,15 @@ class DuplicateRows(Check):
         if not n:
             return []
         share = n / m.row_count
+        severity = severity_for_share(share, warning=0.005, error=0.1)
+        message = f"{n:,} rows ({pct(share)}) are exact copies of another row"
+        if not m.duplicate_keys and not m.source.key and severity is Severity.ERROR:
+            # Without any identifier, repeated rows may be distinct observations that look alike
+            # (a panel with its ids dropped): worth a look, not proof of copies.
+            severity = Severity.WARNING
+            message += "; the table has no identifier, so some may be distinct records that look alike"
         return [self.finding(
-            m, severity_for_share(share, warning=0.005, error=0.1),
-            f"{n:,} rows ({pct(share)}) are exact copies of another row",
+            m, severity, message,
             columns=tuple(c.name for c in m.columns), measured=round(share, 6), threshold=0.0, affected=n, total=m.row_count,
             action="Remove the copies (SELECT DISTINCT) and make the load idempotent so re-runs do not append twice",
             effort="S",

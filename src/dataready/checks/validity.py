@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import (
+    Check,
+    expectation,
+    masked,
+    pct,
+    plain,
+    scale_to_rows,
+    severity_for_share,
+)
+from dataready.checks.completeness import numeric_sentinel
 from dataready.measure import DISGUISED_MISSING, id_like
 from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
 
@@ -34,6 +42,20 @@ def _text_values(m: Measurement, column: str) -> Any:
     return series[(series != "") & ~series.str.lower().isin(DISGUISED_MISSING)]
 
 
+def date_formats(values: Any) -> Any:
+    """The date format of each value (None where it is not a date).
+
+    The first values decide whether the column is worth parsing at all, which keeps text
+    columns that are plainly not dates (names, comments) cheap.
+    """
+    import pandas as pd
+
+    head = values.iloc[:200].map(date_format_of)
+    if head.notna().mean() < 0.5:
+        return pd.Series([None] * len(values), index=values.index, dtype=object)
+    return values.map(date_format_of)
+
+
 def date_format_of(value: str) -> str | None:
     for label, pattern, _ in DATE_FORMATS:
         if pattern.match(value):
@@ -56,8 +78,7 @@ class TextEncodedValues(Check):
             if len(values) < MIN_VALUES:
                 continue
             is_number = values.str.match(_NUMBER) & values.str.contains(r"\d")
-            formats = values.map(date_format_of)
-            is_date = formats.notna()
+            is_date = date_formats(values).notna()
             for label, mask in (("numbers", is_number), ("dates", is_date)):
                 share = float(mask.mean())
                 if share < MOSTLY:
@@ -110,7 +131,7 @@ class MixedDateFormats(Check):
             values = _text_values(m, c.name)
             if len(values) < MIN_VALUES:
                 continue
-            formats = values.map(date_format_of).dropna()
+            formats = date_formats(values).dropna()
             if len(formats) < MOSTLY * len(values):
                 continue
             counts = formats.value_counts()
@@ -143,11 +164,16 @@ _NON_NEGATIVE = re.compile(
     re.I,
 )
 _UPPER = ((re.compile(r"(^|_)age(_years)?$", re.I), 120, "ages above 120"),
-          (re.compile(r"(^|_)(pct|percent|percentage)(_|$)", re.I), 100, "percentages above 100"))  # fmt: skip
+          (re.compile(r"^pct|pct$|(^|_)pct|percent|percentage", re.I), 100, "percentages above 100"))  # fmt: skip
 
 
 class DomainViolations(Check):
-    """Negative counts, ages over 120, percentages over 100: values no such column can hold."""
+    """Values no such column can hold: negative counts, ages over 120, percentages over 100.
+
+    The domain comes from the column's name where it is conventional, or from the data itself
+    where the bulk of the values draws a clear boundary (many exact zeros and a handful of
+    negatives; values within 0-100 and a few far beyond, with nothing in between).
+    """
 
     name: ClassVar[str] = "out_of_domain"
     dimension: ClassVar[Dimension] = Dimension.VALIDITY
@@ -158,31 +184,74 @@ class DomainViolations(Check):
             s = m.stats[c.name]
             if c.kind is not ColumnKind.NUMBER or not s.non_null:
                 continue
-            if s.negative and _NON_NEGATIVE.search(c.name) and s.negative < 0.5 * s.non_null:
+            series = m.sample[c.name].dropna() if c.name in m.sample.columns else None
+            if series is not None and series.dtype == bool:
+                continue
+            if s.negative and s.negative < 0.5 * s.non_null and (
+                (_NON_NEGATIVE.search(c.name) and not _SIGNED.search(c.name))
+                or _negatives_stray_from_zero(series, c.name)
+            ):
                 share = s.negative / s.non_null
                 out.append(self.finding(
                     m, severity_for_share(share, warning=0.0, error=0.05),
                     f"{s.negative:,} negative values ({pct(share)}) in a column that counts or measures something",
-                    columns=(c.name,), measured=_plain(s.min_value), threshold=0, affected=s.negative, total=m.row_count,
+                    columns=(c.name,), measured=plain(s.min_value), threshold=0, affected=s.negative, total=m.row_count,
                     action=f"Correct the negative values in {c.name} (sign errors or codes) and reject them on entry",
                     effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name, min_value=0),
                 ))  # fmt: skip
-            for pattern, bound, what in _UPPER:
-                if pattern.search(c.name) and s.max_value is not None and float(s.max_value) > bound:
-                    series = m.sample[c.name].dropna() if c.name in m.sample.columns else None
-                    count = int((series > bound).sum()) if series is not None else 0
-                    if series is not None and count > 0.5 * max(len(series), 1):
-                        continue  # most values are above the bound: the unit is not what the name suggests
-                    out.append(self.finding(
-                        m, severity_for_share(count / max(m.sample_size, 1), warning=0.0, error=0.05),
-                        f"{what}: maximum is {_plain(s.max_value)}",
-                        columns=(c.name,), measured=_plain(s.max_value), threshold=bound,
-                        affected=scale_to_rows(m, count), total=m.row_count, basis=m.sample_basis,
-                        action=f"Correct the {what} in {c.name} and validate the range on entry",
-                        effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
-                                                            min_value=0, max_value=bound),
-                    ))  # fmt: skip
+            if series is None or s.max_value is None:
+                continue
+            bound_and_what = _upper_bound(c.name, series)
+            if bound_and_what is None or float(s.max_value) <= bound_and_what[0]:
+                continue
+            bound, what = bound_and_what
+            beyond = series[series > bound]
+            sentinel = numeric_sentinel(series)
+            if sentinel is not None:
+                beyond = beyond[beyond != sentinel[0]]  # reported as a missing-value code, not twice
+            if beyond.empty or len(beyond) > 0.5 * len(series):
+                continue  # most values are above the bound: the unit is not what the name suggests
+            count = len(beyond)
+            out.append(self.finding(
+                m, severity_for_share(count / max(len(series), 1), warning=0.0, error=0.05),
+                f"{count:,} {what} in the sample; maximum is {plain(beyond.max())}",
+                columns=(c.name,), measured=plain(beyond.max()), threshold=bound,
+                affected=scale_to_rows(m, count), total=m.row_count, basis=m.sample_basis,
+                examples=tuple(str(plain(v)) for v in beyond.value_counts().index[:5]),
+                action=f"Correct the {what} in {c.name} and validate the range on entry",
+                effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
+                                                    min_value=0, max_value=bound),
+            ))  # fmt: skip
         return out
+
+
+_SIGNED = re.compile(r"change|delta|diff|balance|profit|loss|net|return|growth|temp|lat|lon|lng|score|z_|resid|error|offset|gain|margin|rate", re.I)
+
+
+def _negatives_stray_from_zero(series: Any, name: str) -> bool:
+    """Many exact zeros and very few negatives: a quantity that bottoms out at zero, with errors below it."""
+    if series is None or len(series) < MIN_VALUES or _SIGNED.search(name):
+        return False
+    zeros = float((series == 0).mean())
+    negatives = float((series < 0).mean())
+    return zeros >= 0.1 and 0 < negatives <= 0.03
+
+
+def _upper_bound(name: str, series: Any) -> tuple[float, str] | None:
+    for pattern, bound, what in _UPPER:
+        if pattern.search(name):
+            return bound, what
+    # Percent-like by its data: nearly all values within 0-100, reaching well into that range,
+    # and the rest far beyond it with nothing in between (a gap, not a long tail).
+    if len(series) < MIN_VALUES:
+        return None
+    inside = series[(series >= 0) & (series <= 100)]
+    outside = series[series > 100]
+    if outside.empty or len(inside) < 0.97 * len(series) or inside.max() < 50:
+        return None
+    if float(outside.min()) <= 150:
+        return None
+    return 100, "values above 100 in a column otherwise within 0-100"
 
 
 _FUTURE_OK = re.compile(r"due|expir|valid|until|schedul|plan|next|end|deadline|forecast|target|renew|maturity|eta|estimated|arriv|deliver|start", re.I)
@@ -195,34 +264,61 @@ class FutureDates(Check):
     dimension: ClassVar[Dimension] = Dimension.VALIDITY
 
     def run(self, m: Measurement) -> list[Finding]:
+        import pandas as pd
+
         out = []
+        today = m.measured_at.date().isoformat()
         for c in m.columns:
-            s = m.stats[c.name]
-            if not c.kind.is_temporal or not s.future or _FUTURE_OK.search(c.name):
+            if _FUTURE_OK.search(c.name):
                 continue
-            share = s.future / max(s.non_null, 1)
+            s = m.stats[c.name]
+            if c.kind.is_temporal:
+                future, filled, latest, basis = s.future, s.non_null, s.max_value, Basis.EXACT
+            elif c.kind is ColumnKind.STRING and (parsed := text_dates(m, c.name)) is not None:
+                # Dates kept as text: counted on the sample, parsed in the format the column uses.
+                limit = pd.Timestamp(m.measured_at).tz_localize(None) + pd.Timedelta(days=1)
+                ahead = parsed[parsed > limit]
+                future, filled, basis = scale_to_rows(m, len(ahead)), len(parsed), m.sample_basis
+                latest = ahead.max() if len(ahead) else None
+                future_share = len(ahead) / max(filled, 1)
+            else:
+                continue
+            if not future:
+                continue
+            share = future_share if basis is not Basis.EXACT else future / max(filled, 1)
             if share > 0.1:
                 continue  # a column mostly in the future holds plans, not events
-            today = m.measured_at.date().isoformat()
             out.append(self.finding(
                 m, severity_for_share(share, warning=0.0, error=0.05),
-                f"{s.future:,} dates ({pct(share)}) are in the future; latest is {_plain(s.max_value)}",
-                columns=(c.name,), measured=str(_plain(s.max_value)), threshold=today, affected=s.future, total=m.row_count,
+                f"{future:,} dates ({pct(share)}) are in the future; latest is {plain(latest)}",
+                columns=(c.name,), measured=str(plain(latest)), threshold=today, affected=future, total=m.row_count,
+                basis=basis,
                 action=f"Correct the future dates in {c.name} (typos in the year, or clocks in the wrong time zone)",
                 effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name, max_value=today),
             ))  # fmt: skip
         return out
 
     def applies(self, m: Measurement) -> bool:
-        return any(c.kind.is_temporal for c in m.columns) and m.row_count > 0
+        return m.row_count > 0 and any(c.kind.is_temporal or c.kind is ColumnKind.STRING for c in m.columns)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    item = getattr(value, "item", None)
-    return item() if callable(item) else value
+def text_dates(m: Measurement, column: str) -> Any:
+    """The sampled values of a text column that holds dates, parsed; None if it does not hold dates."""
+    import warnings
+
+    import pandas as pd
+
+    if column not in m.sample.columns:
+        return None
+    values = _text_values(m, column)
+    if len(values) < MIN_VALUES:
+        return None
+    if date_formats(values).notna().mean() < MOSTLY:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas warns about per-element parsing; that is what mixed means
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
+    return parsed.dropna()
 
 
 CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), FutureDates())
-_ = Basis  # re-exported for check authors
