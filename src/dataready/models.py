@@ -7,7 +7,7 @@ scorecard handed to a notebook or a pipeline is a value, not a live object.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -167,6 +167,14 @@ class Measurement:
     size_bytes: int | None = None
     table_comment: str | None = None
     seconds: float = 0.0
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Values derived from the sample that several checks share (parsed dates, cleaned text)."""
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute a derived value once per measurement, however many checks ask for it."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return self.derived[key]
 
     @property
     def sample_basis(self) -> Basis:

@@ -38,8 +38,12 @@ MIN_VALUES = 20
 
 def _text_values(m: Measurement, column: str) -> Any:
     """Non-empty, non-placeholder text values of a column in the sample."""
-    series = m.sample[column].dropna().astype(str).str.strip()
-    return series[(series != "") & ~series.str.lower().isin(DISGUISED_MISSING)]
+
+    def compute() -> Any:
+        series = m.sample[column].dropna().astype(str).str.strip()
+        return series[(series != "") & ~series.str.lower().isin(DISGUISED_MISSING)]
+
+    return m.cached(("text_values", column), compute)
 
 
 def date_formats(values: Any) -> Any:
@@ -54,6 +58,10 @@ def date_formats(values: Any) -> Any:
     if head.notna().mean() < 0.5:
         return pd.Series([None] * len(values), index=values.index, dtype=object)
     return values.map(date_format_of)
+
+
+def _formats(m: Measurement, column: str, values: Any) -> Any:
+    return m.cached(("date_formats", column), lambda: date_formats(values))
 
 
 def date_format_of(value: str) -> str | None:
@@ -78,7 +86,7 @@ class TextEncodedValues(Check):
             if len(values) < MIN_VALUES:
                 continue
             is_number = values.str.match(_NUMBER) & values.str.contains(r"\d")
-            is_date = date_formats(values).notna()
+            is_date = _formats(m, c.name, values).notna()
             for label, mask in (("numbers", is_number), ("dates", is_date)):
                 share = float(mask.mean())
                 if share < MOSTLY:
@@ -131,7 +139,7 @@ class MixedDateFormats(Check):
             values = _text_values(m, c.name)
             if len(values) < MIN_VALUES:
                 continue
-            formats = date_formats(values).dropna()
+            formats = _formats(m, c.name, values).dropna()
             if len(formats) < MOSTLY * len(values):
                 continue
             counts = formats.value_counts()
@@ -304,6 +312,10 @@ class FutureDates(Check):
 
 def text_dates(m: Measurement, column: str) -> Any:
     """The sampled values of a text column that holds dates, parsed; None if it does not hold dates."""
+    return m.cached(("text_dates", column), lambda: _parse_text_dates(m, column))
+
+
+def _parse_text_dates(m: Measurement, column: str) -> Any:
     import warnings
 
     import pandas as pd
@@ -313,7 +325,7 @@ def text_dates(m: Measurement, column: str) -> Any:
     values = _text_values(m, column)
     if len(values) < MIN_VALUES:
         return None
-    if date_formats(values).notna().mean() < MOSTLY:
+    if _formats(m, column, values).notna().mean() < MOSTLY:
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas warns about per-element parsing; that is what mixed means
