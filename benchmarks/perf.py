@@ -5,10 +5,10 @@
 Generates the Parquet files into benchmarks/data/ when they are missing, then measures, each
 command in a fresh process of its own:
 
-* ``dataready audit FILE --format json --output TMP`` on N rows × 20 columns: wall seconds and
-  peak resident memory;
+* ``dataready audit FILE --format json --output TMP`` on N rows × 20 columns: wall seconds, CPU
+  seconds and peak resident memory;
 * ydata-profiling ``ProfileReport(df, minimal=True).get_description()`` on the same file read with
-  pandas (``profile_ydata.py``): profile seconds, pandas read seconds and peak memory;
+  pandas (``profile_ydata.py``): profile seconds, pandas read seconds, peak memory;
 * ``dataready audit`` on the big file (10M rows): seconds and peak memory;
 * ``dataready --help``: median of 5 runs.
 
@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -37,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "data"
 RESULTS_FILE = HERE / "results" / "perf.json"
 MB = 2**20
+COLUMNS = 20  # of the generated files; see generate.py
 
 TARGET_SPEEDUP = 5.0
 """dataready at least this many times faster than ydata-profiling minimal on N rows."""
@@ -50,9 +52,9 @@ HELP_RUNS = 5
 BUSY_SHARE = 0.1
 """Other processes using more than this share of the CPUs during a measurement make it unreliable."""
 
-# Runs one command and reports its wall time and peak RSS as JSON. It runs in a fresh interpreter
-# because RUSAGE_CHILDREN is the maximum over *all* children a process ever waited for: a new
-# wrapper per command makes it the peak of that command (and its own children) alone.
+# Runs one command and reports its wall time, CPU time and peak RSS as JSON. It runs in a fresh
+# interpreter because RUSAGE_CHILDREN is the maximum over *all* children a process ever waited
+# for: a new wrapper per command makes it the peak of that command (and its own children) alone.
 _WRAPPER = r"""
 import json, subprocess, sys, time
 try:
@@ -84,8 +86,7 @@ class Run:
     peak_mb: float | None
     returncode: int
     other_cpu: float | None
-    """Share of the machine's CPU time used by *other* processes while the command ran (0-1).
-    Other work skews wall times; this says by how much the machine was shared."""
+    """Share (0-1) of the machine's CPU time that *other* processes used while the command ran."""
     stdout: str = field(repr=False)
     stderr: str = field(repr=False)
 
@@ -103,9 +104,8 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     out = json.loads(wrapper.stdout)
     peak, cpu = out["peak_bytes"], out["cpu_seconds"]
     other = None
-    if busy_before is not None and busy_after is not None and cpu is not None:
-        capacity = out["seconds"] * (os.cpu_count() or 1)
-        other = max(0.0, busy_after - busy_before - cpu) / capacity if capacity else None
+    if busy_before is not None and busy_after is not None and cpu is not None and out["seconds"] > 0:
+        other = max(0.0, busy_after - busy_before - cpu) / (out["seconds"] * (os.cpu_count() or 1))
     return Run(command, out["seconds"], cpu, None if peak is None else peak / MB, out["returncode"],
                other, out["stdout"], out["stderr"])  # fmt: skip
 
@@ -121,25 +121,34 @@ def _busy_cpu_seconds() -> float | None:
     return busy
 
 
-def measure_repeated(command: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[Run, list[Run]]:
-    """The run of median time (first failure, if any) and all runs; peaks vary little, times do."""
-    runs = []
-    for _ in range(repeat):
-        run = measure(command, env)
-        runs.append(run)
-        if run.returncode not in (0, 1):
-            return run, runs
-    ordered = sorted(runs, key=lambda r: r.seconds)
-    median = ordered[(len(ordered) - 1) // 2]
-    peak = max((r.peak_mb for r in runs if r.peak_mb is not None), default=None)
-    other = max((r.other_cpu for r in runs if r.other_cpu is not None), default=None)
-    return Run(median.command, median.seconds, median.cpu_seconds, peak, median.returncode, other,
-               median.stdout, median.stderr), runs  # fmt: skip
+def measure_repeated(make_command: Callable[[int], list[str]], repeat: int, ok: Callable[[int], bool],
+                     env: dict[str, str] | None = None) -> tuple[list[Run], int]:  # fmt: skip
+    """Every run, and the index of the one of median wall time, or of the first failed one."""
+    runs: list[Run] = []
+    for i in range(repeat):
+        runs.append(measure(make_command(i), env))
+        if not ok(runs[-1].returncode):
+            return runs, i
+    by_time = sorted(range(len(runs)), key=lambda i: runs[i].seconds)
+    return runs, by_time[(len(by_time) - 1) // 2]
+
+
+def _figures(runs: list[Run], chosen: int) -> dict[str, Any]:
+    """Median wall time (and its run's CPU time), best time, and the highest peak of all runs."""
+    run = runs[chosen]
+    peaks = [r.peak_mb for r in runs if r.peak_mb is not None]
+    others = [r.other_cpu for r in runs if r.other_cpu is not None]
+    return {
+        "seconds": round(run.seconds, 3), "best_seconds": round(min(r.seconds for r in runs), 3),
+        "cpu_seconds": _round(run.cpu_seconds, 2), "peak_mb": _round(max(peaks) if peaks else None),
+        "runs_seconds": [round(r.seconds, 3) for r in runs],
+        "other_cpu_share": _round(max(others) if others else None, 2), "returncode": run.returncode,
+    }  # fmt: skip
 
 
 def label(rows: int) -> str:
     if rows % 1_000_000 == 0:
-        return f"{rows // 1_000_000}m"
+        return f"{rows // 1_000_000}M"
     if rows % 1_000 == 0:
         return f"{rows // 1_000}k"
     return str(rows)
@@ -147,7 +156,7 @@ def label(rows: int) -> str:
 
 def dataset(rows: int) -> Path:
     """The benchmark file of ``rows`` rows, generated (in its own process) when missing."""
-    path = DATA_DIR / f"wide_{label(rows)}.parquet"
+    path = DATA_DIR / f"wide_{label(rows).lower()}.parquet"
     if not path.exists():
         print(f"generating {path.relative_to(HERE.parent)} ({rows:,} rows)...", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--out", str(path)], check=True)
@@ -169,22 +178,23 @@ def dataready_command() -> list[str]:
 
 
 def audit(path: Path, rows: int, repeat: int) -> dict[str, Any]:
+    env = {**os.environ, "CI": "1"}  # no progress spinner, whatever the terminal
     with tempfile.TemporaryDirectory(prefix="dataready-bench-") as tmp:
-        report = Path(tmp) / "report.json"
-        command = [*dataready_command(), "audit", str(path), "--format", "json", "--output", str(report)]
-        env = {**os.environ, "CI": "1"}  # no progress spinner, whatever the terminal
-        run, runs = measure_repeated(command, repeat, env)
+        reports = [Path(tmp) / f"report-{i}.json" for i in range(repeat)]
+        base = [*dataready_command(), "audit", str(path), "--format", "json", "--output"]
+        # 0 is "ready", 1 "not ready": both are finished audits; 2 and 3 are failures.
+        runs, chosen = measure_repeated(lambda i: [*base, str(reports[i])], repeat, lambda code: code in (0, 1), env)
         result: dict[str, Any] = {
             "file": str(path.relative_to(HERE.parent)), "rows": rows, "size_mb": round(path.stat().st_size / MB, 1),
-            "command": " ".join([*command[:-1], "TMP"]), **_figures(run, runs), "ok": False,
+            "command": " ".join([*base, "TMP"]), **_figures(runs, chosen), "ok": False,
         }  # fmt: skip
-        if run.returncode not in (0, 1):  # 0 ready, 1 not ready; anything else is a failed audit
-            result["error"] = run.error
+        if runs[chosen].returncode not in (0, 1):
+            result["error"] = runs[chosen].error
             return result
-        card = json.loads(report.read_text(encoding="utf-8"))
+        card = json.loads(reports[chosen].read_text(encoding="utf-8"))
     source = card["sources"][0]
     result.update(audited_rows=source["rows"], sample_size=source["sample_size"], score=card["score"],
-                  level=card["level"], internal_seconds=card["seconds"])  # fmt: skip
+                  level=card["level"], report_seconds=card["seconds"])  # fmt: skip
     result["ok"] = bool(source["reachable"]) and source["rows"] == rows
     if not result["ok"]:
         result["error"] = f"audited {source['rows']} rows of {rows}: {source.get('error')}"
@@ -194,16 +204,18 @@ def audit(path: Path, rows: int, repeat: int) -> dict[str, Any]:
 def ydata(path: Path, repeat: int) -> dict[str, Any]:
     env = {**os.environ, "YDATA_PROFILING_NO_ANALYTICS": "1", "TQDM_DISABLE": "1"}
     command = [sys.executable, str(HERE / "profile_ydata.py"), str(path)]
-    run, runs = measure_repeated(command, repeat, env)
-    # Here "seconds" is the whole process (import + read + profile); the parts are below.
-    result: dict[str, Any] = {"command": " ".join(command), **_figures(run, runs), "ok": run.returncode == 0}
-    if run.returncode != 0:
-        result["error"] = run.error
+    runs, chosen = measure_repeated(lambda _i: command, repeat, lambda code: code == 0, env)
+    # "seconds" here is the whole process (import + read + profile); its parts follow.
+    result: dict[str, Any] = {"command": " ".join(command), **_figures(runs, chosen), "ok": False}
+    if runs[chosen].returncode != 0:
+        result["error"] = runs[chosen].error
         return result
     inner = [json.loads(r.stdout) for r in runs]
     for key in ("import_seconds", "read_seconds", "profile_seconds"):
         result[key] = round(statistics.median(i[key] for i in inner), 3)
+    result["best_profile_seconds"] = min(i["profile_seconds"] for i in inner)
     result["runs_profile_seconds"] = [i["profile_seconds"] for i in inner]
+    result["ok"] = all(i["rows"] > 0 for i in inner)
     return result
 
 
@@ -212,14 +224,6 @@ def help_time() -> dict[str, Any]:
     runs = [measure(command) for _ in range(HELP_RUNS)]
     return {"command": " ".join(command), "median_seconds": round(statistics.median(r.seconds for r in runs), 3),
             "runs_seconds": [round(r.seconds, 3) for r in runs], "peak_mb": _round(max(r.peak_mb or 0 for r in runs))}  # fmt: skip
-
-
-def _figures(run: Run, runs: list[Run]) -> dict[str, Any]:
-    return {
-        "seconds": round(run.seconds, 3), "cpu_seconds": _round(run.cpu_seconds, 2), "peak_mb": _round(run.peak_mb),
-        "runs_seconds": [round(r.seconds, 3) for r in runs], "other_cpu_share": _round(run.other_cpu, 2),
-        "returncode": run.returncode,
-    }  # fmt: skip
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -234,6 +238,19 @@ def _versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             out[name] = None
     return out
+
+
+def _revision() -> dict[str, Any]:
+    """The commit measured, and whether src/ had uncommitted changes: figures move with the code."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=HERE.parent, capture_output=True, text=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return done.stdout.strip()
+
+    status = git("status", "--porcelain", "--", "src")
+    return {"commit": git("rev-parse", "--short", "HEAD"), "src_modified": None if status is None else bool(status)}
 
 
 def _memory_total_mb() -> float | None:
@@ -257,7 +274,8 @@ def targets(results: dict[str, Any], rows: int, big_rows: int) -> list[dict[str,
     speedup = None
     if small is not None and small["ok"] and yd is not None and yd["ok"]:
         speedup = round(yd["profile_seconds"] / small["seconds"], 2)
-    add(f"speed vs ydata-profiling minimal, {label(rows)} rows", f">= {TARGET_SPEEDUP:g}x (ydata profile s / dataready audit s)",
+    add(f"speed vs ydata-profiling minimal, {label(rows)} rows",
+        f">= {TARGET_SPEEDUP:g}x (ydata get_description() s / dataready audit process s)",
         speedup, None if speedup is None else speedup >= TARGET_SPEEDUP, failed(small) or failed(yd))  # fmt: skip
     peak = small["peak_mb"] if small is not None and small["ok"] else None
     add(f"dataready peak memory, {label(rows)} rows", f"< {TARGET_PEAK_MB:g} MB", peak,
@@ -275,37 +293,37 @@ def print_report(results: dict[str, Any], goals: list[dict[str, Any]], rows: int
     def fmt(value: float | None, spec: str) -> str:
         return "-" if value is None else format(value, spec)
 
-    lines = [("measurement", "seconds", "CPU s", "peak MB")]
-    if small := results.get("audit"):
-        lines.append((f"dataready audit, {label(rows)} × 20", fmt(small["seconds"], ".2f"), fmt(small["cpu_seconds"], ".1f"),
-                      fmt(small["peak_mb"], ".0f")))  # fmt: skip
-    if yd := results.get("ydata"):
-        if yd["ok"]:
-            lines += [
-                (f"ydata-profiling minimal, {label(rows)} × 20: get_description()", fmt(yd["profile_seconds"], ".2f"), "", ""),
-                ("  pandas read_parquet", fmt(yd["read_seconds"], ".2f"), "", ""),
-                ("  whole process (import + read + profile)", fmt(yd["seconds"], ".2f"), fmt(yd["cpu_seconds"], ".1f"),
-                 fmt(yd["peak_mb"], ".0f")),
-            ]  # fmt: skip
-        else:
-            lines.append((f"ydata-profiling minimal, {label(rows)} × 20", "failed", "", ""))
-    if big := results.get("audit_big"):
-        lines.append((f"dataready audit, {label(big_rows)} × 20", fmt(big["seconds"], ".2f"), fmt(big["cpu_seconds"], ".1f"),
-                      fmt(big["peak_mb"], ".0f")))  # fmt: skip
-    if hlp := results.get("help"):
-        lines.append((f"dataready --help (median of {HELP_RUNS})", fmt(hlp["median_seconds"], ".3f"), "", ""))
+    small, yd, big, hlp = (results.get(k) for k in ("audit", "ydata", "audit_big", "help"))
+    lines = [("measurement", "seconds", "best s", "CPU s", "peak MB")]
+    if small:
+        lines.append((f"dataready audit, {label(rows)} × {COLUMNS}", fmt(small["seconds"], ".2f"),
+                      fmt(small["best_seconds"], ".2f"), fmt(small["cpu_seconds"], ".1f"), fmt(small["peak_mb"], ".0f")))  # fmt: skip
+    if yd and yd["ok"]:
+        lines += [
+            (f"ydata-profiling minimal, {label(rows)} × {COLUMNS}: get_description()", fmt(yd["profile_seconds"], ".2f"),
+             fmt(yd["best_profile_seconds"], ".2f"), "", ""),
+            ("  pandas read_parquet", fmt(yd["read_seconds"], ".2f"), "", "", ""),
+            ("  whole process (import + read + profile)", fmt(yd["seconds"], ".2f"), fmt(yd["best_seconds"], ".2f"),
+             fmt(yd["cpu_seconds"], ".1f"), fmt(yd["peak_mb"], ".0f")),
+        ]  # fmt: skip
+    elif yd:
+        lines.append((f"ydata-profiling minimal, {label(rows)} × {COLUMNS}", "failed", "", "", ""))
+    if big:
+        lines.append((f"dataready audit, {label(big_rows)} × {COLUMNS}", fmt(big["seconds"], ".2f"),
+                      fmt(big["best_seconds"], ".2f"), fmt(big["cpu_seconds"], ".1f"), fmt(big["peak_mb"], ".0f")))  # fmt: skip
+    if hlp:
+        lines.append((f"dataready --help (median of {HELP_RUNS})", fmt(hlp["median_seconds"], ".3f"), "", "", ""))
     width = max(len(line[0]) for line in lines)
     print()
-    for name, seconds, cpu, peak in lines:
-        print(f"{name:<{width}}  {seconds:>8}  {cpu:>6}  {peak:>8}")
-    busy = [r for r in (small, yd, big) if r and (r.get("other_cpu_share") or 0) > BUSY_SHARE]
-    if busy:
-        worst = max(r["other_cpu_share"] for r in busy)
-        print(f"\nwarning: other processes used up to {worst:.0%} of the CPUs during a measurement; "
-              "its wall time is inflated (CPU time much less); rerun on a quiet machine")
-    for run in (results.get("audit"), results.get("ydata"), results.get("audit_big")):
+    for name, *figures in lines:
+        print(f"{name:<{width}}" + "".join(f"  {f:>8}" for f in figures))
+    for run in (small, yd, big):
         if run is not None and not run["ok"]:
             print(f"\nFAILED: {run['command']}\n  {run.get('error')}")
+    busy = [r["other_cpu_share"] for r in (small, yd, big) if r and (r.get("other_cpu_share") or 0) > BUSY_SHARE]
+    if busy:
+        print(f"\nwarning: other processes used up to {max(busy):.0%} of the CPUs during a measurement; wall "
+              "times are inflated (CPU times much less); rerun on a quiet machine or with --repeat")  # fmt: skip
     print("\ntargets:")
     for g in goals:
         verdict = {True: "MET", False: "NOT MET", None: "not measured"}[g["met"]]
@@ -345,8 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "memory_mb": _memory_total_mb(), "platform": platform.platform(),
                     "python": platform.python_version()},
         "versions": _versions(),
-        "settings": {"rows": args.rows, "big_rows": args.big_rows, "repeat": args.repeat,
-                     "columns": 20, "duckdb_memory_limit": os.environ.get("DATAREADY_DUCKDB_MEMORY", "768MB (default)")},
+        "revision": _revision(),
+        "settings": {"rows": args.rows, "big_rows": args.big_rows, "columns": COLUMNS, "repeat": args.repeat,
+                     "duckdb_memory_limit": os.environ.get("DATAREADY_DUCKDB_MEMORY", "768MB (default)")},
         "results": results,
         "targets": goals,
     }  # fmt: skip
@@ -354,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"\nresults written to {args.output}")
     # A failed command is not a figure: say so through the exit code (slowness never does).
-    measured = [results.get(k) for k in ("audit", "ydata", "audit_big")]
+    measured = (results.get("audit"), results.get("ydata"), results.get("audit_big"))
     return 1 if any(run is not None and not run["ok"] for run in measured) else 0
 
 

@@ -11,12 +11,12 @@ import jsonschema
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from tests.conftest import FULLY_DECLARED, assert_finding, digest, findings
 
 import dataready
 from dataready.cli import cli
 from dataready.models import Level, Status
 from dataready.reporting.json import schema
+from tests.conftest import FULLY_DECLARED, assert_finding, digest, findings
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_demo_paints_a_mixed_believable_picture(demo) -> None:
     assert_finding(card, "validity", check="future_dates", source="sales.orders", column="ordered_at", affected=12)
     assert_finding(card, "validity", check="out_of_domain", source="sales.orders", column="quantity", affected=41)
     assert_finding(card, "validity", check="mixed_date_formats", source="marketing.customer_export", column="signup_date")
-    assert_finding(card, "uniqueness", check="duplicate_text", source="kb.articles", column="text", affected=2)
+    assert_finding(card, "uniqueness", check="duplicate_text", source="kb.articles", column="text", affected=1)
     assert_finding(card, "completeness", check="missing_values", source="kb.articles", column="text", affected=2)
     # Every step names an owner, and the unowned source says so.
     owners = {p.source: p.owner for p in card.plan}
@@ -135,11 +135,11 @@ def test_public_api_is_explicit() -> None:
 
 def test_scorecard_indexing_and_notebook_html(demo) -> None:
     _project, card = demo
-    assert card["kb.articles"].row_count == 12
+    assert card["kb.articles"].row_count == 16
     with pytest.raises(KeyError, match="no source named"):
         card["nope"]
     html = card._repr_html_()
-    assert "Customer-support assistant" in html and "<table>" in html
+    assert "Customer-support assistant" in html and "<table" in html
 
 
 def test_help_is_quick_and_lists_exit_codes() -> None:
@@ -149,3 +149,32 @@ def test_help_is_quick_and_lists_exit_codes() -> None:
     probe = "import sys, dataready.cli; print(sorted(m for m in ('pandas','duckdb','sqlalchemy') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_demo_exercises_labels_and_grounding(demo) -> None:
+    _project, card = demo
+    tickets = card["support.tickets"]
+    assert tickets.dimension("labels").score is not None and tickets.dimension("labels").score < 80
+    assert_finding(card, "labels", check="label_coverage", source="support.tickets", column="label", affected=90)
+    variants = assert_finding(card, "labels", check="label_variants", source="support.tickets", affected=62)
+    assert variants.measured["Billing"] == "billing"
+    assert_finding(card, "labels", check="label_leakage", source="support.tickets", column="resolved_by", severity="error")
+    assert_finding(card, "labels", check="conflicting_labels", source="support.tickets", column="body")
+    kb = card["kb.articles"]
+    assert kb.dimension("grounding").score is not None and kb.dimension("grounding").score < 80
+    for check, affected in (("duplicate_documents", None), ("encoding_damage", 1), ("stale_documents", 3),
+                            ("language_mix", 1), ("chunk_fit", None)):  # fmt: skip
+        matches = findings(card, "grounding", check=check, source="kb.articles")
+        assert bool(matches) is (check != "chunk_fit"), check
+        if affected is not None:
+            assert matches[0].affected == affected, matches[0].message
+    near = [f for f in findings(card, "grounding", check="duplicate_documents") if "almost" in f.message]
+    assert near[0].examples == ("delivery-times-old.md ≈ delivery-times.md (83%)",)  # the older, unlinked copy goes
+    grounding = next(c for c in card.checklist if c.key == "retrieval_grounding")
+    assert grounding.status is Status.FAIL
+    assert any("kb.articles" in e and "empty" in e for e in grounding.evidence)
+    # The scorecard shows both dimensions.
+    from dataready.reporting import markdown
+
+    header = next(line for line in markdown.render(card).splitlines() if line.startswith("| source |"))
+    assert "labels" in header and "grounding" in header

@@ -3,6 +3,9 @@
     >>> import dataready as dr
     >>> card = dr.audit("dataready.yml")      # or a file, a folder, a database URL, a DataFrame
     >>> card.level, card.score, card.plan[:3]
+    >>> card.findings.to_frame()               # findings (and card.plan) as pandas DataFrames
+    >>> dr.profile("dataready.yml", "crm.customers")   # deep profile of one source's sample
+    >>> dr.gate("dataready.yml", fail_under=80)   # in a pipeline task: raises ReadinessGateFailed
 
 Names are imported on first use so that ``import dataready`` (and ``dataready --help``) stays fast.
 """
@@ -28,10 +31,14 @@ _EXPORTS = {
     "Severity": "dataready.models",
     "SourceScorecard": "dataready.models",
     "Status": "dataready.models",
+    "profile": "dataready.profiling",
+    "gate": "dataready.gate",
+    "ReadinessGateFailed": "dataready.gate",
 }
 
 # Imported eagerly: the submodule dataready.audit would otherwise shadow the function of that name.
 from dataready.audit import audit  # noqa: E402
+from dataready.gate import gate  # noqa: E402  (same reason: the submodule dataready.gate)
 
 __all__ = [
     "ConfigError",
@@ -41,6 +48,7 @@ __all__ = [
     "Finding",
     "Level",
     "Project",
+    "ReadinessGateFailed",
     "Scorecard",
     "Severity",
     "SourceError",
@@ -48,7 +56,9 @@ __all__ = [
     "Status",
     "__version__",
     "audit",
+    "gate",
     "load_project",
+    "profile",
 ]
 
 
@@ -62,6 +72,7 @@ if TYPE_CHECKING:
     from dataready.config import Project, load_project
     from dataready.errors import ConfigError, DatareadyError, SourceError
     from dataready.exit_codes import ExitCode
+    from dataready.gate import ReadinessGateFailed
     from dataready.models import (
         Dimension,
         Finding,
@@ -71,3 +82,4 @@ if TYPE_CHECKING:
         SourceScorecard,
         Status,
     )
+    from dataready.profiling import profile

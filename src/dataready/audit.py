@@ -26,7 +26,7 @@ from dataready.models import (
     Source,
     SourceScorecard,
 )
-from dataready.privacy import is_personal_column, mask, mask_text
+from dataready.privacy import mask_card, mask_findings, mask_text
 
 if TYPE_CHECKING:
     pass
@@ -46,10 +46,13 @@ def audit(
     checks: Sequence[Check] = DEFAULT_CHECKS,
     show_values: bool = False,
     progress: ProgressCallback | None = None,
+    suites: Mapping[str, str | os.PathLike[str]] | None = None,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
     ``target`` defaults to ``./dataready.yml``. Data problems never raise: they are findings.
+    A project's sources are validated against their expectation suites (``expectations/<source>.json``
+    or ``suite:``); ``suites`` maps source names to suite files, e.g. for DataFrames.
     Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
     source named on the call cannot be read.
     """
@@ -65,26 +68,35 @@ def audit(
 
     planned: list[tuple[Source, Connector | None, str | None]] = []
     for config in project.sources:
+        declared = _privacy_declarations(config, project)
         if config.name in frames:
             from dataready.connectors.dataframe import DataFrameConnector
 
-            src = _dataframe_source(config)
+            src = dataclasses.replace(_dataframe_source(config), **declared)
             planned.append((src, DataFrameConnector(src, frames[config.name]), None))
             continue
         try:
             from dataready.connectors.registry import expand
 
-            planned.extend((src, conn, None) for src, conn in expand(config, project.root))
+            planned.extend((dataclasses.replace(src, **declared), conn, None) for src, conn in expand(config, project.root))
         except SourceError as exc:
             if ad_hoc:
                 raise
-            planned.append((_declared_source(config), None, str(exc)))
+            planned.append((dataclasses.replace(_declared_source(config), **declared), None, str(exc)))
 
+    from dataready.expectations import suites_for
+
+    suite_of = suites_for(project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc)
     cards = []
     for source, connector, error in planned:
-        card = _audit_source(source, connector, error, spec, checks, project, note, ad_hoc=ad_hoc)
-        cards.append(card if show_values else _masked(card))
+        cards.append(_audit_source(source, connector, error, spec, checks, project, note, ad_hoc=ad_hoc,
+                                   show_values=show_values, suite=suite_of.get(source.name)))  # fmt: skip
     return _scorecard(project, cards, started)
+
+
+def _privacy_declarations(config: SourceConfig, project: Project) -> dict[str, Any]:
+    """Source fields from dataready.yml's personal-data settings: per-column sensitivity, custom detectors."""
+    return {"column_sensitivity": config.column_sensitivity(), "detectors": project.detector_specs}
 
 
 def _audit_source(
@@ -97,6 +109,8 @@ def _audit_source(
     note: ProgressCallback,
     *,
     ad_hoc: bool,
+    show_values: bool = False,
+    suite: Any = None,
 ) -> SourceScorecard:
     from dataready import scoring
     from dataready.measure import measure
@@ -107,6 +121,12 @@ def _audit_source(
         try:
             with connector.open() as opened:
                 m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
+                suite_findings: list[Finding] = []
+                if suite is not None:  # the source's expectation suite, run by Great Expectations
+                    from dataready.expectations import audit_findings
+
+                    note(source.name, "expectations")
+                    suite_findings = audit_findings(suite, source, connector, opened, project.root)
         except SourceError as exc:
             if ad_hoc:
                 raise
@@ -123,9 +143,14 @@ def _audit_source(
             error = message
         else:
             note(source.name, "checking")
-            findings = run_checks(m, checks)
+            findings = run_checks(m, checks) + suite_findings
+            if not show_values:  # before scoring, so that explanations and the plan quote masked text
+                findings = mask_findings(findings, m)
             assessed = {c.dimension for c in checks if _applies(c, m)}
-            return _source_card(source, m, findings, assessed, project, time.perf_counter() - started)
+            card = _source_card(source, m, findings, assessed, project, time.perf_counter() - started)
+            return card if show_values else mask_card(card, m)
+    if error and not show_values:
+        error = mask_text(error)
     unreachable = Finding(
         check="reachable", dimension=Dimension.INVENTORY, severity=Severity.BLOCKER, source=source.name,
         message=f"the source could not be read: {error}", basis=Basis.METADATA,
@@ -174,8 +199,25 @@ def _source_card(
     return SourceScorecard(
         source=source, level=level, score=score, dimensions=dims, findings=tuple(findings),
         row_count=m.row_count, column_count=len(m.columns), seconds=seconds, sample_size=m.sample_size,
-        modified_at=m.modified_at, size_bytes=m.size_bytes,
+        modified_at=m.modified_at, size_bytes=m.size_bytes, example_rows=_example_rows(m),
     )  # fmt: skip
+
+
+EXAMPLE_ROWS = 5
+"""Rows of the sample a source's card shows (masked unless values were asked for)."""
+
+
+def _example_rows(m: Measurement) -> tuple[dict[str, Any], ...]:
+    from dataready.checks.base import masked, plain
+
+    def cell(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>", "nan"):
+            return None
+        value = plain(value)
+        return masked(value, 60) if isinstance(value, str) else value
+
+    head = m.sample.head(EXAMPLE_ROWS).to_dict("records")
+    return tuple({str(k): cell(v) for k, v in row.items()} for row in head)
 
 
 def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -> Scorecard:
@@ -197,29 +239,6 @@ def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         seconds=time.perf_counter() - started,
     )
-
-
-def _masked(card: SourceScorecard) -> SourceScorecard:
-    """Examples from personal columns masked; free-text examples have e-mails and long numbers masked."""
-    personal = {
-        f.columns[0] for f in card.findings
-        if len(f.columns) == 1 and is_personal_column(f.columns[0], card.source.sensitivity)
-    }  # fmt: skip
-    findings = tuple(
-        dataclasses.replace(
-            f,
-            examples=tuple(mask(e) if f.columns and f.columns[0] in personal else mask_text(str(e)) for e in f.examples),
-            measured=_mask_mapping(f.measured) if f.columns and f.columns[0] in personal else f.measured,
-        )
-        for f in card.findings
-    )
-    return dataclasses.replace(card, findings=findings)
-
-
-def _mask_mapping(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {mask(k): mask(v) if isinstance(v, str) else v for k, v in value.items()}
-    return mask(value) if isinstance(value, str) else value
 
 
 # --- resolving what to audit -------------------------------------------------------------

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 
     from dataready.models import Scorecard
 
+FORMATS = ["terminal", "json", "markdown", "html"]
+PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
 EXIT_CODES_HELP = "Exit codes: 0 ready · 1 not ready or below --fail-under · 2 usage/config error · 3 a source could not be read."
+GATE_EXIT_HELP = ("Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
+                  "cannot run) · 2 usage/config error · 3 a source could not be read.")
+FAIL_ON_HELP = ("Fail on findings of this severity or worse (error: errors and blockers; never: findings never fail, "
+                "--fail-under and expectations that cannot run still do).")
+JUNIT_HELP = "Also write a JUnit XML report (one testcase per check and per expectation) to this file."
 
 
 class Settings:
@@ -76,10 +83,13 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
 @click.option("--schema", help="Database schema to list or read tables from.")
 @click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for row-level checks [default: 100000].")
 @click.option("--seed", type=int, help="Seed of the random sample [default: 42].")
-@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the overall score is below this.")
 @click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
+@click.option("--profile", "with_profiles", is_flag=True, help=PROFILE_HELP)
+@click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), help=FAIL_ON_HELP + " [default: only a not-ready level fails]")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help=JUNIT_HELP)
 @click.pass_obj
 def audit(
     settings: Settings,
@@ -92,63 +102,319 @@ def audit(
     output: Path | None,
     fail_under: float | None,
     show_values: bool,
+    with_profiles: bool,
+    fail_on: str | None = None,
+    junit: Path | None = None,
 ) -> None:
-    """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL."""
+    """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL.
+
+    A project's sources are also validated against their expectation suites (expectations/SOURCE.json).
+    """
+    from dataready.audit import audit as run_audit
+
+    if with_profiles:
+        _require_profiler(settings)
+    with _progress(settings) as progress:
+        card = run_audit(target, table=table, schema=schema, sample_size=sample_size, seed=seed,
+                         show_values=show_values, progress=progress)  # fmt: skip
+    links: dict[str, str] = {}
+    if with_profiles:
+        card, links = _with_profiles(settings, card, target, output, table=table, schema=schema,
+                                     sample_size=sample_size, seed=seed, show_values=show_values)  # fmt: skip
+    _emit(settings, card, fmt, output, links)
+    _gate_outputs(settings, card, fmt, output, fail_on=fail_on, fail_under=fail_under, junit=junit, gated=fail_on is not None)
+    sys.exit(int(exit_code(card, fail_under, fail_on)))
+
+
+def exit_code(card: Scorecard, fail_under: float | None = None, fail_on: str | None = None) -> ExitCode:
+    """3 when a source is unreadable, 1 when the gate fails (see gate.reasons), else 0."""
+    from dataready.gate import reasons
+
+    if card.unreadable:
+        return ExitCode.SOURCE_ERROR
+    if reasons(card, fail_under=fail_under, fail_on=fail_on):
+        return ExitCode.NOT_READY
+    return ExitCode.READY
+
+
+@cli.command(epilog=GATE_EXIT_HELP)
+@click.argument("target", required=False)
+@click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), default="error", show_default=True, help=FAIL_ON_HELP)
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail when the overall score is below this.")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help=JUNIT_HELP)
+@click.option("--table", help="Audit one table of a database URL (schema.table allowed).")
+@click.option("--schema", help="Database schema to list or read tables from.")
+@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for row-level checks [default: 100000].")
+@click.option("--seed", type=int, help="Seed of the random sample [default: 42].")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
+@click.pass_obj
+def gate(
+    settings: Settings,
+    target: str | None,
+    fail_on: str,
+    fail_under: float | None,
+    junit: Path | None,
+    table: str | None,
+    schema: str | None,
+    sample_size: int | None,
+    seed: int | None,
+    fmt: str,
+    output: Path | None,
+    show_values: bool,
+) -> None:
+    """Gate a pipeline on TARGET's readiness: audit it (expectation suites included) and pass or fail.
+
+    Under GitHub Actions (GITHUB_ACTIONS=true) findings become annotations and the report is
+    appended to the step summary.
+    """
     from dataready.audit import audit as run_audit
 
     with _progress(settings) as progress:
         card = run_audit(target, table=table, schema=schema, sample_size=sample_size, seed=seed,
                          show_values=show_values, progress=progress)  # fmt: skip
     _emit(settings, card, fmt, output)
-    sys.exit(int(exit_code(card, fail_under)))
+    why = _gate_outputs(settings, card, fmt, output, fail_on=fail_on, fail_under=fail_under, junit=junit, gated=True)
+    if not settings.quiet:
+        verdict = "failed" if why or card.unreadable else "passed"
+        click.echo(f"dataready gate: {verdict}" + "".join(f"\n  - {r}" for r in why), err=True)
+    sys.exit(int(exit_code(card, fail_under, fail_on)))
 
 
-def exit_code(card: Scorecard, fail_under: float | None = None) -> ExitCode:
-    from dataready.models import Level
+def _gate_outputs(settings: Settings, card: Scorecard, fmt: str, output: Path | None, *, fail_on: str | None,
+                  fail_under: float | None, junit: Path | None, gated: bool) -> list[str]:  # fmt: skip
+    """JUnit XML and, under GitHub Actions, annotations and the step summary; returns the gate's reasons."""
+    from dataready.gate import reasons
 
-    if card.unreadable:
-        return ExitCode.SOURCE_ERROR
-    if card.level is Level.NOT_READY or (fail_under is not None and (card.score or 0) < fail_under):
-        return ExitCode.NOT_READY
-    return ExitCode.READY
+    why = reasons(card, fail_under=fail_under, fail_on=fail_on)
+    if junit is not None:
+        from dataready.reporting import junit as junit_report
+
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(junit_report.render(card, fail_on=fail_on, fail_under=fail_under), encoding="utf-8")
+    from dataready.reporting import github
+
+    if github.active():
+        # Workflow commands go to stdout, unless the report itself is being printed there.
+        stream = sys.stderr if fmt != "terminal" and output is None else sys.stdout
+        github.publish(github.finding_annotations(card.findings), github.step_summary(card, why, gated=gated), stream)
+    return why
+
+
+@cli.command(epilog=GATE_EXIT_HELP)
+@click.argument("sources", nargs=-1)
+@click.option("--project", type=click.Path(path_type=Path), help="The project file or folder [default: ./dataready.yml].")
+@click.option("--suite", type=click.Path(dir_okay=False, path_type=Path), help="Run this suite file instead (needs exactly one SOURCE).")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report (one testcase per expectation).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
+@click.pass_obj
+def validate(
+    settings: Settings,
+    sources: tuple[str, ...],
+    project: Path | None,
+    suite: Path | None,
+    junit: Path | None,
+    fmt: str,
+    output: Path | None,
+    show_values: bool,
+) -> None:
+    """Run the expectation suites of SOURCES (default: every source with a suite) through Great Expectations.
+
+    A source's suite is the file named in its 'suite:' field, else expectations/SOURCE.json. No
+    audit, no scorecard: only the suites, computed in the database for SQL sources.
+    """
+    from dataready.expectations import validate_project
+    from dataready.reporting import github, suites
+
+    with _progress(settings) as progress:
+        runs, orphans = validate_project(project, sources=sources, suite=suite, progress=progress)
+    for path in orphans:
+        click.echo(f"dataready: warning: {path}: no source of that name in the project; the suite was not run", err=True)
+    if fmt == "json":
+        text = suites.to_json(runs, show_values=show_values)
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    elif output:
+        from rich.console import Console
+
+        with output.open("w", encoding="utf-8") as fh:
+            suites.render_runs(runs, Console(file=fh, width=120, color_system=None), show_values=show_values, verbose=settings.verbose)
+    else:
+        suites.render_runs(runs, settings.console(), show_values=show_values, verbose=settings.verbose)
+    if junit is not None:
+        from dataready.reporting import junit as junit_report
+
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(junit_report.render_runs(runs), encoding="utf-8")
+    if github.active():
+        github.publish(github.run_annotations(runs), github.runs_summary(runs), sys.stderr if fmt == "json" and not output else sys.stdout)
+    if any(r.error for r in runs):
+        sys.exit(int(ExitCode.SOURCE_ERROR))
+    sys.exit(int(ExitCode.READY if all(r.success for r in runs) else ExitCode.NOT_READY))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("sources", nargs=-1)
+@click.option("--project", type=click.Path(path_type=Path), help="The project file or folder [default: ./dataready.yml].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the suite here (one SOURCE only) [default: expectations/SOURCE.json].")
+@click.option("--force", is_flag=True, help="Replace an existing suite file.")
+@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for formats [default: the project's, 100000].")
+@click.pass_obj
+def suggest(settings: Settings, sources: tuple[str, ...], project: Path | None, output: Path | None, force: bool,
+            sample_size: int | None) -> None:  # fmt: skip
+    """Write a starter expectation suite for SOURCES (default: every source), from the data, for review.
+
+    Great Expectations 1.x JSON: not-null columns, unique keys, value sets, ranges with a margin,
+    formats (e-mail, ISO dates, country and currency codes) and row-count bounds, each with the
+    measured figure that suggested it in its meta.
+    """
+    from dataready.expectations import suggest_sources
+
+    with _progress(settings) as progress:
+        written = suggest_sources(project, sources=sources, output=output, force=force, sample_size=sample_size,
+                                  progress=progress)  # fmt: skip
+    for name, path, count in written:
+        click.echo(f"{path}: {count} expectations suggested for {name}; review them, then run 'dataready validate {name}'")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.option("--path", "path", type=click.Path(file_okay=False, path_type=Path), default=Path("dataready-demo"),
               show_default=True, help="Folder to write the demo project to.")  # fmt: skip
 @click.option("--no-audit", is_flag=True, help="Only write the demo project.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option("--profile", "with_profiles", is_flag=True, help=PROFILE_HELP)
 @click.pass_obj
-def demo(settings: Settings, path: Path, no_audit: bool, fmt: str, output: Path | None) -> None:
+def demo(settings: Settings, path: Path, no_audit: bool, fmt: str, output: Path | None, with_profiles: bool) -> None:
     """Write a demo AI-pilot project (customer-support assistant) and audit it."""
     from dataready.audit import audit as run_audit
     from dataready.demo import write_demo
 
+    if with_profiles and not no_audit:
+        _require_profiler(settings)
     project_file = write_demo(path)
     settings.console(stderr=True).print(f"[dim]demo project written to {project_file.parent}[/dim]")
     if no_audit:
         return
     with _progress(settings) as progress:
         card = run_audit(project_file, progress=progress)
-    _emit(settings, card, fmt, output)
+    links: dict[str, str] = {}
+    if with_profiles:
+        card, links = _with_profiles(settings, card, str(project_file), output)
+    _emit(settings, card, fmt, output, links)
     sys.exit(int(exit_code(card)))
 
 
-def _emit(settings: Settings, card: Scorecard, fmt: str, output: Path | None) -> None:
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("source")
+@click.option("--project", type=click.Path(path_type=Path), help="The project whose source SOURCE names [default: ./dataready.yml].")
+@click.option("--table", help="Profile one table of a database URL (schema.table allowed).")
+@click.option("--schema", help="Database schema to read tables from.")
+@click.option("--full", is_flag=True, help="Add correlations, duplicate rows and type inference (slower); interaction plots stay off.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("dataready-profiles"),
+              show_default=True, help="Folder to write SOURCE.html and SOURCE.json to.")  # fmt: skip
+@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled and profiled [default: the project's, 100000].")
+@click.option("--seed", type=int, help="Seed of the random sample [default: 42].")
+@click.option("--show-values", is_flag=True, help="Profile raw values; by default personal columns are pseudonymised.")
+@click.pass_obj
+def profile(
+    settings: Settings,
+    source: str,
+    project: Path | None,
+    table: str | None,
+    schema: str | None,
+    full: bool,
+    output: Path,
+    sample_size: int | None,
+    seed: int | None,
+    show_values: bool,
+) -> None:
+    """Write a deep profile (ydata-profiling HTML, and its JSON) of SOURCE, computed on its sample.
+
+    SOURCE is the name of a source in the project, or a file, folder, glob, database URL or
+    project file (every source of it is profiled). Needs: pip install 'dataready[profile]'.
+    """
+    from dataready import profiling
+
+    _require_profiler(settings)
+    target, names = _profile_target(source, project)
+    profiling.profile_all(target, sources=names, full=full, output=output, table=table, schema=schema,
+                          sample_size=sample_size, seed=seed, show_values=show_values,
+                          progress=settings.show_progress(), on_done=lambda p: click.echo(p.summary()))  # fmt: skip
+
+
+def _profile_target(source: str, project: Path | None) -> tuple[str, list[str]]:
+    """(what to resolve, source names to keep): SOURCE is a name in the project, else a target itself."""
+    from dataready.config import PROJECT_FILE, load_project
+    from dataready.errors import ConfigError
+
+    project_file = project or Path(PROJECT_FILE)
+    if project is not None or project_file.is_file():
+        names = [s.name for s in load_project(project_file).sources]
+        if source in names:
+            return str(project_file), [source]
+        looks_like_a_path = "://" in source or any(ch in source for ch in "*?[") or Path(source).exists()
+        if project is not None or not looks_like_a_path:
+            raise ConfigError(f"{project_file}: no source named {source!r} (and no such file); the project has: {', '.join(names)}")
+    return source, []
+
+
+def _require_profiler(settings: Settings) -> None:
+    from dataready import profiling
+
+    if not profiling.available():
+        raise profiling.ProfileUnavailable(profiling.INSTALL_HINT)
+    if not settings.show_progress():
+        # ydata-profiling leaves one progress bar on whatever it is told; tqdm reads this on import.
+        os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+def _with_profiles(
+    settings: Settings, card: Scorecard, target: str | None, output: Path | None, **options: Any
+) -> tuple[Scorecard, dict[str, str]]:
+    """Profile every readable source beside the report, fold in the alerts, and link the profiles."""
+    from dataready import profiling
+
+    report_dir = output.parent if output else Path.cwd()
+    folder = report_dir / f"{output.stem}_profiles" if output else Path("dataready-profiles")
+
+    def note(result: profiling.Profile) -> None:
+        if not settings.quiet:
+            click.echo(f"dataready: {result.summary()}", err=True)
+
+    results = profiling.profile_all(target, output=folder, progress=settings.show_progress(), skip_unreadable=True,
+                                    on_done=note, **options)  # fmt: skip
+    return profiling.fold_alerts(card, results), dict(profiling.profile_links(results, report_dir))
+
+
+def _emit(settings: Settings, card: Scorecard, fmt: str, output: Path | None, links: dict[str, str] | None = None) -> None:
     from dataready.reporting import json as json_report
-    from dataready.reporting import markdown, terminal
+    from dataready.reporting import markdown, suites, terminal
 
     if fmt == "terminal":
         if output:
             from rich.console import Console
 
             with output.open("w", encoding="utf-8") as fh:
-                terminal.render(card, Console(file=fh, width=120, color_system=None), verbose=settings.verbose)
+                file_console = Console(file=fh, width=120, color_system=None)
+                terminal.render(card, file_console, verbose=settings.verbose)
+                suites.render_audit_summary(card, file_console)
         else:
             terminal.render(card, settings.console(), verbose=settings.verbose)
+            suites.render_audit_summary(card, settings.console())
         return
-    text = json_report.render(card) if fmt == "json" else markdown.render(card)
+    if fmt == "html":
+        from dataready.reporting import html
+
+        text = html.render(card, profiles=links)
+    else:
+        text = json_report.render(card) if fmt == "json" else markdown.render(card)
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -183,6 +449,47 @@ class _RichProgress:
 
     def __exit__(self, *exc: object) -> None:
         self._progress.stop()
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("source")
+@click.option("--project", type=click.Path(path_type=Path), help="The project whose source SOURCE names [default: ./dataready.yml].")
+@click.option("--table", help="Read one table of a database URL (schema.table allowed).")
+@click.option("--schema", help="Database schema to read the table from.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the clusters here: .csv or .parquet.")  # fmt: skip
+@click.option("--columns", help="Comma-separated columns to compare [default: duplicates.columns, else inferred].")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="Minimum match probability of a pair [default: duplicates.threshold, else 0.9].")  # fmt: skip
+@click.option("--show-values", is_flag=True, help="Write raw values; by default personal columns are masked.")
+@click.pass_obj
+def duplicates(settings: Settings, source: str, project: Path | None, table: str | None, schema: str | None,
+               output: Path, columns: str | None, threshold: float | None, show_values: bool) -> None:  # fmt: skip
+    """Find near-duplicate records in SOURCE over every row and export the clusters.
+
+    SOURCE is the name of a source in the project, or a file or database URL (with --table). Each
+    output row is one record of a cluster: cluster id, record key, similarity to the cluster's
+    representative, the fields that differ, and the compared values (masked unless --show-values).
+    """
+    from dataready.dedupe.export import FORMATS, cluster_table, write_table
+    from dataready.dedupe.run import find_in_source, resolve
+    from dataready.errors import ConfigError
+
+    if output.suffix.lower() not in FORMATS:
+        raise ConfigError(f"--output {output}: write .csv or .parquet")
+    target, names = _profile_target(source, project)
+    src, connector = resolve(target, names[0] if names else None, table=table, schema=schema)
+    wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
+    with _progress(settings) as progress:
+        if progress:
+            progress(src.name, "finding duplicates")
+        run = find_in_source(src, connector, columns=wanted, threshold=threshold)
+    table_out = cluster_table(run.frame, run.result, keys=run.keys, source=src, show_values=show_values)
+    write_table(table_out, output)
+    r = run.result
+    compared = ", ".join(f.column for f in r.fields)
+    click.echo(f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
+               f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s")  # fmt: skip
 
 
 def main() -> None:

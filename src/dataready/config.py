@@ -11,10 +11,18 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from dataready.errors import ConfigError
-from dataready.models import Dimension, SampleSpec
+from dataready.models import DetectorSpec, Dimension, DuplicateSettings, PeerLink, SampleSpec
 
 PROJECT_FILE = "dataready.yml"
 
@@ -31,6 +39,76 @@ class _Strict(BaseModel):
 class UseCase(_Strict):
     name: str = "unnamed use case"
     purpose: str | None = None
+
+
+class ColumnConfig(_Strict):
+    """What the owners declare about one column."""
+
+    sensitivity: Sensitivity | None = None
+
+
+class DetectorConfig(_Strict):
+    """A custom personal-data detector: a name (the kind reported), a regex and an optional validator."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z][\w.-]*$")
+    pattern: str = Field(min_length=1)
+    validator: str | None = None
+    """A built-in check (luhn, mod97, iban, payment_card, uk_nino, us_ssn, …) or ``package.module:function``."""
+    ignore_case: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+    @field_validator("validator")
+    @classmethod
+    def _loads(cls, value: str | None) -> str | None:
+        from dataready.pii.classify import resolve_validator
+
+        resolve_validator(value)  # raises ValueError naming the allowed validators
+        return value
+
+    def spec(self) -> DetectorSpec:
+        return DetectorSpec(self.name, self.pattern, self.validator, self.ignore_case)
+
+
+FieldKindName = Literal[
+    "given_name", "middle_name", "surname", "name", "email", "phone", "date", "address", "city", "postcode",
+    "identifier", "text",
+]  # fmt: skip
+
+
+class DuplicatesConfig(_Strict):
+    """``duplicates:`` of a source: which columns describe an entity, and how alike is the same."""
+
+    enabled: bool = True
+    columns: list[str] | dict[str, FieldKindName | None] | None = None
+    """Columns to compare (kinds inferred from names), or a mapping column → kind; default: inferred."""
+    threshold: float | None = Field(default=None, gt=0, lt=1)
+    """Minimum match probability of a pair (default 0.9)."""
+    blocking: list[list[str]] = Field(default_factory=list)
+    """Extra blocking keys, each a column or a list of columns."""
+    window: int | None = Field(default=None, ge=1, le=100)
+
+    @field_validator("blocking", mode="before")
+    @classmethod
+    def _keys_as_lists(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        return [[v] if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+
+    def settings(self) -> DuplicateSettings:
+        columns = self.columns or {}
+        return DuplicateSettings(
+            enabled=self.enabled,
+            columns=dict(columns) if isinstance(columns, dict) else dict.fromkeys(columns),
+            threshold=self.threshold, blocking=tuple(tuple(k) for k in self.blocking), window=self.window,
+        )  # fmt: skip
 
 
 class SourceConfig(_Strict):
@@ -52,16 +130,58 @@ class SourceConfig(_Strict):
     sensitivity: Sensitivity | None = None
     one_table: bool = False
     """A folder or glob of files is one source (one table), not one source per file."""
+    suite: str | None = None
+    """A Great Expectations 1.x suite (JSON) for this entry; default ``expectations/<source name>.json``."""
     options: dict[str, Any] = Field(default_factory=dict)
+    columns: dict[str, ColumnConfig] = Field(default_factory=dict)
+    """Per-column declarations, e.g. ``{email: {sensitivity: personal}}``."""
+    personal_columns: list[str] = Field(default_factory=list)
+    """Shorthand for declaring columns ``sensitivity: personal``."""
+    label: str | None = Field(default=None, min_length=1)
+    """The column a model learns to predict: label checks run on it."""
+    text_column: str | None = Field(default=None, min_length=1)
+    """The column holding documents' text, for a table used for retrieval."""
+    id_column: str | None = Field(default=None, min_length=1)
+    title_column: str | None = Field(default=None, min_length=1)
+    url_column: str | None = Field(default=None, min_length=1)
+    chunk_tokens: int | None = Field(default=None, ge=16, le=1_000_000)
+    """The chunk size (tokens) the retrieval pipeline uses; documents are measured against it."""
+    languages: list[str] = Field(default_factory=list)
+    """Languages documents should be written in, as ISO 639-1 codes (en, de, fr ...)."""
+    max_age: str | None = None
+    """How old one document may get before it is stale; defaults to the refresh cadence."""
+    duplicates: DuplicatesConfig | None = None
+    """Near-duplicate settings; ``duplicates: false`` turns the check off for this source."""
+    match_with: list[str] = Field(default_factory=list)
+    """Other sources (by name) holding the same entities, for the cross-source check."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _peers: dict[str, Any] | None = PrivateAttr(default=None)
 
-    @field_validator("key", mode="before")
+    @field_validator("duplicates", mode="before")
+    @classmethod
+    def _duplicates_switch(cls, value: Any) -> Any:
+        return {"enabled": value} if isinstance(value, bool) else value
+
+    @field_validator("match_with", mode="before")
+    @classmethod
+    def _match_with_as_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    def dedupe_fields(self) -> dict[str, Any]:
+        """The duplicate and cross-source settings, as :class:`~dataready.models.Source` fields."""
+        return {
+            "duplicates": self.duplicates.settings() if self.duplicates else None,
+            "match_with": tuple(self.match_with),
+            "peers": None if self._peers is None else PeerLink(self._peers, self.name),
+        }  # fmt: skip
+
+    @field_validator("key", "languages", mode="before")
     @classmethod
     def _key_as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("refresh")
+    @field_validator("refresh", "max_age")
     @classmethod
     def _known_cadence(cls, value: str | None) -> str | None:
         if value is not None:
@@ -69,6 +189,44 @@ class SourceConfig(_Strict):
 
             parse_cadence(value)  # raises ValueError with the allowed forms
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, value: list[str]) -> list[str]:
+        codes = [v.strip().lower() for v in value]
+        bad = [v for v in codes if not re.fullmatch(r"[a-z]{2,3}", v)]
+        if bad:
+            raise ValueError(f"expected ISO 639-1 language codes such as en, de, fr; got {bad[0]!r}")
+        return codes
+
+    @field_validator("personal_columns", mode="before")
+    @classmethod
+    def _columns_as_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_sensitivity_per_column(self) -> SourceConfig:
+        for column in self.personal_columns:
+            declared = self.columns.get(column)
+            if declared is not None and declared.sensitivity not in (None, "personal", "special"):
+                raise ValueError(
+                    f"personal_columns lists {column!r} but columns.{column}.sensitivity is {declared.sensitivity!r}; keep one"
+                )
+        return self
+
+    def column_sensitivity(self) -> dict[str, str]:
+        """Sensitivity declared per column, from ``personal_columns`` and ``columns``."""
+        declared = {column: "personal" for column in self.personal_columns}
+        declared.update({name: c.sensitivity for name, c in self.columns.items() if c.sensitivity})
+        return declared
+
+    def ai_fields(self) -> dict[str, Any]:
+        """The label and grounding settings, as :class:`~dataready.models.Source` fields."""
+        return {
+            "label": self.label, "text_column": self.text_column, "id_column": self.id_column,
+            "title_column": self.title_column, "url_column": self.url_column, "chunk_tokens": self.chunk_tokens,
+            "languages": tuple(self.languages), "max_age": self.max_age,
+        }  # fmt: skip
 
 
 class Thresholds(_Strict):
@@ -96,6 +254,8 @@ class Project(_Strict):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     weights: dict[Dimension, float] = Field(default_factory=_default_weights)
     defaults: Defaults = Field(default_factory=Defaults)
+    detectors: list[DetectorConfig] = Field(default_factory=list)
+    """Custom personal-data detectors, run with the built-in ones on every source."""
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     """The folder relative paths in the project resolve against."""
 
@@ -105,6 +265,28 @@ class Project(_Strict):
         if any(w < 0 for w in value.values()):
             raise ValueError("weights must be zero or positive")
         return {**_default_weights(), **value}
+
+    @field_validator("detectors", mode="after")
+    @classmethod
+    def _unique_detectors(cls, value: list[DetectorConfig]) -> list[DetectorConfig]:
+        names = [d.name for d in value]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"the detector name {repeated[0]!r} is used twice; give each detector its own name")
+        return value
+
+    @model_validator(mode="after")
+    def _shared_peers(self) -> Project:
+        # One registry per project: the cross-source check finds there the entity samples of the
+        # sources audited before the current one.
+        peers: dict[str, Any] = {}
+        for source in self.sources:
+            source._peers = peers
+        return self
+
+    @property
+    def detector_specs(self) -> tuple[DetectorSpec, ...]:
+        return tuple(d.spec() for d in self.detectors)
 
     @property
     def sample(self) -> SampleSpec:
@@ -161,6 +343,11 @@ def project_from_dict(raw: dict[str, Any], *, root: Path | None = None, where: s
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ConfigError(f"{where}: sources: the name {repeated[0]!r} is used twice; give each source its own name")
+    for s in project.sources:
+        unknown = [m for m in s.match_with if m not in names or m == s.name]
+        if unknown:
+            raise ConfigError(f"{where}: sources[{s.name}].match_with: {unknown[0]!r} is not another source of this project; "
+                              f"use one of: {', '.join(n for n in names if n != s.name) or '(none)'}")  # fmt: skip
     return project
 
 
@@ -180,9 +367,9 @@ def _describe_validation_error(exc: ValidationError, raw: dict[str, Any], where:
     # Name sources by their name rather than their index: "sources[crm.customers].refresh".
     parts: list[str] = []
     for i, part in enumerate(loc):
-        if i > 0 and loc[i - 1] == "sources" and isinstance(part, int):
+        if i > 0 and loc[i - 1] in ("sources", "detectors") and isinstance(part, int):
             try:
-                parts[-1] += f"[{raw['sources'][part].get('name', part)}]"
+                parts[-1] += f"[{raw[str(loc[i - 1])][part].get('name', part)}]"
             except (KeyError, IndexError, AttributeError, TypeError):
                 parts[-1] += f"[{part}]"
         else:

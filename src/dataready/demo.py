@@ -20,13 +20,21 @@ LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "D
 COUNTRIES = ["United Kingdom", "Germany", "France", "Spain", "Ireland", "Netherlands"]
 SEGMENTS = ["consumer", "small business", "enterprise"]
 LABELS = ["billing", "delivery", "returns", "account", "technical"]
-SUBJECTS = {
-    "billing": "I was charged twice for my order",
-    "delivery": "My parcel has not arrived yet",
-    "returns": "How do I return a damaged item",
-    "account": "I cannot log in to my account",
-    "technical": "The app crashes when I open my orders",
+PHRASINGS = {
+    "billing": ("I was charged twice for my order", "There is a payment on my card I do not recognise",
+                "My refund has not reached my card"),
+    "delivery": ("My parcel has not arrived yet", "The tracking link shows no update for days",
+                 "The courier left my parcel at the wrong address"),
+    "returns": ("How do I return a damaged item", "I want to send back a jacket that does not fit",
+                "The returns label will not print"),
+    "account": ("I cannot log in to my account", "The password reset e-mail never arrives",
+                "I want to change the e-mail address on my account"),
+    "technical": ("The app crashes when I open my orders", "The checkout page keeps loading forever",
+                  "The website shows an error when I add items to the basket"),
 }
+TEAMS = {"billing": "Payments", "delivery": "Logistics", "returns": "Returns desk", "account": "Identity",
+         "technical": "App support"}  # fmt: skip
+"""The team that resolved a ticket: filled in after the outcome, so it leaks the topic label."""
 
 PROJECT_YAML = """\
 # dataready demo: the data behind a customer-support assistant pilot.
@@ -63,6 +71,7 @@ sources:
     location: sqlite:///data/warehouse.db
     table: tickets
     purpose: training
+    label: label          # the topic the router learns to predict
     description: Support tickets with their topic label; trains the ticket router.
     system_of_record: true
     key: [ticket_id]
@@ -91,6 +100,8 @@ sources:
   - name: kb.articles
     location: knowledge_base
     purpose: retrieval
+    chunk_tokens: 512     # the chunk size of the retrieval pipeline
+    languages: [en]       # the assistant answers in English
     description: Help-centre articles the assistant cites in its answers.
     system_of_record: true
     owner: Customer Education
@@ -111,18 +122,82 @@ SUITE = {
     "meta": {"notes": "Starter suite for the demo's CRM customers."},
 }
 
+def _article(title: str, body: str, url: str | None = None) -> str:
+    head = f"---\ntitle: {title}\n" + (f"url: {url}\n" if url else "") + "---\n"
+    return f"{head}# {title}\n\n{body}\n"
+
+
+KB_URL = "https://help.example.com/articles/"
+RETURNS = (
+    "You can return any item within 30 days of delivery, for any reason. Start a return from Your orders, "
+    "choose the items and print the prepaid label; drop the parcel at any post office.\n\n"
+    "Damaged or faulty items are refunded in full, including the original delivery charge. Refunds reach "
+    "your original payment method within five working days of the parcel arriving at our warehouse."
+)
+DELIVERY = (
+    "Standard delivery takes 2-4 working days and is free on orders over 40 pounds. Express delivery "
+    "arrives the next working day when you order before 8pm, and costs 6.99.\n\n"
+    "You can follow every parcel from Your orders; the tracking link appears as soon as the courier collects it. "
+    "If a parcel is late by more than two working days, contact us and we will send a replacement or refund it."
+)
 ARTICLES = {
-    "returns-policy.md": "# Returns policy\n\nYou can return any item within 30 days of delivery. Damaged items are refunded in full.",
-    "delivery-times.md": "# Delivery times\n\nStandard delivery takes 2-4 working days; express delivery arrives the next working day.",
-    "reset-password.md": "# Reset your password\n\nUse 'Forgot password' on the sign-in page; the link is valid for one hour.",
-    "billing-double-charge.md": "# Charged twice?\n\nA pending authorisation can look like a second charge. It disappears within 5 days.",
-    "app-crashes.md": "# The app crashes\n\nUpdate to the latest version and clear the app cache; then sign in again.",
-    "contact-us.html": "<html><body><h1>Contact us</h1><p>Chat with us from 8am to 8pm, seven days a week.</p></body></html>",
-    "loyalty-points.md": "# Loyalty points\n\nPoints are added 14 days after delivery and expire after two years.",
-    "gift-cards.md": "# Gift cards\n\nGift cards are valid for 24 months and can be used with any payment method.",
-    # Copies and empty pages, as real help centres have them.
-    "returns-policy-copy.md": "# Returns policy\n\nYou can return any item within 30 days of delivery. Damaged items are refunded in full.",
-    "delivery-times-old.md": "# Delivery times\n\nStandard delivery takes 2-4 working days; express delivery arrives the next working day.",
+    "returns-policy.md": _article("Returns policy", RETURNS, KB_URL + "returns-policy"),
+    "delivery-times.md": _article("Delivery times", DELIVERY, KB_URL + "delivery-times"),
+    "reset-password.md": _article("Reset your password", (
+        "Use Forgot password on the sign-in page and enter the e-mail address of your account. We send a "
+        "link that is valid for one hour; open it on the same device and choose a new password of at least "
+        "ten characters.\n\nIf the e-mail does not arrive within a few minutes, check your spam folder, then "
+        "ask for a new link. Old links stop working as soon as a new one is sent."), KB_URL + "reset-password"),
+    "billing-double-charge.md": _article("Charged twice?", (
+        "A pending authorisation can look like a second charge on your statement. Your bank places a hold "
+        "when you order and releases it when we take the payment, which can take up to five working days.\n\n"
+        "If both charges are still there after five days, send us the last four digits of the card and the "
+        "order number and we will investigate with the payment provider."), KB_URL + "billing-double-charge"),
+    "app-crashes.md": _article("The app crashes", (
+        "Most crashes are fixed by updating the app to the latest version from your app store. If it still "
+        "crashes, clear the app cache in your phone settings, restart the phone and sign in again.\n\n"
+        "Tell us the model of your phone and the version of the app if the problem continues, so that our "
+        "engineers can reproduce it."), KB_URL + "app-crashes"),
+    "loyalty-points.md": _article("Loyalty points", (
+        "You earn one point for every pound you spend. Points are added to your account 14 days after "
+        "delivery, once the return period is over, and expire after two years without a purchase.\n\n"
+        "Redeem points at checkout in steps of 100 points; every 100 points take one pound off your order."),
+        KB_URL + "loyalty-points"),
+    "gift-cards.md": _article("Gift cards", (
+        "Gift cards are valid for 24 months from the day they are bought and can be combined with any "
+        "payment method. Enter the 16-digit code at checkout; any balance stays on the card for next time.\n\n"
+        "Lost gift cards can be replaced if you still have the order confirmation that came with them."),
+        KB_URL + "gift-cards"),
+    "payment-methods.md": _article("Payment methods", (
+        # Exported once through the wrong encoding: UTF-8 read as Windows-1252 ("mojibake").
+        "Weâ€™re happy to accept Visa, Mastercard, American Express, PayPal and Apple Pay. Youâ€™ll see "
+        "the total in pounds before you pay; cards issued abroad may add a fee from your bank.\n\n"
+        "We never store your full card number. Payments are processed by our payment provider, which is "
+        "certified to the PCI DSS standard."), KB_URL + "payment-methods"),
+    "contact-us.html": (
+        "<html lang=\"en\"><head><title>Contact us</title>"
+        f"<link rel=\"canonical\" href=\"{KB_URL}contact-us\"></head><body><h1>Contact us</h1>"
+        "<p>Chat with us from 8am to 8pm, seven days a week, or call the customer service line. Our team "
+        "answers most questions about orders, deliveries, returns and refunds straight away.</p>"
+        "<p>For complaints, write to our customer relations manager Sarah Whitfield at "
+        "sarah.whitfield@example.com or call her on +44 7700 900461; she replies within two working days.</p>"
+        "</body></html>"
+    ),
+    "rueckgabe.md": _article("Rückgabe", (
+        "Sie können jeden Artikel innerhalb von 30 Tagen nach der Lieferung zurückgeben. Starten Sie die "
+        "Rücksendung unter Ihre Bestellungen und drucken Sie das Etikett aus; beschädigte Artikel werden "
+        "vollständig erstattet, und die Erstattung ist in fünf Werktagen auf Ihrem Konto."), KB_URL + "rueckgabe"),
+    "opening-hours.md": "# Opening hours\n\nOur shops open 9am to 6pm.\n",
+    "cookie-notice.html": (
+        "<html><head><title>Cookies</title></head><body><nav>Home | Shop | Help | Contact us</nav>"
+        "<p>We use cookies to improve your experience.</p><p>Accept all cookies</p><p>Cookie settings</p>"
+        "<footer><p>© 2024 Example Retail Ltd. All rights reserved.</p><p>Privacy policy</p>"
+        "<p>Terms of use</p></footer></body></html>"
+    ),
+    # Copies, an older version and empty pages, as real help centres have them.
+    "returns-policy-copy.md": _article("Returns policy", RETURNS),
+    "delivery-times-old.md": _article("Delivery times", DELIVERY.replace("2-4 working days", "3-5 working days")
+                                      .replace("before 8pm", "before 6pm")),
     "draft-shipping-abroad.md": "",
     "todo.md": "   \n",
 }
@@ -149,8 +224,8 @@ def write_demo(folder: str | os.PathLike[str]) -> Path:
                      "country TEXT, segment TEXT, created_at TIMESTAMP, updated_at TIMESTAMP)")  # fmt: skip
         conn.executemany("INSERT INTO customers VALUES (?,?,?,?,?,?,?,?)", customers)
         conn.execute("CREATE TABLE tickets (ticket_id INTEGER, customer_id INTEGER, created_at TIMESTAMP, "
-                     "channel TEXT, subject TEXT, body TEXT, label TEXT)")  # fmt: skip
-        conn.executemany("INSERT INTO tickets VALUES (?,?,?,?,?,?,?)", _tickets(rng, now, len(customers)))
+                     "channel TEXT, subject TEXT, body TEXT, label TEXT, resolved_by TEXT)")  # fmt: skip
+        conn.executemany("INSERT INTO tickets VALUES (?,?,?,?,?,?,?,?)", _tickets(rng, now, len(customers)))
         conn.execute("CREATE TABLE orders (order_id INTEGER, customer_id INTEGER, quantity INTEGER, "
                      "amount REAL, status TEXT, ordered_at TIMESTAMP)")  # fmt: skip
         conn.executemany("INSERT INTO orders VALUES (?,?,?,?,?,?)", _orders(rng, now, len(customers)))
@@ -196,17 +271,23 @@ def _customers(rng: random.Random, now: dt.datetime) -> list[tuple[object, ...]]
 def _tickets(rng: random.Random, now: dt.datetime, customers: int) -> list[tuple[object, ...]]:
     rows: list[tuple[object, ...]] = []
     newest = now - dt.timedelta(days=9)  # the ticket export stopped nine days ago
+    wording = random.Random(4711)  # a second stream, so the other tables stay as they were
     for i in range(1, 3001):
-        label: str | None = rng.choices(LABELS, weights=[30, 30, 20, 15, 5])[0]
-        subject = SUBJECTS[label or "billing"]
-        body = f"Hello, {subject.lower()}. My order number is {rng.randint(10**7, 10**8 - 1)}. Thanks"
+        topic = rng.choices(LABELS, weights=[30, 30, 20, 15, 5])[0]
+        label: str | None = topic
+        phrase = wording.choice(PHRASINGS[topic])
+        order = rng.randint(10**7, 10**8 - 1)
+        subject = f"{phrase} (order {order})" if wording.random() < 0.7 else phrase
+        body = f"Hello, {phrase.lower()}. My order number is {order}. Could you please look into it? Thanks"
         if i % 33 == 0:
             label = None
         elif i % 47 == 0:
-            label = (label or "").title()
+            label = topic.title()  # typed by hand instead of picked from the list
+        elif i % 89 == 0:
+            label = LABELS[(LABELS.index(topic) + 1) % len(LABELS)]  # a second annotator disagreed
         created = newest - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
         rows.append((i, rng.randint(1, customers), created.isoformat(sep=" "), rng.choice(["email", "chat", "phone"]),
-                     subject, body, label))  # fmt: skip
+                     subject, body, label, TEAMS[topic]))  # fmt: skip
     return rows
 
 

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 
 class Dimension(str, Enum):
@@ -118,6 +119,65 @@ class Source:
     refresh: str | None = None
     sensitivity: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    label: str | None = None
+    """The column a model learns to predict (training and evaluation data)."""
+    text_column: str | None = None
+    """The column holding the text a retriever indexes (``text`` for a folder of documents)."""
+    id_column: str | None = None
+    title_column: str | None = None
+    url_column: str | None = None
+    """Columns that identify a document, name it and link to it, so an answer can cite it."""
+    chunk_tokens: int | None = None
+    """The chunk size, in tokens, that the retrieval pipeline splits documents into."""
+    languages: tuple[str, ...] = ()
+    """The languages (ISO 639-1 codes) documents are expected to be written in."""
+    max_age: str | None = None
+    """How old a single document may be before it counts as stale (a cadence); default: the refresh cadence."""
+    column_sensitivity: Mapping[str, str] = field(default_factory=dict)
+    """Sensitivity declared per column (``columns:`` or ``personal_columns:`` in dataready.yml)."""
+    detectors: tuple[DetectorSpec, ...] = ()
+    """Custom personal-data detectors declared in dataready.yml."""
+    duplicates: DuplicateSettings | None = None
+    """Near-duplicate settings (``duplicates:`` in dataready.yml); None means the defaults."""
+    match_with: tuple[str, ...] = ()
+    """Sources holding the same entities (``match_with:``), compared by the cross-source check."""
+    peers: PeerLink | None = field(default=None, compare=False, repr=False)
+    """Shared by the sources of one project: entity samples of those already audited, for cross-source matching."""
+
+
+@dataclass(frozen=True)
+class PeerLink:
+    """A source's handle on its project's cross-source registry."""
+
+    registry: dict[str, Any]
+    """Entity samples of the sources audited so far, by source name."""
+    entry: str
+    """The configured source this one comes from (a folder or glob entry stands for several)."""
+
+
+@dataclass(frozen=True)
+class DuplicateSettings:
+    """How near-duplicate records are looked for in one source."""
+
+    enabled: bool = True
+    columns: Mapping[str, str | None] = field(default_factory=dict)
+    """Columns to compare, each with its kind (name, email, phone, ...) or None to infer it; empty: inferred."""
+    threshold: float | None = None
+    """Minimum match probability of a pair; None: the default."""
+    blocking: tuple[tuple[str, ...], ...] = ()
+    """Extra blocking keys, each a list of columns."""
+    window: int | None = None
+
+
+@dataclass(frozen=True)
+class DetectorSpec:
+    """A custom personal-data detector: a kind name, a regex and an optional validator."""
+
+    name: str
+    pattern: str
+    validator: str | None = None
+    """A built-in validator (luhn, mod97, iban, …) or ``package.module:function``."""
+    ignore_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,6 +361,55 @@ class PlanStep:
         }
 
 
+class Findings(tuple[Finding, ...]):
+    """The findings of a scorecard: a tuple of :class:`Finding`, and a table in notebooks.
+
+    ``to_frame()`` gives one row per finding as a pandas DataFrame; Jupyter shows that table.
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> Findings: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> Finding | Findings:
+        if isinstance(index, slice):
+            return Findings(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def to_frame(self) -> pd.DataFrame:
+        from dataready.notebook import findings_frame
+
+        return findings_frame(self)
+
+    def _repr_html_(self) -> str:
+        from dataready.notebook import frame_html
+
+        return frame_html(self.to_frame(), brief=True)
+
+
+class Plan(tuple[PlanStep, ...]):
+    """The remediation plan: a tuple of :class:`PlanStep` by impact, and a table in notebooks."""
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> PlanStep: ...
+    @overload
+    def __getitem__(self, index: slice) -> Plan: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> PlanStep | Plan:
+        if isinstance(index, slice):
+            return Plan(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def to_frame(self) -> pd.DataFrame:
+        from dataready.notebook import plan_frame
+
+        return plan_frame(self)
+
+    def _repr_html_(self) -> str:
+        from dataready.notebook import frame_html
+
+        return frame_html(self.to_frame(), brief=True)
+
+
 @dataclass(frozen=True)
 class SourceScorecard:
     source: Source
@@ -316,6 +425,24 @@ class SourceScorecard:
     sample_size: int | None = None
     modified_at: dt.datetime | None = None
     size_bytes: int | None = None
+    example_rows: tuple[Mapping[str, Any], ...] = field(default=(), compare=False, repr=False)
+    """A few rows of the sample, masked like every other example unless values were asked for."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.findings, Findings):
+            object.__setattr__(self, "findings", Findings(self.findings))
+
+    @property
+    def examples(self) -> pd.DataFrame:
+        """The example rows as a DataFrame (masked unless the audit ran with ``show_values``)."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.example_rows))
+
+    def _repr_html_(self) -> str:
+        from dataready.reporting.html import render_source_fragment
+
+        return render_source_fragment(self)
 
     def dimension(self, dimension: Dimension | str) -> DimensionScore:
         wanted = Dimension(dimension)
@@ -370,9 +497,20 @@ class Scorecard:
     generated_at: dt.datetime
     seconds: float = 0.0
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.plan, Plan):
+            object.__setattr__(self, "plan", Plan(self.plan))
+
     @property
-    def findings(self) -> tuple[Finding, ...]:
-        return tuple(f for s in self.sources for f in s.findings)
+    def findings(self) -> Findings:
+        """Every finding of every source; ``card.findings.to_frame()`` is the DataFrame."""
+        return Findings(f for s in self.sources for f in s.findings)
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Draw the dimension scores of every source (a heatmap, n/a left blank) with matplotlib."""
+        from dataready.notebook import plot_scores
+
+        return plot_scores(self, ax=ax)
 
     @property
     def unreadable(self) -> tuple[SourceScorecard, ...]:
@@ -406,9 +544,9 @@ class Scorecard:
         }
 
     def _repr_html_(self) -> str:
-        from dataready.reporting.markdown import render_html_summary
+        from dataready.reporting.html import render_fragment
 
-        return render_html_summary(self)
+        return render_fragment(self)
 
 
 SCHEMA_VERSION = "1.0"

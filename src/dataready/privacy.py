@@ -1,13 +1,31 @@
-"""Masking of personal data in everything dataready shows.
+"""The masking layer: no report shows personal data unless values are asked for (``--show-values``).
 
-Columns are treated as personal when declared so (sensitivity: personal/special) or when their
-name says so; examples from them are masked unless the user asks for values explicitly.
+What is masked:
+
+- values from *personal columns*: columns classified as holding personal data as whole values
+  (a column of e-mail addresses or of names), columns declared ``personal`` or ``special`` in
+  dataready.yml (every column when a source is declared ``special``), and columns whose names mark
+  personal data (``email``, ``phone``, ``dob`` …). Each such value is masked as a whole;
+- personal data inside any other text (free-text examples, messages, measured values, error
+  messages): each detected e-mail, phone number, card number, IBAN … is masked in place and the
+  rest stays readable.
+
+Masks keep just enough to recognise a value: ``j***@e***.com``, ``**** **** **** 4242``,
+``+** **** ****23``, ``GB** **** **** **** **54 32``, ``***-**-6789``, ``J*** S***``.
+Heavy work (detection) is imported lazily: importing this module costs nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dataready.models import Finding, Measurement, Source, SourceScorecard
+    from dataready.pii.detectors import Detector
 
 _PERSONAL_NAME = re.compile(
     r"e[-_]?mail|phone|mobile|tel(ephone)?$|fax|(first|last|full|given|family|sur|middle|maiden)[-_]?name|^name$|"
@@ -16,14 +34,14 @@ _PERSONAL_NAME = re.compile(
     r"birth|dob|ip[-_]?addr|^ip$|salary|tax[-_]?id|nino|gender|ethnic|religion|health|diagnos",
     re.I,
 )
-_EMAIL = re.compile(r"([\w.+-])[\w.+-]*@([\w-])[\w.-]*\.(\w+)")
-_LONG_DIGITS = re.compile(r"\+?\d[\d ()-]{7,}\d")
-MIN_MASKED_DIGITS = 9
-"""Digit runs this long (cards, phones, IBAN tails, national ids) are masked; dates are not."""
+PERSONAL_SENSITIVITY = ("personal", "special")
+# A date or timestamp is not personal in itself, though its digits run long.
+_ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ARROW = " → "
 
 
 def is_personal_column(name: str, declared: str | None = None) -> bool:
-    """Whether examples from this column must be masked.
+    """Whether a column's *name* (or a ``special`` declaration of its source) marks it as personal.
 
     A source declared ``special`` (special-category data) is masked throughout; otherwise the
     column's name decides, so that a country or status column of a personal table stays readable.
@@ -31,31 +49,276 @@ def is_personal_column(name: str, declared: str | None = None) -> bool:
     return declared == "special" or bool(_PERSONAL_NAME.search(name))
 
 
-def mask(value: Any) -> str:
-    """``jane.doe@example.com`` → ``j***@e***.com``; digits kept only at the end; other text by initials."""
+# --- masking one value ---------------------------------------------------------------------------
+
+
+def mask_span(kind: str, text: str) -> str:
+    """One detected value of ``kind``, masked so that it can be recognised but not read."""
+    if kind == "email" and "@" in text:
+        local, _, domain = text.rpartition("@")
+        tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
+        return f"{local[:1]}***@{domain[:1]}***" + (f".{tld}" if tld else "")
+    digits = [ch for ch in text if ch.isdigit()]
+    if kind == "payment_card" and len(digits) >= 12:
+        return "**** " * ((len(digits) - 4 + 3) // 4) + "".join(digits[-4:])
+    if kind == "iban":
+        compact = re.sub(r"\s", "", text)
+        hidden = compact[:2] + "*" * (len(compact) - 6) + compact[-4:]
+        return " ".join(hidden[i : i + 4] for i in range(0, len(hidden), 4))
+    if kind == "us_ssn" and len(digits) == 9:
+        return "***-**-" + "".join(digits[-4:])
+    if kind == "phone":
+        return _hide_characters(text, keep_last=2, keep=lambda ch: not ch.isdigit())
+    if kind == "ip_address":
+        if "." in text and ":" not in text:
+            return text.split(".", 1)[0] + ".*.*.*"
+        return text.split(":", 1)[0] + ":****"
+    if kind == "date_of_birth":
+        return _hide_characters(text, keep_last=0, keep=lambda ch: not ch.isalnum())
+    if kind in ("uk_nino", "postcode"):
+        return _hide_characters(text, keep_last=1 if kind == "uk_nino" else 0, keep=lambda ch: not ch.isalnum(),
+                                keep_first=1 if kind == "postcode" else 0)  # fmt: skip
+    if kind == "person_name":
+        return " ".join(_initial(word) for word in text.split())
+    return _initial(text)
+
+
+def _initial(text: str) -> str:
+    return "*" if len(text) <= 1 else text[0] + "***"
+
+
+def _hide_characters(text: str, *, keep_last: int, keep: Any, keep_first: int = 0) -> str:
+    """Replace letters and digits by ``*``, except separators and the first/last few."""
+    positions = [i for i, ch in enumerate(text) if not keep(ch)]
+    shown = set(positions[:keep_first]) | (set(positions[-keep_last:]) if keep_last else set())
+    if len(shown) >= len(positions):
+        shown = set()
+    return "".join(ch if keep(ch) or i in shown else "*" for i, ch in enumerate(text))
+
+
+def mask_value(value: Any, kinds: Iterable[str] = (), detectors: Sequence[Detector] | None = None) -> str:
+    """A value from a personal column, masked as a whole.
+
+    When the value *is* a detected kind (``jane@example.com``), it gets that kind's mask
+    (``j***@e***.com``); otherwise only its first character shows (``N/A`` → ``N***``). An example
+    written as a mapping (``'Jon' → 'John'``) has each side masked.
+    """
     text = str(value)
-    if _EMAIL.search(text):
-        return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}***.{m.group(3)}", text)
-    if any(_is_number_run(m.group()) for m in _LONG_DIGITS.finditer(text)):
-        return _mask_digits(text)
-    if len(text) <= 1:
-        return "*"
-    return text[0] + "***"
+    if _ARROW in text:
+        return _ARROW.join(_quoted(mask_value, part, kinds, detectors) for part in text.split(_ARROW))
+    hits = _scan(text, detectors, hinted=tuple(kinds))
+    if hits and _covers(text, hits):
+        return _replace(text, hits)
+    if "person_name" in kinds and text.strip():
+        return mask_span("person_name", text.strip())
+    return _initial(text)
 
 
-def mask_text(text: str) -> str:
-    """Mask e-mail addresses and long digit runs inside free text, leaving the rest readable."""
-    text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}***.{m.group(3)}", text)
-    return _mask_digits(text)
+def mask(value: Any) -> str:
+    """``jane.doe@example.com`` → ``j***@e***.com``; other values keep their first character only."""
+    return mask_value(value)
 
 
-def _is_number_run(run: str) -> bool:
-    return sum(ch.isdigit() for ch in run) >= MIN_MASKED_DIGITS
+def mask_text(text: str, detectors: Sequence[Detector] | None = None) -> str:
+    """Personal data inside free text masked in place; the rest of the text stays readable."""
+    if not text:
+        return text
+    if detectors is None:
+        return _mask_text_cached(text)
+    hits = _scan(text, detectors)
+    return _replace(text, hits) if hits else text
 
 
-def _mask_digits(text: str) -> str:
-    def hide(match: re.Match[str]) -> str:
-        run = match.group()
-        return "*" * (len(run) - 4) + run[-4:] if _is_number_run(run) else run
+@lru_cache(maxsize=65_536)
+def _mask_text_cached(text: str) -> str:
+    hits = _scan(text, None)
+    return _replace(text, hits) if hits else text
 
-    return _LONG_DIGITS.sub(hide, text)
+
+def mask_texts(texts: Sequence[str], detectors: Sequence[Detector] | None = None) -> list[str]:
+    """:func:`mask_text` for many values at once: one scan of the whole batch (for tables and frames)."""
+    from dataready.pii.detectors import BUILTIN_DETECTORS
+    from dataready.pii.scan import scan_values
+
+    hits_by_row: dict[int, list[Any]] = {}
+    for h in scan_values(texts, detectors if detectors is not None else BUILTIN_DETECTORS):
+        hits_by_row.setdefault(h.row, []).append(h)
+    return [_replace(t, hits_by_row[i]) if i in hits_by_row else t for i, t in enumerate(texts)]
+
+
+def _scan(text: str, detectors: Sequence[Detector] | None, hinted: tuple[str, ...] = ()) -> list[Any]:
+    from dataready.pii.detectors import BUILTIN_DETECTORS
+    from dataready.pii.scan import scan_text
+
+    return scan_text(text, detectors if detectors is not None else BUILTIN_DETECTORS, hinted=hinted)
+
+
+def _covers(text: str, hits: Sequence[Any]) -> bool:
+    """The detections are the value: what is left over is punctuation and blanks."""
+    rest = list(text)
+    for h in hits:
+        rest[h.start : h.end] = [" "] * (h.end - h.start)
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _replace(text: str, hits: Sequence[Any]) -> str:
+    out, last = [], 0
+    for h in sorted(hits, key=lambda h: h.start):
+        out += [text[last : h.start], mask_span(h.kind, text[h.start : h.end])]
+        last = h.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _quoted(fn: Any, part: str, *args: Any) -> str:
+    for q in ("'", '"'):
+        if len(part) >= 2 and part[0] == q and part[-1] == q:
+            return q + fn(part[1:-1], *args) + q
+    return str(fn(part, *args))
+
+
+# --- which columns are personal ----------------------------------------------------------------------
+
+
+def personal_columns(m: Measurement) -> dict[str, tuple[str, ...]]:
+    """Columns whose values are masked whole, each with the kinds found in it (may be none).
+
+    Classified as holding personal data as whole values, declared personal or special (per column,
+    or the whole source as special), or named like personal data. Free-text columns are not listed:
+    the personal data inside them is masked in place.
+    """
+    from dataready.pii.classify import classify_measurement
+
+    out: dict[str, tuple[str, ...]] = {}
+    try:
+        classified = classify_measurement(m)
+    except Exception:  # data no detector expected: mask every column rather than risk showing it
+        return {c.name: () for c in m.columns}
+    for name, c in classified.items():
+        if c.structured or not c.free_text:
+            out[name] = tuple(k.kind for k in c.kinds)
+    for column in m.columns:
+        declared = m.source.column_sensitivity.get(column.name)
+        if column.name not in out and (
+            declared in PERSONAL_SENSITIVITY or (declared is None and is_personal_column(column.name, m.source.sensitivity))
+        ):
+            out[column.name] = ()
+    return out
+
+
+def declared_sensitivity(source: Source, column: str) -> str | None:
+    """The column's own declaration, else its source's."""
+    return source.column_sensitivity.get(column) or source.sensitivity
+
+
+# --- masking results ----------------------------------------------------------------------------------
+
+
+def mask_findings(findings: Sequence[Finding], m: Measurement | None = None, *, source: Source | None = None) -> list[Finding]:
+    """Findings as reports may show them: values of personal columns and personal data in text masked."""
+    from dataready.models import Dimension
+    from dataready.pii.classify import detectors_for
+
+    src = m.source if m is not None else source
+    detectors = detectors_for(src.detectors) if src is not None else None
+    personal = personal_columns(m) if m is not None else {}
+    out = []
+    for f in findings:
+        involved = [c for c in f.columns if c in personal]
+        kinds = tuple(dict.fromkeys(k for c in involved for k in personal[c]))
+        if f.dimension is Dimension.PRIVACY:
+            # The privacy checks quote detected values only as examples; their messages and
+            # measurements name kinds and shares, never values.
+            f = dataclasses.replace(f, examples=tuple(mask_value(e, kinds, detectors) for e in f.examples))
+            out.append(_mask_finding(f, False, kinds, detectors))
+        else:
+            out.append(_mask_finding(f, bool(involved), kinds, detectors))
+    return out
+
+
+def _mask_finding(f: Finding, whole: bool, kinds: tuple[str, ...], detectors: Sequence[Detector] | None) -> Finding:
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask_value(value, kinds, detectors) if whole else mask_text(value, detectors)
+        return value
+
+    def deep(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {one(k): deep(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(deep(v) for v in value)
+        return one(value)
+
+    replacements: dict[str, str] = {}
+    if whole:
+        for raw in _strings(f.examples, f.measured, _value_sets(f)):
+            if len(raw) >= 3 and _ARROW not in raw:
+                replacements[raw] = one(raw)
+    message = _mask_prose(f.message, replacements, detectors)
+    remediation = f.remediation
+    if remediation is not None:
+        expectation = remediation.expectation
+        if expectation is not None and isinstance(expectation.get("kwargs"), Mapping):
+            kwargs = {k: deep(v) if k in ("value_set", "values") else v for k, v in expectation["kwargs"].items()}
+            expectation = {**expectation, "kwargs": kwargs}
+        remediation = dataclasses.replace(remediation, action=_mask_prose(remediation.action, replacements, detectors),
+                                          expectation=expectation)  # fmt: skip
+    return dataclasses.replace(
+        f, message=message, examples=tuple(one(e) if isinstance(e, str) else (one(str(e)) if whole else e) for e in f.examples),
+        measured=deep(f.measured), remediation=remediation,
+    )  # fmt: skip
+
+
+def _value_sets(f: Finding) -> list[Any]:
+    expectation = f.remediation.expectation if f.remediation else None
+    kwargs = expectation.get("kwargs", {}) if expectation else {}
+    return [kwargs.get("value_set"), kwargs.get("values")]
+
+
+def _strings(*values: Any) -> Iterable[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, Mapping):
+            for k, v in value.items():
+                yield from _strings(k, v)
+        elif isinstance(value, (list, tuple)):
+            yield from _strings(*value)
+
+
+def _mask_prose(text: str, replacements: Mapping[str, str], detectors: Sequence[Detector] | None) -> str:
+    for raw in sorted(replacements, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", replacements[raw].replace("\\", "\\\\"), text)
+    return mask_text(text, detectors)
+
+
+def mask_rows(rows: Iterable[Mapping[str, Any]], personal: Mapping[str, Sequence[str]],
+              detectors: Sequence[Detector] | None = None) -> tuple[dict[str, Any], ...]:  # fmt: skip
+    """Example rows: cells of personal columns masked whole, personal data in other text masked in place."""
+
+    def cell(column: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if column in personal:
+            return mask_value(value, personal[column], detectors)
+        if isinstance(value, str) and not _ISO_TIMESTAMP.match(value):
+            return mask_text(value, detectors)
+        return value
+
+    return tuple({k: cell(k, v) for k, v in row.items()} for row in rows)
+
+
+def mask_card(card: SourceScorecard, m: Measurement | None = None) -> SourceScorecard:
+    """A source's scorecard as reports may show it (its findings are expected to be masked already)."""
+    from dataready.pii.classify import detectors_for
+
+    detectors = detectors_for(card.source.detectors)
+    changes: dict[str, Any] = {}
+    if card.error:
+        changes["error"] = mask_text(card.error, detectors)
+    rows = getattr(card, "example_rows", ())
+    if rows:
+        personal = personal_columns(m) if m is not None else {
+            c: () for c in rows[0] if is_personal_column(c, card.source.sensitivity)}  # fmt: skip
+        changes["example_rows"] = mask_rows(rows, personal, detectors)
+    return dataclasses.replace(card, **changes) if changes else card

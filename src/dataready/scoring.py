@@ -134,18 +134,34 @@ def _ownership(sources: Sequence[SourceScorecard]) -> ChecklistItem:
 
 
 def _grounding(sources: Sequence[SourceScorecard], dimension_pass: float) -> ChecklistItem:
+    """Judged from the grounding checks (per document) and the corpus's freshness, with their findings as evidence."""
     retrieval = [s for s in sources if s.source.purpose == "retrieval"]
     title = "Retrieval grounding in place"
     if not retrieval:
         return _item("retrieval_grounding", title, [], ["no source has purpose 'retrieval'"], assessed=False)
-    failures = []
+    failures, passes = [], []
     for s in retrieval:
+        name = s.source.name
         if not s.reachable:
-            failures.append(f"{s.source.name}: unreachable")
+            failures.append(f"{name}: unreachable")
             continue
-        relevant = (Dimension.GROUNDING, Dimension.COMPLETENESS, Dimension.UNIQUENESS, Dimension.FRESHNESS)
-        low = [d for d in s.dimensions if d.dimension in relevant and d.score is not None and d.score < dimension_pass]
-        if low:
-            failures.append(f"{s.source.name}: " + "; ".join(f"{d.dimension.value} {d.score:.0f}: {d.explanation}" for d in low))
-    passes = [f"{len(retrieval)} retrieval source(s): non-empty, de-duplicated and fresh"]
+        grounding = s.dimension(Dimension.GROUNDING)
+        if grounding.score is None:
+            failures.append(f"{name}: no documents to assess")
+            continue
+        problems = sorted(
+            (f for f in s.findings if f.dimension is Dimension.GROUNDING and f.severity.rank >= Severity.WARNING.rank),
+            key=deduction, reverse=True,
+        )
+        low = [d for d in s.dimensions
+               if d.dimension in (Dimension.GROUNDING, Dimension.FRESHNESS) and d.score is not None and d.score < dimension_pass]  # fmt: skip
+        if low or any(f.severity.rank >= Severity.ERROR.rank for f in problems):
+            why = [f"{d.dimension.value} {d.score:.0f} < {dimension_pass:.0f}" for d in low]
+            why += [f"{f.severity.value}: {f.message}" for f in problems[:4]]
+            more = f"; {len(problems) - 4} more" if len(problems) > 4 else ""
+            failures.append(f"{name}: {'; '.join(why)}{more}")
+            continue
+        profile = next((f for f in s.findings if f.check == "corpus_profile"), None)
+        passes.append(f"{name}: {profile.message if profile else 'documents readable, de-duplicated, citable and fresh'}"
+                      + (f"; {len(problems)} warning(s)" if problems else ""))  # fmt: skip
     return _item("retrieval_grounding", title, failures, passes)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataready.checks import (
     completeness,
     consistency,
+    duplicates,
     freshness,
+    grounding,
     inventory,
+    labels,
     ownership,
+    privacy,
     uniqueness,
     validity,
 )
@@ -20,7 +24,11 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *validity.CHECKS,
     *consistency.CHECKS,
     *uniqueness.CHECKS,
+    *duplicates.CHECKS,
     *freshness.CHECKS,
+    *labels.CHECKS,
+    *grounding.CHECKS,
+    *privacy.CHECKS,
 )
 
 __all__ = ["DEFAULT_CHECKS", "Check"]

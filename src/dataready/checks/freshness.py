@@ -79,8 +79,10 @@ class Staleness(Check):
         if age <= cadence * GRACE:
             return []
         severity = Severity.WARNING if age <= cadence * 4 else Severity.ERROR
+        # GX evaluates now() at every run, so the expectation keeps catching stale loads (a fixed date would not).
+        grace_hours = (cadence * GRACE).total_seconds() / 3600
         exp = (expectation("expect_column_max_to_be_between", column=column.name,
-                           min_value=(m.measured_at - cadence * GRACE).replace(microsecond=0).isoformat())
+                           min_value={"$PARAMETER": f"now() - timedelta(hours={grace_hours:g})"})
                if column else None)  # fmt: skip
         return [self.finding(
             m, severity, f"stale: {what} {describe(age)} ago, but the declared cadence is {m.source.refresh}",

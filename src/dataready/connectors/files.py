@@ -210,6 +210,8 @@ def _source(config: SourceConfig, name: str, location: str) -> Source:
         refresh=config.refresh,
         sensitivity=config.sensitivity,
         options=dict(config.options),
+        **config.ai_fields(),
+        **config.dedupe_fields(),
     )
 
 

@@ -197,6 +197,8 @@ def _source(config: SourceConfig, name: str, url: str, table: str | None, schema
         refresh=config.refresh,
         sensitivity=config.sensitivity,
         options=dict(config.options),
+        **config.ai_fields(),
+        **config.dedupe_fields(),
     )
 
 

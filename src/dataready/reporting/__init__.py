@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-FORMATS = ("terminal", "json", "markdown")
+FORMATS = ("terminal", "json", "markdown", "html")

@@ -1,0 +1,116 @@
+"""The same entities in two sources: which records match, which exist on one side only, and where
+matched records disagree (same customer, another e-mail address)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dataready.dedupe import blocking as block
+from dataready.dedupe import compare
+from dataready.dedupe.engine import DEFAULT_THRESHOLD, Pairs, accepted_pairs, prepare
+from dataready.dedupe.fields import Field, FieldKind
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STRONG = (FieldKind.EMAIL, FieldKind.PHONE, FieldKind.IDENTIFIER)
+NAMES = (FieldKind.NAME, FieldKind.GIVEN_NAME, FieldKind.SURNAME)
+FULL_NAME = "full name"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A field both sources have: its kind and the column on each side."""
+
+    kind: FieldKind
+    left: str
+    right: str
+    left_parts: tuple[str, ...] = ()
+    right_parts: tuple[str, ...] = ()
+    """Given name and surname columns joined into the whole name (``left``/``right`` is then ``full name``)."""
+
+
+def shared_fields(left: Sequence[Field], right: Sequence[Field]) -> list[Shared]:
+    """Fields of the same kind on both sides, paired in order. A whole name on one side pairs
+    with given name + surname on the other (joined as ``full name``)."""
+    out: list[Shared] = []
+    kinds = {f.kind for f in left} | {f.kind for f in right}
+    for kind in kinds:
+        a = [f.column for f in left if f.kind is kind]
+        b = [f.column for f in right if f.kind is kind]
+        out.extend(Shared(kind, x, y) for x, y in zip(a, b, strict=False))
+    has = lambda fields, kind: any(f.kind is kind for f in fields)  # noqa: E731
+    split_left = has(left, FieldKind.GIVEN_NAME) and has(left, FieldKind.SURNAME)
+    split_right = has(right, FieldKind.GIVEN_NAME) and has(right, FieldKind.SURNAME)
+    parts = lambda fields: tuple(next(f.column for f in fields if f.kind is k) for k in (FieldKind.GIVEN_NAME, FieldKind.SURNAME))  # noqa: E731
+    if has(left, FieldKind.NAME) and not has(right, FieldKind.NAME) and split_right:
+        out.append(Shared(FieldKind.NAME, next(f.column for f in left if f.kind is FieldKind.NAME), FULL_NAME, right_parts=parts(right)))
+    elif has(right, FieldKind.NAME) and not has(left, FieldKind.NAME) and split_left:
+        out.append(Shared(FieldKind.NAME, FULL_NAME, next(f.column for f in right if f.kind is FieldKind.NAME), left_parts=parts(left)))
+    return sorted(out, key=lambda s: (list(FieldKind).index(s.kind), s.left))
+
+
+def describe_same_entities(shared: Sequence[Shared]) -> bool:
+    """Whether the shared fields identify an entity: an e-mail, phone or identifier plus one more
+    field, or a name plus two more (a name and a city alone match too many strangers)."""
+    kinds = {s.kind for s in shared}
+    if kinds & set(STRONG) and len(kinds) >= 2:
+        return True
+    return bool(kinds & set(NAMES)) and len(kinds) >= 3
+
+
+@dataclass
+class Link:
+    left_rows: int
+    right_rows: int
+    matched_left: int
+    """Records of the left sample with a match on the right."""
+    matched_right: int
+    pairs: Pairs
+    """The best match of each matched left record."""
+    shared: list[Shared]
+    conflicts: dict[str, int] = field(default_factory=dict)
+    """Per left column: matched pairs whose values differ (both filled)."""
+
+
+def _side(frame: pd.DataFrame, shared: Sequence[Shared], which: str) -> pd.DataFrame:
+    import pandas as pd
+
+    out = {}
+    for k, s in enumerate(shared):
+        column, parts = (s.left, s.left_parts) if which == "left" else (s.right, s.right_parts)
+        if parts:
+            given, surname = (frame[c].fillna("").astype(str) for c in parts)
+            out[f"f{k}"] = (given + " " + surname).str.strip().reset_index(drop=True)
+        else:
+            out[f"f{k}"] = frame[column].reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
+def link(left: pd.DataFrame, right: pd.DataFrame, shared: Sequence[Shared], *, left_population: int | None = None,
+         right_population: int | None = None, threshold: float = DEFAULT_THRESHOLD, window: int = block.DEFAULT_WINDOW) -> Link:  # fmt: skip
+    """Match the records of two frames on their shared fields."""
+    import numpy as np
+    import pandas as pd
+
+    combined = pd.concat([_side(left, shared, "left"), _side(right, shared, "right")], ignore_index=True)
+    fields = tuple(Field(f"f{k}", s.kind) for k, s in enumerate(shared))
+    n_left, n = len(left), len(combined)
+    prep = prepare(combined, fields)
+    group = np.concatenate([np.zeros(n_left, dtype=np.int8), np.ones(n - n_left, dtype=np.int8)])
+    i, j = block.candidate_pairs(block.sort_keys(prep), n, window, group=group)
+    population = max(left_population or len(left), right_population or len(right), 2)
+    accepted = accepted_pairs(prep, i, j, population, threshold)
+    # i < j and every pair crosses the two sides, so i is a left row and j a right row.
+    order = np.lexsort((-accepted.weight, accepted.i))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = accepted.i[order][1:] != accepted.i[order][:-1]
+    best = accepted.take(order[first])
+    best.j = best.j - n_left
+    conflicts = {}
+    for k, s in enumerate(shared):
+        level = best.levels[f"f{k}"]
+        conflicts[s.left] = int(((level != compare.EXACT) & (level != compare.MISSING)).sum())
+    return Link(len(left), len(right), len(best), len(np.unique(accepted.j)), best, list(shared), conflicts)

@@ -1,0 +1,410 @@
+"""Near-duplicate records: normalise → block → compare → weigh → cluster.
+
+``find_duplicates`` works on one table, ``link`` on two (cross-source). Both are plain functions
+of DataFrames, so the audit's sample, the ``duplicates`` command's full read and a notebook all
+use the same code.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dataready.dedupe import blocking as block
+from dataready.dedupe import compare
+from dataready.dedupe.cluster import connected_components, representatives
+from dataready.dedupe.fields import Field, FieldKind, infer_fields
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+DEFAULT_THRESHOLD = 0.9
+"""Minimum match probability for a pair to count as the same entity."""
+
+SIMILARITY_WEIGHTS = {
+    FieldKind.GIVEN_NAME: 2.0, FieldKind.SURNAME: 2.0, FieldKind.MIDDLE_NAME: 0.5, FieldKind.NAME: 3.0,
+    FieldKind.EMAIL: 2.0, FieldKind.PHONE: 2.0, FieldKind.DATE: 2.0, FieldKind.ADDRESS: 1.5,
+    FieldKind.CITY: 0.5, FieldKind.REGION: 0.25, FieldKind.POSTCODE: 1.0, FieldKind.IDENTIFIER: 3.0, FieldKind.TEXT: 1.0,
+}  # fmt: skip
+"""Weights of the displayed similarity (a weighted mean of field similarities); decisions use the bits."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    columns: Mapping[str, str | None] | Sequence[str] | None = None
+    """Columns to compare (with kinds); inferred from names and values when not given."""
+    threshold: float = DEFAULT_THRESHOLD
+    blocking: tuple[tuple[str, ...], ...] = ()
+    """Extra sort keys (column lists) on top of those built from the fields."""
+    window: int = block.DEFAULT_WINDOW
+
+
+@dataclass
+class Prepared:
+    fields: tuple[Field, ...]
+    n: int
+    codes: dict[str, np.ndarray]
+    """Value codes per column (-1 = missing); person-name columns share one code space."""
+    vocabularies: dict[str, compare.Vocabulary]
+    tf: dict[str, np.ndarray]
+    """Frequency of each record's value among the filled values of its column."""
+    filled: np.ndarray
+    """How many compared fields each record has."""
+    name_key: Any
+    """The record's name with its words in alphabetical order ("" without a name), as Arrow."""
+
+    def text(self, column: str) -> Any:
+        """The normalised values of a column as an Arrow array ("" where missing)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        codes = self.codes[column]
+        vocabulary = pa.concat_arrays([self.vocabularies[column].arrow, pa.array([""], type=pa.string())])
+        return pc.take(vocabulary, np.where(codes >= 0, codes, len(vocabulary) - 1))
+
+
+@dataclass
+class Pairs:
+    """Compared pairs (i < j) with their evidence."""
+
+    i: np.ndarray
+    j: np.ndarray
+    weight: np.ndarray
+    probability: np.ndarray
+    similarity: np.ndarray
+    levels: dict[str, np.ndarray]
+
+    def take(self, mask: np.ndarray) -> Pairs:
+        return Pairs(self.i[mask], self.j[mask], self.weight[mask], self.probability[mask], self.similarity[mask],
+                     {k: v[mask] for k, v in self.levels.items()})  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+
+@dataclass
+class DuplicateResult:
+    fields: tuple[Field, ...]
+    rows: int
+    candidates: int
+    """Pairs blocking put forward for comparison."""
+    pairs: Pairs
+    """Pairs at or above the threshold."""
+    label: np.ndarray
+    """Cluster label per record (the smallest member's position); singletons label themselves."""
+    representative: dict[int, int]
+    threshold: float
+    timings: dict[str, float] = field(default_factory=dict)
+    prepared: Prepared | None = field(default=None, repr=False)
+    population: int = 0
+
+    @property
+    def clusters(self) -> int:
+        return len(self.representative)
+
+    @property
+    def records_in_clusters(self) -> int:
+        import numpy as np
+
+        sizes = np.bincount(self.label, minlength=len(self.label))
+        return int((sizes[self.label] > 1).sum())
+
+    @property
+    def redundant_records(self) -> int:
+        """Records a merge would remove: every cluster member but its representative."""
+        return self.records_in_clusters - self.clusters
+
+    def cluster_members(self) -> dict[int, list[int]]:
+        import numpy as np
+
+        sizes = np.bincount(self.label, minlength=len(self.label))
+        out: dict[int, list[int]] = {}
+        for r in np.nonzero(sizes[self.label] > 1)[0]:
+            out.setdefault(int(self.label[r]), []).append(int(r))
+        return out
+
+
+def prepare(frame: pd.DataFrame, fields: Sequence[Field]) -> Prepared:
+    """Value codes, vocabularies and value frequencies per field; nothing per record but integers."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from dataready.dedupe.normalise import normalise
+
+    n = len(frame)
+    codes: dict[str, np.ndarray] = {}
+    vocabularies: dict[str, compare.Vocabulary] = {}
+    tf: dict[str, np.ndarray] = {}
+    filled = np.zeros(n, dtype=np.int32)
+    names = [f for f in fields if f.kind in PERSON_PARTS]
+    normalised = {f.column: normalise(frame[f.column], f.kind) for f in names}
+    if names:  # one code space, so a given name can be compared with a surname ("Smith John")
+        encoded = pc.dictionary_encode(pa.concat_arrays([normalised[f.column] for f in names]))
+        shared = compare.Vocabulary(FieldKind.GIVEN_NAME, encoded.dictionary)
+        indices = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        for k, f in enumerate(names):
+            codes[f.column], vocabularies[f.column] = indices[k * n:(k + 1) * n], shared
+    for f in fields:
+        if f.column not in codes:
+            encoded = pc.dictionary_encode(normalise(frame[f.column], f.kind))
+            codes[f.column] = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+            vocabularies[f.column] = compare.Vocabulary(f.kind, encoded.dictionary)
+        vocabulary = vocabularies[f.column]
+        empty = np.nonzero(vocabulary.values == "")[0] if len(vocabulary) < 50_000 else np.nonzero(
+            pc.equal(vocabulary.arrow, "").to_numpy(zero_copy_only=False))[0]  # fmt: skip
+        c = codes[f.column]
+        present = ~np.isin(c, empty) if len(empty) else np.ones(n, dtype=bool)
+        c = np.where(present, c, -1).astype(np.int32)
+        codes[f.column] = c
+        counts = np.bincount(c[present], minlength=len(vocabulary)).astype(np.float64)
+        total = max(int(present.sum()), 1)
+        tf[f.column] = np.where(present, counts[np.maximum(c, 0)] / total, 0).astype(np.float32)
+        filled += present
+    prep = Prepared(tuple(fields), n, codes, vocabularies, tf, filled, None)
+    prep.name_key = block.name_key(prep)
+    return prep
+
+
+PERSON_PARTS = (FieldKind.GIVEN_NAME, FieldKind.MIDDLE_NAME, FieldKind.SURNAME)
+PERSONAL_IDS = (FieldKind.IDENTIFIER, FieldKind.EMAIL)
+"""Identifiers one person does not share with the family: e-mail addresses, national ids."""
+
+
+def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *, threshold: float | None = None) -> Pairs:
+    """Evidence for each pair: bits per field, household fields as one, crossed names.
+
+    With a ``threshold``, pairs that can no longer reach it (too little evidence left to gain from
+    the fields not yet compared) are dropped as soon as that is certain, so most candidate pairs
+    cost one or two field comparisons: names that clearly differ weigh heavily against a pair.
+    """
+    import numpy as np
+
+    prior = math.log2(1 / max(population - 1, 1))
+    needed = None if threshold is None else math.log2(threshold / (1 - threshold)) if threshold < 1 else math.inf
+    given = next((f for f in prep.fields if f.kind is FieldKind.GIVEN_NAME), None)
+    surname = next((f for f in prep.fields if f.kind is FieldKind.SURNAME), None)
+    primary = given or next((f for f in prep.fields if f.kind is FieldKind.NAME), None)
+    household = [f for f in prep.fields if f.kind in compare.HOUSEHOLD]
+    others = [f for f in prep.fields if f.kind not in compare.HOUSEHOLD and f is not primary and f is not surname]
+    # Cheap, decisive fields first: names rule out most candidates; identifiers and e-mails settle many.
+    order = [f for f in (primary, surname) if f is not None] + sorted(others, key=lambda f: _COST[f.kind])
+
+    keep = np.arange(len(i))
+    levels: dict[str, np.ndarray] = {f.column: np.zeros(len(i), np.int8) for f in prep.fields}
+    sims: dict[str, np.ndarray] = {f.column: np.zeros(len(i), np.uint8) for f in prep.fields}
+    total = np.full(len(i), prior, dtype=np.float32)
+    best = {f.column: _max_bits(prep, f, i, j) for f in prep.fields} if needed is not None else {}
+
+    def evaluate(f: Field, rows: np.ndarray) -> np.ndarray:
+        lv, sm = compare.compare(prep.vocabularies[f.column], prep.codes[f.column][i[rows]], prep.codes[f.column][j[rows]], f.kind)
+        levels[f.column][rows], sims[f.column][rows] = lv, sm
+        return compare.bits(f.kind, lv, prep.tf[f.column][i[rows]])
+
+    # Names that clearly differ are accepted only with a personal identifier that agrees (twins
+    # share surname, birthday, address and phone; they do not share an e-mail address).
+    personal = [f for f in order if f.kind in PERSONAL_IDS]
+    names_settled = surname if (given is not None and surname is not None) else primary
+    veto_after = personal[-1] if personal else names_settled
+    done: set[str] = set()
+    for f in order:
+        b = evaluate(f, keep)
+        total[keep] += b
+        done.add(f.column)
+        if f is surname and given is not None:
+            _uncross(prep, i, j, keep, given, surname, levels, total)
+        if f is veto_after and primary is not None:
+            differ = levels[primary.column][keep] == compare.DIFFERENT
+            for p in personal:
+                differ &= ~np.isin(levels[p.column][keep], (compare.EXACT, compare.CLOSE))
+            keep = keep[~differ]
+        if f is not primary or names_settled is primary:  # a swap can still turn a given name around
+            keep = _prune(keep, total, best, done, prep, needed, household)
+    if household:
+        bits_by_field = {f.column: evaluate(f, keep) for f in household}
+        total[keep] += _household(household, keep, levels, bits_by_field)
+    weight = total
+    probability = (1 / (1 + np.exp2(-np.clip(weight, -60, 60)))).astype(np.float32)
+    sim_sum = np.zeros(len(i), dtype=np.float32)
+    sim_weight = np.zeros(len(i), dtype=np.float32)
+    for f in prep.fields:
+        present = levels[f.column] != compare.MISSING
+        w = SIMILARITY_WEIGHTS[f.kind]
+        sim_sum += np.where(present, sims[f.column].astype(np.float32) * w, 0)
+        sim_weight += np.where(present, w, 0)
+    similarity = np.where(sim_weight > 0, sim_sum / np.maximum(sim_weight, 1e-9), 0).round().astype(np.uint8)
+    compared = np.zeros(len(i), dtype=bool)
+    compared[keep] = True
+    # Pairs dropped early keep the evidence gathered so far: below the threshold either way.
+    probability[~compared] = 0
+    return Pairs(i, j, weight, probability, similarity, levels)
+
+
+_COST = {
+    FieldKind.IDENTIFIER: 0, FieldKind.EMAIL: 1, FieldKind.DATE: 2, FieldKind.MIDDLE_NAME: 3, FieldKind.NAME: 4,
+    FieldKind.TEXT: 5, FieldKind.GIVEN_NAME: 3, FieldKind.SURNAME: 3,
+}  # fmt: skip
+
+
+def _max_bits(prep: Prepared, f: Field, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The most one field could still add for each pair (0 when either value is missing)."""
+    import numpy as np
+
+    w = compare.WEIGHTS[f.kind]
+    ci, cj = prep.codes[f.column][i], prep.codes[f.column][j]
+    fuzzy = max(math.log2(w.m[1] / w.u_close), math.log2(w.m[2] / w.u_partial), 0.0)
+    exact = np.log2(w.m[0] / np.maximum(np.minimum(prep.tf[f.column][i], prep.tf[f.column][j]), compare.U_FLOOR))
+    best = np.maximum(np.where(ci == cj, exact, fuzzy), 0)
+    if f.kind in PERSON_PARTS:
+        best = np.maximum(best, exact)  # a crossed name can still agree exactly
+    return np.where((ci >= 0) & (cj >= 0), best, 0).astype(np.float32)
+
+
+def _prune(keep: np.ndarray, total: np.ndarray, best: dict[str, np.ndarray], done: set[str],
+           prep: Prepared, needed: float | None, household: Sequence[Field]) -> np.ndarray:  # fmt: skip
+    """Drop pairs that cannot reach the threshold even if every field still to compare agreed exactly."""
+    import numpy as np
+
+    if needed is None or not len(keep):
+        return keep
+    bound = total[keep].copy()
+    household_best = np.zeros(len(keep), dtype=np.float32)
+    for f in prep.fields:
+        if f.column in done:
+            continue
+        if f in household:
+            household_best = np.maximum(household_best, best[f.column][keep])
+        else:
+            bound += best[f.column][keep]
+    bound += household_best
+    return keep[bound >= needed]
+
+
+def _household(fields: Sequence[Field], rows: np.ndarray, levels: dict[str, np.ndarray], bits_by_field: dict[str, np.ndarray]) -> np.ndarray:
+    """One piece of evidence for the attributes a household shares (see ``compare.HOUSEHOLD``)."""
+    import numpy as np
+
+    n = len(rows)
+    location = sorted((f for f in fields if f.kind in compare.LOCATION), key=lambda f: compare.LOCATION.index(f.kind))
+    place = np.full(n, np.nan, dtype=np.float32)  # the most precise location field both records have
+    disagree = np.full(n, np.nan, dtype=np.float32)  # the strongest clear disagreement among them
+    for f in location:
+        level, b = levels[f.column][rows], bits_by_field[f.column]
+        place = np.where(np.isnan(place) & (level != compare.MISSING), b, place)
+        clash = level == compare.DIFFERENT
+        disagree = np.where(clash & (np.isnan(disagree) | (b < disagree)), b, disagree)
+    place = np.where(np.isnan(disagree), place, disagree)
+    phone = next((f for f in fields if f.kind is FieldKind.PHONE), None)
+    heard = np.where(levels[phone.column][rows] != compare.MISSING, bits_by_field[phone.column], np.nan) if phone else np.full(n, np.nan)
+    both = ~np.isnan(place) & ~np.isnan(heard)
+    out = np.where(both, np.maximum(place, heard), np.where(np.isnan(place), heard, place))
+    return np.nan_to_num(out, nan=0.0).astype(np.float32)
+
+
+def _uncross(prep: Prepared, i: np.ndarray, j: np.ndarray, rows: np.ndarray, given: Field, surname: Field,
+             levels: dict[str, np.ndarray], total: np.ndarray) -> None:  # fmt: skip
+    """Given and surname swapped in one record ("Smith", "John" / "John", "Smith"): compare them crossed.
+
+    Only pairs whose straight comparison falls short and where one crossed part agrees exactly are
+    re-compared (names share one code space, so crossed codes compare); a swap and a typo in
+    both parts at once is left undetected.
+    """
+
+    g, s = prep.codes[given.column], prep.codes[surname.column]
+    gi, gj, si, sj = g[i[rows]], g[j[rows]], s[i[rows]], s[j[rows]]
+    short = (levels[given.column][rows] >= compare.PARTIAL) | (levels[surname.column][rows] >= compare.PARTIAL)
+    crossed_exact = ((gi == sj) & (gi >= 0)) | ((si == gj) & (si >= 0))
+    idx = rows[short & crossed_exact & (gi >= 0) & (gj >= 0) & (si >= 0) & (sj >= 0)]
+    if not len(idx):
+        return
+    vocabulary = prep.vocabularies[given.column]
+    # Crossed: record i's given name against record j's surname slot, and the other way round.
+    given_level, _ = compare.compare(vocabulary, g[i[idx]], s[j[idx]], FieldKind.GIVEN_NAME)
+    surname_level, _ = compare.compare(vocabulary, s[i[idx]], g[j[idx]], FieldKind.SURNAME)
+    tf_g, tf_s = prep.tf[given.column][i[idx]], prep.tf[surname.column][i[idx]]
+    crossed = compare.bits(FieldKind.GIVEN_NAME, given_level, tf_g) + compare.bits(FieldKind.SURNAME, surname_level, tf_s)
+    straight = (compare.bits(FieldKind.GIVEN_NAME, levels[given.column][idx], tf_g)
+                + compare.bits(FieldKind.SURNAME, levels[surname.column][idx], tf_s))  # fmt: skip
+    better = crossed > straight
+    take = idx[better]
+    total[take] += (crossed - straight)[better]
+    levels[given.column][take] = given_level[better]
+    levels[surname.column][take] = surname_level[better]
+
+
+def _take(arrow: Any, rows: np.ndarray) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return pc.take(arrow, rows).to_numpy(zero_copy_only=False)
+
+
+def resolve_fields(frame: pd.DataFrame, settings: Settings) -> tuple[Field, ...]:
+    return infer_fields(frame, settings.columns)
+
+
+CHUNK = 1_000_000
+"""Candidate pairs scored at a time: bounds memory whatever the number of candidates."""
+
+
+def accepted_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, threshold: float) -> Pairs:
+    """Pairs at or above the threshold, scored a chunk at a time."""
+    parts = []
+    for start in range(0, max(len(i), 1), CHUNK):
+        pairs = score_pairs(prep, i[start:start + CHUNK], j[start:start + CHUNK], population, threshold=threshold)
+        parts.append(pairs.take(pairs.probability >= threshold))
+    return concat_pairs(parts)
+
+
+def concat_pairs(parts: Sequence[Pairs]) -> Pairs:
+    import numpy as np
+
+    return Pairs(
+        np.concatenate([p.i for p in parts]), np.concatenate([p.j for p in parts]),
+        np.concatenate([p.weight for p in parts]), np.concatenate([p.probability for p in parts]),
+        np.concatenate([p.similarity for p in parts]),
+        {k: np.concatenate([p.levels[k] for p in parts]) for k in parts[0].levels},
+    )  # fmt: skip
+
+
+def find_duplicates(frame: pd.DataFrame, settings: Settings | None = None, *, population: int | None = None,
+                    fields: Sequence[Field] | None = None, exclude: np.ndarray | None = None) -> DuplicateResult:  # fmt: skip
+    """Clusters of records that describe the same entity.
+
+    ``population`` is the number of rows in the whole table when ``frame`` is a sample (it sets
+    the prior odds); ``exclude`` marks pairs to drop (a boolean per compared pair is not known in
+    advance, so it is a row label: pairs of records with equal labels are dropped, e.g. exact copies).
+    """
+    import numpy as np
+
+    settings = settings or Settings()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    chosen = tuple(fields) if fields is not None else resolve_fields(frame, settings)
+    n = len(frame)
+    if not chosen or n < 2:
+        empty = np.array([], dtype=np.int64)
+        no_pairs = Pairs(empty, empty, np.array([], np.float32), np.array([], np.float32), np.array([], np.uint8), {})
+        return DuplicateResult(chosen, n, 0, no_pairs, np.arange(n), {}, settings.threshold, timings)
+    prep = prepare(frame, chosen)
+    timings["normalise"] = time.perf_counter() - started
+    t = time.perf_counter()
+    keys = block.sort_keys(prep, settings.blocking)
+    i, j = block.candidate_pairs(keys, n, settings.window)
+    timings["blocking"] = time.perf_counter() - t
+    t = time.perf_counter()
+    if exclude is not None and len(i):
+        keep = exclude[i] != exclude[j]
+        i, j = i[keep], j[keep]
+    accepted = accepted_pairs(prep, i, j, population or n, settings.threshold)
+    timings["scoring"] = time.perf_counter() - t
+    t = time.perf_counter()
+    label = connected_components(n, accepted.i, accepted.j)
+    reps = representatives(label, prep.filled)
+    timings["clustering"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - started
+    return DuplicateResult(chosen, n, len(i), accepted, label, reps, settings.threshold, timings, prep, population or n)

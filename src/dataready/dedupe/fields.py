@@ -1,0 +1,152 @@
+"""Which columns describe an entity, and what kind of value each holds.
+
+The kind decides how a column is normalised, which rapidfuzz scorer compares it, how much an
+agreement or a disagreement on it weighs, and whether it can serve as a blocking key. Kinds are
+inferred from column names (and, for e-mail addresses, from the values), or declared in
+``dataready.yml`` under ``duplicates: columns:``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class FieldKind(str, Enum):
+    GIVEN_NAME = "given_name"
+    MIDDLE_NAME = "middle_name"
+    SURNAME = "surname"
+    NAME = "name"
+    """A whole name in one column: a person's full name, a company, a product or a title."""
+    EMAIL = "email"
+    PHONE = "phone"
+    DATE = "date"
+    """A date that belongs to the entity, such as a birth date; not an event timestamp."""
+    ADDRESS = "address"
+    CITY = "city"
+    REGION = "region"
+    """A state, province, county or country: a broad location that tells same-named places apart."""
+    POSTCODE = "postcode"
+    IDENTIFIER = "identifier"
+    """A national or external identifier (tax id, passport, SSN, IBAN): near-unique per entity."""
+    TEXT = "text"
+
+    @property
+    def is_name(self) -> bool:
+        return self in (FieldKind.GIVEN_NAME, FieldKind.MIDDLE_NAME, FieldKind.SURNAME, FieldKind.NAME)
+
+
+# Tried in order: the first pattern that matches a column name gives its kind.
+_NAME_PATTERNS: tuple[tuple[FieldKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in (
+        (FieldKind.EMAIL, r"e[-_ ]?mail"),
+        (FieldKind.PHONE, r"phone|mobile|^tel$|telephone|^cell|fax"),
+        (FieldKind.GIVEN_NAME, r"first[-_ ]?name|given[-_ ]?name|fore[-_ ]?name|^f_?name$|^first$|^given$|christian[-_ ]?name"),
+        (FieldKind.MIDDLE_NAME, r"middle[-_ ]?name|^middle$|initials?$"),
+        (FieldKind.SURNAME, r"last[-_ ]?name|sur[-_ ]?name|family[-_ ]?name|^l_?name$|^last$|maiden[-_ ]?name"),
+        (FieldKind.DATE, r"birth|^dob$|^born|_dob$|^dob_"),
+        (FieldKind.POSTCODE, r"post[-_ ]?code|postal|zip"),
+        (FieldKind.CITY, r"^city$|city[-_ ]?name|^town$|locality|suburb|municipality"),
+        (FieldKind.REGION, r"^(state|province|county|region|country|territory)([-_ ]?(name|code))?$"),
+        (FieldKind.ADDRESS, r"address|street|^addr|addr$|address[-_ ]?line|^line_?[12]$"),
+        (FieldKind.IDENTIFIER, r"ssn|social[-_ ]?security|national[-_ ]?(id|number|insurance)|passport|tax[-_ ]?(id|number|code)|^nino$|^iban$|^vat|licen[cs]e[-_ ]?(no|number)"),
+        (FieldKind.NAME, r"^name$|full[-_ ]?name|(customer|client|contact|person|patient|member|employee|user|account|company|organi[sz]ation|org|business|vendor|supplier|partner|product|item|brand|entity|legal)[-_ ]?name$|^title$|product[-_ ]?title|^(company|organi[sz]ation|vendor|supplier|business)$"),
+    )
+)
+_EMAIL_VALUE = re.compile(r"^\s*[\w.+'-]+@[\w-]+(\.[\w-]+)+\s*$")
+_NOT_ENTITY = re.compile(r"(^|_)(file|path|url|uri|host|domain|table|column|field|sheet|event|job|task|status|type|category|class|label)(_|$)", re.I)
+
+
+@dataclass(frozen=True)
+class Field:
+    column: str
+    kind: FieldKind
+
+
+def kind_from_name(column: str) -> FieldKind | None:
+    if _NOT_ENTITY.search(column):
+        return None
+    for kind, pattern in _NAME_PATTERNS:
+        if pattern.search(column):
+            return kind
+    return None
+
+
+def looks_like_emails(values: Iterable[Any], *, share: float = 0.8) -> bool:
+    seen = hits = 0
+    for value in values:
+        if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
+            continue
+        seen += 1
+        hits += bool(_EMAIL_VALUE.match(str(value)))
+        if seen >= 200:
+            break
+    return seen >= 5 and hits >= share * seen
+
+
+MIN_DISTINCT_SHARE = {
+    FieldKind.GIVEN_NAME: 0.0005, FieldKind.SURNAME: 0.0005, FieldKind.MIDDLE_NAME: 0.0,
+    FieldKind.NAME: 0.2, FieldKind.EMAIL: 0.2, FieldKind.PHONE: 0.2, FieldKind.ADDRESS: 0.1,
+    FieldKind.IDENTIFIER: 0.2, FieldKind.DATE: 0.0, FieldKind.CITY: 0.0, FieldKind.REGION: 0.0, FieldKind.POSTCODE: 0.0,
+    FieldKind.TEXT: 0.2,
+}  # fmt: skip
+"""A column whose values repeat more than this allows is a category (a salutation, a status), not
+an attribute that tells entities apart: it is left out of the comparison."""
+
+MIN_FILLED_SHARE = 0.1
+
+
+def infer_fields(frame: Any, declared: Mapping[str, str | FieldKind | None] | Sequence[str] | None = None) -> tuple[Field, ...]:
+    """The columns to compare, with their kinds.
+
+    ``declared`` is either a list of columns (kinds inferred from their names, else compared as
+    text) or a mapping column → kind. Without it, columns are chosen by name (names, e-mail,
+    phone, address, birth date, identifiers, titles) and by content (e-mail addresses), leaving
+    out near-constant and mostly empty columns.
+    """
+    columns = [str(c) for c in frame.columns]
+    if declared:
+        out = []
+        items = declared.items() if isinstance(declared, Mapping) else ((c, None) for c in declared)
+        for column, kind in items:
+            if column not in columns:
+                raise KeyError(column)
+            resolved = FieldKind(kind) if kind else (kind_from_name(column) or _content_kind(frame[column]) or FieldKind.TEXT)
+            out.append(Field(column, resolved))
+        return tuple(out)
+    fields = []
+    for column in columns:
+        kind = kind_from_name(column)
+        series = frame[column]
+        if kind is None:
+            kind = _content_kind(series)
+        if kind is None or not _informative(series, kind):
+            continue
+        fields.append(Field(column, kind))
+    return tuple(fields)
+
+
+def _content_kind(series: Any) -> FieldKind | None:
+    if series.dtype != object and str(series.dtype) not in ("string", "str"):
+        return None
+    return FieldKind.EMAIL if looks_like_emails(series.head(1000)) else None
+
+
+def _informative(series: Any, kind: FieldKind) -> bool:
+    import pandas as pd
+
+    if kind is not FieldKind.DATE and not (
+        series.dtype == object or pd.api.types.is_string_dtype(series) or kind in (FieldKind.PHONE, FieldKind.POSTCODE, FieldKind.IDENTIFIER)
+    ):
+        return False  # a number or timestamp named like a name is not one
+    head = series.head(20_000)
+    filled = head.dropna()
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        filled = filled[filled.astype(str).str.strip() != ""]
+    if len(filled) < max(2, MIN_FILLED_SHARE * len(head)):
+        return False
+    return filled.nunique() >= max(2, MIN_DISTINCT_SHARE[kind] * len(filled))

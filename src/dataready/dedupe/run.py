@@ -1,0 +1,115 @@
+"""``dataready duplicates``: find near-duplicate records over every row of one source."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dataready.connectors.base import Connector, OpenedSource
+    from dataready.dedupe.engine import DuplicateResult
+    from dataready.models import Source
+
+INFER_ROWS = 20_000
+"""Rows read first to choose the compared columns; then only those columns are read, in full."""
+
+
+@dataclass
+class Run:
+    source: Source
+    frame: pd.DataFrame
+    result: DuplicateResult
+    keys: tuple[str, ...]
+    seconds: float
+
+
+def resolve(target: str | None, source: str | None, *, project: str | Path | None = None, table: str | None = None,
+            schema: str | None = None) -> tuple[Source, Connector]:  # fmt: skip
+    """The one source to read: a source named in the project, or the only source of a file or URL."""
+    from dataready.audit import _resolve
+    from dataready.config import PROJECT_FILE
+    from dataready.connectors.registry import expand
+    from dataready.errors import ConfigError
+
+    if target is None:
+        target = str(project or PROJECT_FILE)
+    loaded, frames, _ad_hoc = _resolve(target, table=table, schema=schema)
+    planned: list[tuple[Source, Connector]] = []
+    for config in loaded.sources:
+        if config.name in frames:
+            continue
+        planned.extend(expand(config, loaded.root))
+    if source is not None:
+        planned = [(s, c) for s, c in planned if s.name == source]
+        if not planned:
+            names = ", ".join(c.name for c in loaded.sources)
+            raise ConfigError(f"no source named {source!r}; the project has: {names}")
+    if len(planned) != 1:
+        names = ", ".join(s.name for s, _c in planned)
+        raise ConfigError(f"{target} holds {len(planned)} sources ({names}); name one, or pass --table")
+    return planned[0]
+
+
+def find_in_source(src: Source, connector: Connector, *, columns: Mapping[str, str | None] | None = None,
+                   threshold: float | None = None) -> Run:  # fmt: skip
+    """Read the compared columns (and the key) of every row and cluster the duplicates."""
+    import dataclasses
+
+    from dataready.checks.duplicates import engine_settings, settings_of
+    from dataready.dedupe.engine import find_duplicates
+    from dataready.dedupe.fields import infer_fields
+    from dataready.errors import ConfigError, SourceError
+    from dataready.measure import id_like
+
+    started = time.perf_counter()
+    settings = settings_of(src)
+    if columns:
+        settings = dataclasses.replace(settings, columns=columns)
+    if threshold is not None:
+        settings = dataclasses.replace(settings, threshold=threshold)
+    try:
+        with connector.open() as opened:
+            head = _read(opened, None, limit=INFER_ROWS)
+            try:
+                fields = infer_fields(head, dict(settings.columns) or None)
+            except KeyError as exc:
+                raise ConfigError(f"{src.name}: no column named {exc.args[0]!r} to compare; the columns are: "
+                                  f"{', '.join(map(str, head.columns))}") from None  # fmt: skip
+            if not fields:
+                raise ConfigError(f"{src.name}: no column looks like a name, e-mail, phone, address or title; "
+                                  "name the columns to compare with --columns or duplicates.columns in dataready.yml")  # fmt: skip
+            keys = tuple(k for k in src.key if k in head.columns) or tuple(
+                c for c in map(str, head.columns) if id_like(c) and head[c].is_unique)[:1]  # fmt: skip
+            wanted = list(dict.fromkeys([*keys, *(f.column for f in fields)]))
+            frame = _read(opened, wanted)
+    except (SourceError, ConfigError):
+        raise
+    except Exception as exc:  # an engine error while reading: the source could not be read
+        from dataready.connectors.base import first_line
+        from dataready.connectors.sql import scrub
+
+        raise SourceError(f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}") from exc
+    result = find_duplicates(frame, engine_settings(settings), fields=fields)
+    return Run(src, frame, result, keys, time.perf_counter() - started)
+
+
+def _read(opened: OpenedSource, columns: list[str] | None, *, limit: int | None = None) -> pd.DataFrame:
+    import pandas as pd
+    import sqlalchemy as sa
+
+    selected: list[Any] = [sa.column(c) for c in columns] if columns else [sa.literal_column("*")]
+    statement: Any = sa.select(*selected).select_from(opened.relation)
+    if limit is not None:
+        statement = statement.limit(limit)
+    if opened.traits.name == "duckdb":
+        # Arrow-backed strings: a million names cost a fraction of the memory of Python objects.
+        sql = str(statement.compile(opened.connection, compile_kwargs={"literal_binds": True}))
+        raw = opened.connection.connection.driver_connection
+        table = raw.sql(sql).to_arrow_table()  # type: ignore[union-attr]
+        return table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None)
+    return opened.fetch_frame(statement)
