@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -152,10 +153,65 @@ def _instrument() -> dict[str, Any]:
     return stats
 
 
+def warm(argv: list[str]) -> int:
+    """``child warm postgresql|parquet LOCATION PROJECT SUITE REPEAT``: one process, imports done.
+
+    Alternates plain GX (read + validate, SUMMARY) and ``validate_project`` so both meet the same
+    machine load, then times one audit of the project stage by stage (the gate's parts).
+    """
+    kind, location, project_file, suite_file, repeat = argv[0], argv[1], argv[2], argv[3], int(argv[4])
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    import dataready
+    from dataready.expectations import validate_project
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    suite = context.suites.add(ExpectationSuite(**json.loads(Path(suite_file).read_text())))
+    if kind == "postgresql":
+        datasource = context.data_sources.add_postgres("pg", connection_string=location)
+        batch = datasource.add_table_asset(name="orders", table_name="orders").add_batch_definition_whole_table("all").get_batch()
+    else:
+        definition = context.data_sources.add_pandas("pandas").add_dataframe_asset("orders").add_batch_definition_whole_dataframe("all")
+    plain, ours = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        if kind != "postgresql":
+            import pandas as pd
+
+            batch = definition.get_batch(batch_parameters={"dataframe": pd.read_parquet(location)})
+        batch.validate(suite, result_format="SUMMARY")
+        plain.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        validate_project(project_file)
+        ours.append(time.perf_counter() - started)
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), "loading the project and suites"]
+
+    def note(_source: str, stage: str) -> None:
+        group = {"connecting": "measurement", "counting": "measurement", "value counts": "measurement",
+                 "duplicates": "measurement", "sampling": "measurement", "checking": "checks"}.get(stage, stage)  # fmt: skip
+        now = time.perf_counter()
+        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
+        last[:] = [now, group]
+
+    started = time.perf_counter()
+    dataready.audit(project_file, progress=note)
+    note("", "end")
+    print(json.dumps({"plain_gx_validate": [round(x, 3) for x in plain], "dataready_validate": [round(x, 3) for x in ours],
+                      "audit_seconds": round(time.perf_counter() - started, 3),
+                      "audit_stages": {k: round(v, 3) for k, v in stages.items()}}))  # fmt: skip
+    return 0
+
+
 def child(argv: list[str]) -> int:
-    """``child gx-postgres URL SUITE`` · ``child gx-parquet FILE SUITE`` · ``child dataready ARGS...``"""
+    """``child gx-postgres URL SUITE`` · ``child gx-parquet FILE SUITE`` · ``child dataready ARGS...`` · ``child warm ...``"""
     started = time.perf_counter()
     mode = argv[0]
+    if mode == "warm":
+        return warm(argv[1:])
     stats = _instrument() if mode in ("gx-postgres", "dataready") else {}
     if mode == "dataready":
         from dataready.cli import main
@@ -282,7 +338,13 @@ def compare(kind: str, location: str, gx_args: list[str], folder: Path, repeat: 
     report = folder / "card.json"
     gate = measured([*me, "dataready", "gate", str(project_file), "--fail-on", "never", "--format", "json",
                      "--output", str(report)], repeat, {0, 1})  # fmt: skip
+    print(f"{kind}: warm comparison in one process...", file=sys.stderr, flush=True)
+    warm_run = measure([*me, "warm", kind, location, str(project_file), str(suite), str(max(repeat, 3))], {**os.environ, "CI": "1"})
     result: dict[str, Any] = {"plain_gx": gx_run, "dataready_validate": validate, "dataready_gate": gate}
+    if warm_run.returncode == 0:
+        result["warm"] = json.loads(warm_run.stdout)
+    else:
+        result["warm"] = {"error": warm_run.error}
     gx_verdicts = gx_run.get("stdout", {}).get("verdicts")
     ours = [e["status"] for e in validate.get("stdout", {}).get("suites", [{}])[0].get("expectations", [])]
     result["verdicts_agree"] = gx_verdicts == ours if gx_verdicts and ours else None
@@ -331,6 +393,16 @@ def print_report(results: dict[str, Any]) -> None:
             print(f"{kind}: {key.replace('_', ' ')} {r['seconds']:.2f} s vs plain GX {gx_s:.2f} s "
                   f"({gx_s / r['seconds']:.2f}x){peak}: not slower than plain GX: {verdict}")  # fmt: skip
         print(f"{kind}: verdicts agree with plain GX: {block['verdicts_agree']}; failed: {', '.join(block['failed_expectations'])}")
+        w = block.get("warm", {})
+        if "plain_gx_validate" in w:
+            plain, ours = statistics.median(w["plain_gx_validate"]), statistics.median(w["dataready_validate"])
+            what = "read_parquet + validate" if kind == "parquet" else "validate"
+            print(f"{kind}: warm, same process (median of {len(w['plain_gx_validate'])}): plain GX {what} {plain:.2f} s, "
+                  f"dataready validate {ours:.2f} s ({plain / ours:.2f}x)")  # fmt: skip
+            stages = ", ".join(f"{k} {v:.2f} s" for k, v in w["audit_stages"].items() if k != "end")
+            print(f"{kind}: the gate's audit, stage by stage: {stages} (total {w['audit_seconds']:.2f} s)")
+        elif w:
+            print(f"{kind}: warm comparison FAILED: {w.get('error')}")
 
 
 def main(argv: list[str] | None = None) -> int:

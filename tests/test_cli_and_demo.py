@@ -67,7 +67,7 @@ def test_demo_reports_mask_personal_data(demo) -> None:
     text = json.dumps(card.to_dict())
     assert "@example.com\"" not in text.replace("crm-data@example.com", "").replace("kb@example.com", "")
     masked = next(f for f in card.findings if f.check == "disguised_missing" and f.source == "crm.customers")
-    assert masked.examples == ("N***",)
+    assert masked.examples == ("N/A",)  # a placeholder identifies nobody: kept verbatim
 
 
 def test_cli_audit_json_output_and_exit_code(demo, tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_markdown_lists_checklist_sources_and_plan(demo) -> None:
 def test_terminal_output_fits_a_narrow_terminal(demo) -> None:
     from rich.console import Console
 
-    from dataready.reporting import terminal
+    from dataready.reporting import markdown, terminal
 
     _project, card = demo
     console = Console(width=80, record=True, color_system=None)
@@ -109,6 +109,9 @@ def test_terminal_output_fits_a_narrow_terminal(demo) -> None:
     lines = console.export_text().splitlines()
     assert max(len(line) for line in lines) <= 80
     assert any("READY WITH CONDITIONS" in line for line in lines)
+    # No dimension column is dropped for lack of room: each assessed one shows its short code.
+    header = next(line for line in lines if line.split()[:1] == ["source"])
+    assert header.split()[3:] == [terminal.SHORT[d.value] for d in markdown.assessed_dimensions(card)]
 
 
 def test_a_clean_fully_described_source_is_ready(project_file, tmp_path: Path) -> None:

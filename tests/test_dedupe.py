@@ -125,6 +125,17 @@ def test_sharing_a_common_surname_or_a_household_is_not_being_the_same_person() 
     assert clusters_by_id(frame) == []
 
 
+def test_same_named_places_in_different_states_are_different_places() -> None:
+    towns = [f"{w}{e}" for w in ("Ash", "Oak", "Elm", "Fair", "Green", "Mill", "Stone", "Brook") for e in ("ton", "field", "ford", "wood")]
+    states = ["TN", "IN", "OR", "ME", "TX", "OH"]
+    rows = [{"name": f"{t} Municipal", "city": t, "state": states[k % 6]} for k, t in enumerate(towns)]
+    rows += [{"name": f"{t} Municipal", "city": t, "state": states[(k + 1) % 6]} for k, t in enumerate(towns[:8])]
+    rows += [{"name": "Ashtn Municipal", "city": "Ashton", "state": "TN"}]  # a typo: the same airport
+    frame = pd.DataFrame(rows)
+    result = find_duplicates(frame)
+    assert [sorted(rows) for rows in result.cluster_members().values()] == [[0, 40]]
+
+
 def test_a_stricter_threshold_keeps_fewer_pairs() -> None:
     frame, _expected = with_duplicates()
     loose = find_duplicates(frame, Settings(threshold=0.5))

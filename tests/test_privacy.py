@@ -107,7 +107,7 @@ def test_masks_keep_only_enough_to_recognise_a_value() -> None:
     assert mask_value("536-22-1234") == "***-**-1234"
     assert mask_value("+44 20 7946 0958") == "+** ** **** **58"
     assert mask_value("Anna Smith", ["person_name"]) == "A*** S***"
-    assert mask_value("N/A") == "N***"
+    assert mask_value("N/A") == "N/A"  # placeholders identify nobody
     assert mask_value("'Jon Smith' → 'John Smith'", ["person_name"]) == "'J*** S***' → 'J*** S***'"
     text = "Hi, call +44 20 7946 0958 or mail jane@example.com about order 12345678."
     assert mask_text(text) == "Hi, call +** ** **** **58 or mail j***@e***.com about order 12345678."

@@ -213,3 +213,14 @@ def test_progress_bar_only_for_a_person_at_a_terminal(monkeypatch: pytest.Monkey
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     monkeypatch.delenv("CI")
     assert profiling.show_progress() is False
+
+
+def test_audit_with_profiles_skips_an_unreadable_source(tmp_path: Path, project_file) -> None:
+    (tmp_path / "ok.csv").write_text("id,amount\n1,10\n2,12\n3,11\n")
+    project = project_file({"name": "gone", "location": "missing.csv"}, {"name": "ok", "location": "ok.csv"})
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["audit", str(project), "-f", "html", "-o", str(report), "--profile"])
+    assert result.exit_code == 3  # a source could not be read; the report is written all the same
+    text = report.read_text(encoding="utf-8")
+    assert 'href="report_profiles/ok.html"' in text and "report_profiles/gone" not in text
+    assert "Could not be read" in text

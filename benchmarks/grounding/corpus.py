@@ -9,8 +9,10 @@ naming every planted defect. Seeded: the same arguments write the same corpus.
 Clean articles are generated prose: English function words at their usual rates between words
 from a generated vocabulary, in paragraphs of 40-140 words, with the footer lines a help centre
 repeats on every page and a share of legitimate non-ASCII text (café, naïve, “quotes”, 5 €,
-Größe) so that encoding checks have something to be wrong about. Each planted document carries
-exactly one defect:
+Größe) so that encoding checks have something to be wrong about. Hard negatives sit among the clean
+articles: one in 50 shares half its paragraphs with an earlier article (related, not a copy), one
+in 50 is brief (25-40 words under the usual footer). Each planted document carries exactly one
+defect:
 
 - ``duplicate``: a copy of a clean article under another name (same words; case and spacing may
   differ), without a url;
@@ -181,14 +183,27 @@ def build(out: Path, documents: int = 10_000, seed: int = 7) -> dict[str, object
     clean: list[tuple[str, str, list[str]]] = []
     for i in range(clean_count):
         title = f"Article {i:05d} " + " ".join(rng.choice(writer.vocabulary) for _ in range(3))
-        paragraphs = writer.article(rng.randint(5, 12))
+        if i % 50 == 1 and i > 100:
+            # Hard negatives: an article sharing half its paragraphs with an earlier one (related, not a copy).
+            shared = clean[rng.randrange(i - 100, i - 1)][2]
+            paragraphs = shared[: len(shared) // 2] + writer.article(max(2, len(shared) - len(shared) // 2))
+        elif i % 50 == 2:
+            # Hard negatives: a brief article (25-40 words of content) under the same footer as every page.
+            paragraphs = [" ".join(writer.sentence() for _ in range(2))]
+            while len(paragraphs[0].split()) < 25:
+                paragraphs[0] += " " + writer.sentence()
+        else:
+            paragraphs = writer.article(rng.randint(5, 12))
         name = f"a{i:05d}.md"
         updated = (now - dt.timedelta(days=rng.randint(1, 300))).date() if rng.random() < 0.5 else None
         write(name, _front_matter(title, f"https://help.example.com/{name[:-3]}", updated) + _body(title, paragraphs),
               rng.uniform(1, 300))
         clean.append((name, title, paragraphs))
 
-    sources = rng.sample(range(len(clean)), planted["duplicate"] + planted["near_duplicate"] + planted["encoding"] + planted["stale"])
+    # Defects are planted into regular articles: an edited version of a 30-word brief (one of its two
+    # sentences gone) is another text, not a near duplicate.
+    regular = [i for i in range(len(clean)) if i % 50 not in (1, 2)]
+    sources = rng.sample(regular, planted["duplicate"] + planted["near_duplicate"] + planted["encoding"] + planted["stale"])
     cursor = 0
 
     def take(n: int) -> list[int]:

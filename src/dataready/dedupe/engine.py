@@ -1,8 +1,8 @@
 """Near-duplicate records: normalise → block → compare → weigh → cluster.
 
-``find_duplicates`` works on one table, ``link`` on two (cross-source). Both are plain functions
-of DataFrames, so the audit's sample, the ``duplicates`` command's full read and a notebook all
-use the same code.
+``find_duplicates`` works on one table (``crosssource.link`` on two, with the same parts). Both are
+plain functions of DataFrames, so the audit's sample, the ``duplicates`` command's full read and a
+notebook all use the same code.
 """
 
 from __future__ import annotations
@@ -376,8 +376,8 @@ def find_duplicates(frame: pd.DataFrame, settings: Settings | None = None, *, po
     """Clusters of records that describe the same entity.
 
     ``population`` is the number of rows in the whole table when ``frame`` is a sample (it sets
-    the prior odds); ``exclude`` marks pairs to drop (a boolean per compared pair is not known in
-    advance, so it is a row label: pairs of records with equal labels are dropped, e.g. exact copies).
+    the prior odds). ``exclude`` is a label per row (a hash of the whole row, say): pairs of rows
+    with equal labels are not reported, e.g. exact copies that another check already counts.
     """
     import numpy as np
 

@@ -131,7 +131,9 @@ def infer_fields(frame: Any, declared: Mapping[str, str | FieldKind | None] | Se
 
 
 def _content_kind(series: Any) -> FieldKind | None:
-    if series.dtype != object and str(series.dtype) not in ("string", "str"):
+    import pandas as pd
+
+    if series.dtype != object and not pd.api.types.is_string_dtype(series):
         return None
     return FieldKind.EMAIL if looks_like_emails(series.head(1000)) else None
 

@@ -191,7 +191,7 @@ def _source_card(s: SourceScorecard, profile: str | None = None, *, open_example
     examples = ""
     if s.example_rows:
         examples = (
-            f"<details{' open' if open_examples else ''}><summary>Example rows ({len(s.example_rows)}, personal values masked)</summary>"
+            f"<details{' open' if open_examples else ''}><summary>Example rows ({len(s.example_rows)} from the sample)</summary>"
             f"{_example_table(s.example_rows)}</details>"
         )
     return (

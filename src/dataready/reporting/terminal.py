@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -44,10 +45,12 @@ def render(card: Scorecard, console: Console, *, verbose: bool = False, max_step
     console.print(checklist)
 
     dims = assessed_dimensions(card)
-    narrow = console.width < 110
-    sources = Table(title="Sources", title_justify="left", expand=True)
-    sources.add_column("source", overflow="fold", ratio=2, min_width=14)
-    sources.add_column("level", overflow="fold", min_width=10)
+    # Full dimension names need about 14 characters a column; short codes and no grid need 4.
+    narrow = console.width < 80 + 14 * len(dims)
+    sources = Table(title="Sources", title_justify="left", expand=True,
+                    box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 0) if narrow else (0, 1))  # fmt: skip
+    sources.add_column("source", overflow="fold", ratio=2, min_width=12)
+    sources.add_column("level", overflow="fold", min_width=9)
     sources.add_column("score", justify="right", no_wrap=True)
     if not narrow:
         sources.add_column("rows", justify="right", no_wrap=True)
@@ -56,7 +59,7 @@ def render(card: Scorecard, console: Console, *, verbose: bool = False, max_step
     for s in card.sources:
         rows = "—" if s.row_count is None else f"{s.row_count:,}"
         cells = [Text(score_text(s.dimension(d).score), _score_style(s.dimension(d).score)) for d in dims]
-        level = "conditions" if narrow and s.level is Level.CONDITIONAL else s.level.value
+        level = "cond." if narrow and s.level is Level.CONDITIONAL else s.level.value
         sources.add_row(s.source.name, Text(level, LEVEL_STYLE[s.level]), Text(score_text(s.score), _score_style(s.score)),
                         *([] if narrow else [rows]), *cells)  # fmt: skip
     console.print(sources)
