@@ -6,7 +6,7 @@ values, blanks, untrimmed text, negative ages, future timestamps, duplicated row
 check of an audit has real work to do.
 
 The file is written in fixed-size chunks with ``pyarrow.parquet.ParquetWriter``: memory stays at a
-few hundred MB whatever N is (10M rows included). Each chunk draws from its own generator seeded
+about 0.5 GB whatever N is (10M rows included). Each chunk draws from its own generator seeded
 with ``(seed, chunk index)``, so the same arguments always give the same rows.
 
     python benchmarks/generate.py --rows 1000000 --out benchmarks/data/wide_1m.parquet

@@ -63,7 +63,10 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     note("counting")
     aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]
     for c in columns:
-        aggregates.extend((c.name, metric, expr) for metric, expr in _column_aggregates(c, col[c.name], traits, now))
+        exact = c.kind is ColumnKind.STRING or id_like(c.name) or c.name in source.key
+        aggregates.extend(
+            (c.name, metric, expr) for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact)
+        )
     if columns:
         missing_per_row = sum(
             (_missing_expr(c, col[c.name]) for c in columns), start=sa.literal(0)
@@ -104,9 +107,14 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     note("duplicates")
     grouped = {name: traits.group_key(expr) for name, expr in col.items()}
     duplicate_rows = _duplicate_rows(conn, rel, columns, grouped) if row_count and columns else 0
-    duplicate_keys = {}
+    duplicate_keys: dict[tuple[str, ...], int] = {}
     for key in candidate_keys(source, columns, stats, row_count):
-        duplicate_keys[key] = _duplicate_count(conn, rel, [grouped[k] for k in key])
+        s = stats[key[0]]
+        if len(key) == 1 and s.distinct is not None:
+            # Exact for keys (counted exactly above): the rows beyond the first of each value.
+            duplicate_keys[key] = s.non_null - s.distinct
+        else:
+            duplicate_keys[key] = _duplicate_count(conn, rel, [grouped[k] for k in key])
 
     note("sampling")
     statement = traits.sample_statement(
@@ -172,13 +180,20 @@ def _missing_expr(c: Column, expr: Any) -> Any:
     return sa.case((expr.is_(None), 1), else_=0)
 
 
-def _column_aggregates(c: Column, expr: Any, traits: Any, now: dt.datetime) -> list[tuple[str, Any]]:
+def _column_aggregates(
+    c: Column, expr: Any, traits: Any, now: dt.datetime, *, exact_distinct: bool = True
+) -> list[tuple[str, Any]]:
     import sqlalchemy as sa
 
     out: list[tuple[str, Any]] = [("non_null", sa.func.count(expr))]
     if c.kind is ColumnKind.OTHER:
         return out
-    out.append(("distinct", sa.func.count(sa.distinct(traits.group_key(expr)))))
+    if exact_distinct or not traits.approx_distinct_function:
+        out.append(("distinct", sa.func.count(sa.distinct(traits.group_key(expr)))))
+    else:
+        # Numbers and dates only feed thresholds: an estimate spares one hash table per column,
+        # which on wide tables is what pushes an exact pass past its memory and onto disk.
+        out.append(("distinct", getattr(sa.func, traits.approx_distinct_function)(expr)))
     if c.kind is ColumnKind.STRING:
         trimmed = sa.func.trim(expr)
         out += [

@@ -33,6 +33,8 @@ class DialectTraits:
     length_function: str = "length"
     sample_method: str = "row_hash"
     """reservoir (DuckDB), tablesample (PostgreSQL tables), seeded_rand (MySQL), or row_hash (any other)."""
+    approx_distinct_function: str | None = None
+    """An engine's distinct-count estimator, used where an exact count is not needed."""
     binary_grouping: bool = False
     """Group by the value's bytes: the default collation would fold case and trailing blanks."""
 
@@ -99,7 +101,7 @@ def _row_hash_sample(relation: sa.FromClause, columns: Sequence[str], size: int,
 
 
 DIALECTS: dict[str, DialectTraits] = {
-    "duckdb": DialectTraits("duckdb", sample_method="reservoir"),
+    "duckdb": DialectTraits("duckdb", sample_method="reservoir", approx_distinct_function="approx_count_distinct"),
     "postgresql": DialectTraits("postgresql", sample_method="tablesample"),
     "mysql": DialectTraits("mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
     "mariadb": DialectTraits("mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),

@@ -252,7 +252,8 @@ def _classify(m: Measurement) -> dict[str, ColumnClassification]:
     )  # fmt: skip
     if people:
         for name, (values, weights) in prepared.items():
-            if not out[name].kind("person_name"):
+            # Only the person-name test depends on the context: ask it first, rescan only on a yes.
+            if not out[name].kind("person_name") and person_name_share(name, values, weights, people_context=True):
                 redone = classify_values(name, values, weights, detectors, people_context=True)
                 if redone.kind("person_name"):
                     out[name] = redone
