@@ -106,7 +106,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
 
     note("duplicates")
     grouped = {name: traits.group_key(expr) for name, expr in col.items()}
-    duplicate_rows = _duplicate_rows(conn, rel, columns, grouped) if row_count and columns else 0
+    duplicate_rows = _duplicate_rows(conn, rel, columns, grouped, traits) if row_count and columns else 0
     duplicate_keys: dict[tuple[str, ...], int] = {}
     for key in candidate_keys(source, columns, stats, row_count):
         s = stats[key[0]]
@@ -246,8 +246,21 @@ def _duplicate_count(conn: sa.Connection, rel: sa.FromClause, exprs: list[Any]) 
     return int(extra or 0)
 
 
-def _duplicate_rows(conn: sa.Connection, rel: sa.FromClause, columns: tuple[Column, ...], col: dict[str, Any]) -> int | None:
+def _duplicate_rows(
+    conn: sa.Connection, rel: sa.FromClause, columns: tuple[Column, ...], col: dict[str, Any], traits: Any
+) -> int | None:
+    import sqlalchemy as sa
+
     groupable = [col[c.name] for c in columns if c.kind is not ColumnKind.OTHER]
     if len(groupable) != len(columns):
         return None  # a JSON or binary column cannot be grouped everywhere; exact duplicates unknown
+    if traits.row_hash_function and len(groupable) > 1:
+        # Grouping by one 64-bit hash is far cheaper than by every column. Only rows whose hash
+        # repeats can be copies; those few are then compared column by column, so the count stays exact.
+        row_hash = getattr(sa.func, traits.row_hash_function)(*groupable)
+        repeated = (
+            sa.select(row_hash.label("h")).select_from(rel).group_by(row_hash).having(sa.func.count() > 1)
+        ).subquery("repeated")
+        candidates = sa.select(*groupable).select_from(rel).where(row_hash.in_(sa.select(repeated.c.h))).subquery("candidates")
+        return _duplicate_count(conn, candidates, [candidates.c[c.name] for c in columns])
     return _duplicate_count(conn, rel, groupable)

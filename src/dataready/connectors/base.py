@@ -33,6 +33,8 @@ class DialectTraits:
     length_function: str = "length"
     sample_method: str = "row_hash"
     """reservoir (DuckDB), tablesample (PostgreSQL tables), seeded_rand (MySQL), or row_hash (any other)."""
+    row_hash_function: str | None = None
+    """A function hashing several values into one, to find candidate duplicate rows cheaply."""
     approx_distinct_function: str | None = None
     """An engine's distinct-count estimator, used where an exact count is not needed."""
     binary_grouping: bool = False
@@ -101,7 +103,9 @@ def _row_hash_sample(relation: sa.FromClause, columns: Sequence[str], size: int,
 
 
 DIALECTS: dict[str, DialectTraits] = {
-    "duckdb": DialectTraits("duckdb", sample_method="reservoir", approx_distinct_function="approx_count_distinct"),
+    "duckdb": DialectTraits(
+        "duckdb", sample_method="reservoir", approx_distinct_function="approx_count_distinct", row_hash_function="hash"
+    ),
     "postgresql": DialectTraits("postgresql", sample_method="tablesample"),
     "mysql": DialectTraits("mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
     "mariadb": DialectTraits("mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),

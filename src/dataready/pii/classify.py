@@ -228,6 +228,10 @@ def resolve_validator(name: str | None) -> Callable[[str], bool] | None:
     return found
 
 
+CLASSIFY_MAX_VALUES = 20_000
+"""Values per column scanned to classify it; the share found is an estimate for the column."""
+
+
 def _classify(m: Measurement) -> dict[str, ColumnClassification]:
     from dataready.models import ColumnKind
 
@@ -238,6 +242,10 @@ def _classify(m: Measurement) -> dict[str, ColumnClassification]:
         if c.name not in sample.columns or c.kind is ColumnKind.BOOLEAN:
             continue
         texts = _as_text(sample[c.name], c.kind, c.name, detectors)
+        if texts is not None and len(texts) > CLASSIFY_MAX_VALUES:
+            # A column's kinds and their shares are settled long before 100,000 values; scanning
+            # a seeded subset keeps the audit fast on wide tables of free text.
+            texts = texts.sample(n=CLASSIFY_MAX_VALUES, random_state=0)
         if texts is not None and len(texts):
             counts = texts.value_counts(sort=False)
             prepared[c.name] = ([str(v) for v in counts.index], [int(n) for n in counts.to_numpy()])
