@@ -21,6 +21,12 @@ Parquet, the suite on the file:
 
 Prints the figures, the ratios against plain GX and whether the verdicts agree; writes
 benchmarks/results/expectations.json. Asserts nothing: timings depend on the machine.
+
+``--corpus`` adds what suggested suites catch: a suite is suggested from each clean table of the
+accuracy corpus (benchmarks/accuracy, ``plant.py`` writes it), then run on the table and on each
+of its defective copies (one planted defect each). It reports the clean tables the suite fails on
+(it should fail on none) and, per kind of defect, the copies where an expectation on the planted
+column (any expectation, for duplicate rows) fails.
 """
 
 from __future__ import annotations
@@ -357,6 +363,44 @@ def compare(kind: str, location: str, gx_args: list[str], folder: Path, repeat: 
     return result
 
 
+def corpus(folder: Path) -> dict[str, Any]:
+    """Suggest on each clean table of the accuracy corpus, validate every defective copy with it."""
+    from dataready.expectations import suggest_sources, validate_project
+
+    data = HERE / "accuracy" / "data"
+    truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))
+    tables = sorted({t["table"] for t in truth})
+    clean = [{"name": t, "location": str(data / "clean" / f"{t}.csv")} for t in tables]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dataready.yml").write_text(json.dumps({"sources": clean}))
+    started = time.perf_counter()
+    suggest_sources(folder / "dataready.yml", force=True)
+    copies = [{"name": d["copy"], "location": str(data / "defective" / f"{d['copy']}.csv"),
+               "suite": f"expectations/{d['table']}.json"} for d in truth]  # fmt: skip
+    (folder / "dataready.yml").write_text(json.dumps({"sources": clean + copies}))
+    runs, _ = validate_project(folder / "dataready.yml")
+    by_source = {r.source: r for r in runs}
+    kinds: dict[str, dict[str, Any]] = {}
+    for d in truth:
+        failed = [o for o in by_source[d["copy"]].outcomes if o.status != "passed"]
+        if d["kind"] == "duplicate_rows":
+            hit = bool(failed)
+        else:
+            hit = any(set(o.columns) & set(d["columns"]) for o in failed)
+        entry = kinds.setdefault(d["kind"], {"caught": 0, "planted": 0, "missed": []})
+        entry["planted"] += 1
+        entry["caught"] += hit
+        if not hit:
+            entry["missed"].append(d["copy"])
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "clean_tables": len(tables),
+        "clean_tables_failing": {t: [o.label for o in by_source[t].outcomes if o.status != "passed"]
+                                 for t in tables if not by_source[t].success},
+        "caught": sum(k["caught"] for k in kinds.values()), "planted": len(truth), "by_kind": kinds,
+    }  # fmt: skip
+
+
 def print_report(results: dict[str, Any]) -> None:
     def fmt(value: Any, spec: str) -> str:
         return "-" if value is None else format(value, spec)
@@ -365,6 +409,8 @@ def print_report(results: dict[str, Any]) -> None:
     header = ("measurement", "wall s", "CPU s", "peak MB", "SQL stmts", "rows fetched", "MB received")
     lines = [header]
     for kind, block in results.items():
+        if kind == "corpus":
+            continue
         for name, key in (("plain GX: import + validate (SUMMARY)", "plain_gx"), ("dataready validate", "dataready_validate"),
                           ("dataready gate (audit + suite + scorecard)", "dataready_gate")):  # fmt: skip
             r = block[key]
@@ -378,10 +424,16 @@ def print_report(results: dict[str, Any]) -> None:
                           f"{gx_inner['import_seconds']:.2f} / {gx_inner['read_seconds']:.2f} / {gx_inner['validate_seconds']:.2f}",
                           "", "", "", "", ""))  # fmt: skip
     width = max(len(line[0]) for line in lines)
-    for name, *figures in lines:
+    for name, *figures in lines if len(lines) > 1 else []:
         print(f"{name:<{width}}" + "".join(f"  {f:>12}" for f in figures))
     print()
     for kind, block in results.items():
+        if kind == "corpus":
+            print(f"corpus: suggested suites caught {block['caught']} of {block['planted']} planted defects; clean tables "
+                  f"failing their own suite: {len(block['clean_tables_failing'])} of {block['clean_tables']}")  # fmt: skip
+            for name, k in sorted(block["by_kind"].items()):
+                print(f"  {name:<20} {k['caught']}/{k['planted']}" + (f"  missed: {', '.join(k['missed'])}" if k["missed"] else ""))
+            continue
         gx_s = block["plain_gx"]["seconds"]
         for key in ("dataready_validate", "dataready_gate"):
             r = block[key]
@@ -415,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-parquet", action="store_true")
+    parser.add_argument("--corpus", action="store_true", help="also measure what suggested suites catch on the accuracy corpus")
     parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     args = parser.parse_args(args_list)
 
@@ -426,6 +479,12 @@ def main(argv: list[str] | None = None) -> int:
             results["postgresql"] = compare("postgresql", args.pg_url, ["gx-postgres", args.pg_url], Path(tmp) / "pg", args.repeat)
         if not args.skip_parquet:
             results["parquet"] = compare("parquet", str(data), ["gx-parquet", str(data)], Path(tmp) / "parquet", args.repeat)
+        if args.corpus:
+            if (HERE / "accuracy" / "data" / "truth.json").is_file():
+                print("corpus: suggest on clean tables, validate planted copies...", file=sys.stderr, flush=True)
+                results["corpus"] = corpus(Path(tmp) / "corpus")
+            else:
+                print("corpus: benchmarks/accuracy/data is missing; run benchmarks/accuracy/plant.py first", file=sys.stderr)
     print_report(results)
     versions = {}
     for name in ("dataready", "great-expectations", "pandas", "sqlalchemy", "psycopg", "duckdb"):
@@ -441,11 +500,13 @@ def main(argv: list[str] | None = None) -> int:
     }  # fmt: skip
     for block in results.values():
         for key in ("dataready_validate", "dataready_gate"):
-            block[key].pop("stdout", None)
+            if key in block:
+                block[key].pop("stdout", None)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"\nresults written to {args.output}")
-    return 0 if all(r.get("ok", True) for b in results.values() for r in b.values() if isinstance(r, dict)) else 1
+    measured = [r for k, b in results.items() if k != "corpus" for r in b.values() if isinstance(r, dict)]
+    return 0 if all(r.get("ok", True) for r in measured) else 1
 
 
 if __name__ == "__main__":

@@ -353,6 +353,7 @@ DEFECTS: dict[str, tuple[Callable[[pd.DataFrame], pd.DataFrame], str | None]] = 
     "outlier": (_set("amount", range(80, 82), 50_000.0), "amount"),
     "negative": (_set("quantity", range(90, 92), -3), "quantity"),
     "untrimmed": (_set("sku", range(100, 103), lambda v: f" {v}"), "sku"),
+    "placeholder": (_set("sku", range(104, 106), "N/A"), "sku"),
     "date_format": (_set("signup_date", range(110, 115), "25/11/2024"), "signup_date"),
     "future_date": (_set("created_at", range(120, 122), lambda v: v.replace(year=v.year + 100)), "created_at"),
     "dropped_column": (lambda f: f.drop(columns=["currency"]), None),

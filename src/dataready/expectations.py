@@ -1188,6 +1188,16 @@ def _suggest_text(add: Add, m: Measurement, c: Column, sampled: str) -> None:
     if not s.untrimmed and not s.blank:
         add("expect_column_values_to_match_regex", "no value is blank or has leading or trailing blanks",
             {"untrimmed": 0, "blank": 0}, column=c.name, regex=TRIMMED)  # fmt: skip
+    if not s.disguised_missing:
+        add("expect_column_values_to_not_be_in_set", "no value is a placeholder for a missing value ('N/A', 'unknown', '-' ...)",
+            {"placeholders": 0}, column=c.name, value_set=placeholder_spellings())  # fmt: skip
+
+
+def placeholder_spellings() -> list[str]:
+    """The placeholders the audit counts (compared lower-cased there), as people write them."""
+    from dataready.measure import DISGUISED_MISSING
+
+    return sorted({v for token in DISGUISED_MISSING for v in (token, token.upper(), token.title())})
 
 
 def _code_list(column: str, values: Sequence[str]) -> tuple[str, frozenset[str]] | None:
