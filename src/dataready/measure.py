@@ -63,7 +63,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     note("counting")
     aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]
     for c in columns:
-        exact = c.kind is ColumnKind.STRING or id_like(c.name) or c.name in source.key
+        exact = c.kind is ColumnKind.STRING or id_like(c.name) or c.name in source.key or c.name == source.label
         aggregates.extend(
             (c.name, metric, expr) for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact)
         )
@@ -188,12 +188,14 @@ def _column_aggregates(
     out: list[tuple[str, Any]] = [("non_null", sa.func.count(expr))]
     if c.kind is ColumnKind.OTHER:
         return out
-    if exact_distinct or not traits.approx_distinct_function:
+    if exact_distinct:
         out.append(("distinct", sa.func.count(sa.distinct(traits.group_key(expr)))))
-    else:
+    elif traits.approx_distinct_function:
         # Numbers and dates only feed thresholds: an estimate spares one hash table per column,
         # which on wide tables is what pushes an exact pass past its memory and onto disk.
         out.append(("distinct", getattr(sa.func, traits.approx_distinct_function)(expr)))
+    # Otherwise no count at all: an exact distinct count of every number column is most of the
+    # cost of the pass on a warehouse, and the checks that want one estimate it from the sample.
     if c.kind is ColumnKind.STRING:
         trimmed = sa.func.trim(expr)
         out += [
