@@ -66,6 +66,19 @@ class _Group(click.Group):
             sys.exit(130)
 
 
+def _what_to_audit(command: Any) -> Any:
+    """The options that pick and sample what an audit reads, shared by audit and gate."""
+    options = (
+        click.option("--table", help="Audit one table of a database URL (schema.table allowed)."),
+        click.option("--schema", help="Database schema to list or read tables from."),
+        click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for row-level checks [default: 100000]."),
+        click.option("--seed", type=int, help="Seed of the random sample [default: 42]."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(cls=_Group, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="dataready")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the result (no progress, no summary on stderr).")
@@ -79,10 +92,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("target", required=False)
-@click.option("--table", help="Audit one table of a database URL (schema.table allowed).")
-@click.option("--schema", help="Database schema to list or read tables from.")
-@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for row-level checks [default: 100000].")
-@click.option("--seed", type=int, help="Seed of the random sample [default: 42].")
+@_what_to_audit
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the overall score is below this.")
@@ -142,10 +152,7 @@ def exit_code(card: Scorecard, fail_under: float | None = None, fail_on: str | N
 @click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), default="error", show_default=True, help=FAIL_ON_HELP)
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail when the overall score is below this.")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help=JUNIT_HELP)
-@click.option("--table", help="Audit one table of a database URL (schema.table allowed).")
-@click.option("--schema", help="Database schema to list or read tables from.")
-@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for row-level checks [default: 100000].")
-@click.option("--seed", type=int, help="Seed of the random sample [default: 42].")
+@_what_to_audit
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
