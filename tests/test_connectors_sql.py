@@ -104,6 +104,26 @@ def test_the_same_table_gives_the_same_scorecard_on_every_engine(tmp_path: Path)
         assert results[kind] == results["sqlite"], f"{kind} differs from sqlite"
 
 
+def test_text_measurements_are_exact_on_every_engine(db) -> None:
+    """Blank, padded and placeholder text, and a text key, counted the same way by every engine.
+
+    PostgreSQL counts distinct text through a 64-bit hash; a key that the hash finds repeated is
+    counted again exactly, so the duplicate count is the same as on the engines that compare text.
+    """
+    codes = [f"SKU-{i:04d}" for i in range(1, 297)] + ["SKU-0007", "SKU-0008", "SKU-0008", "SKU-0100"]
+    notes = ["fine"] * 290 + ["", "   ", " padded", "padded ", "N/A", "  n/a ", "none", "x" * 60, "two words", None]
+    db.create_table("items", "code VARCHAR(20), note VARCHAR(80)", list(zip(codes, notes, strict=True)))
+    source = Source(name="items", connector="sql", location=db.url, table="items")
+    with SqlConnector(source, db.url).open() as opened:
+        m = measure(opened, source, SampleSpec(size=50, seed=1))
+
+    code, note = m.stats["code"], m.stats["note"]
+    assert (code.non_null, code.distinct) == (300, 296)
+    assert m.duplicate_keys == {("code",): 4}
+    assert (note.non_null, note.blank, note.untrimmed, note.disguised_missing) == (299, 2, 4, 3)
+    assert (note.with_space, note.min_length, note.max_length) == (5, 0, 60)
+
+
 # --- whole databases, comments, identifiers ---------------------------------------------------
 
 

@@ -26,6 +26,9 @@ DISGUISED_MISSING = (
     "no data", "(blank)", "blank", "x", "xx", "xxx", "0000-00-00",
 )  # fmt: skip
 
+PLACEHOLDER_MAX_LENGTH = 40
+"""Longer values are never counted as placeholders, however padded: it spares lower() on long text."""
+
 TOP_VALUES_MAX_DISTINCT = 5_000
 """Text columns with at most this many distinct values get exact value counts."""
 
@@ -62,22 +65,26 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
 
     note("counting")
     aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]
+    distinct_counts: list[tuple[str, str, Any]] = []
     for c in columns:
         exact = c.kind is ColumnKind.STRING or id_like(c.name) or c.name in source.key or c.name == source.label
-        aggregates.extend(
-            (c.name, metric, expr) for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact)
-        )
+        for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact):
+            apart = metric == "distinct" and traits.separate_distinct_pass
+            (distinct_counts if apart else aggregates).append((c.name, metric, expr))
     if columns:
         missing_per_row = sum(
             (_missing_expr(c, col[c.name]) for c in columns), start=sa.literal(0)
         )
         threshold = max(2, int(len(columns) * NEARLY_EMPTY_SHARE + 0.999))
         if len(columns) >= 3:
-            aggregates.append(("", "nearly_empty", _count_if(missing_per_row >= threshold)))
-    labelled = [expr.label(f"m{i}") for i, (_c, _m, expr) in enumerate(aggregates)]
-    row = conn.execute(sa.select(*labelled).select_from(rel)).one()
-    values: dict[tuple[str, str], Any] = {(c, m): row[i] for i, (c, m, _e) in enumerate(aggregates)}
+            aggregates.append(("", "nearly_empty", traits.count_if(missing_per_row >= threshold)))
+    values = _aggregate(conn, rel, aggregates)
+    if distinct_counts:
+        values.update(_aggregate(conn, rel, distinct_counts))
     row_count = int(values[("", "rows")] or 0)
+    # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
+    # merge values: a hashed count below the number of values is confirmed before it is reported.
+    hashed = {c.name for c in columns if c.kind is ColumnKind.STRING and traits.text_hash_function}
 
     stats: dict[str, ColumnStats] = {}
     for c in columns:
@@ -110,7 +117,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     duplicate_keys: dict[tuple[str, ...], int] = {}
     for key in candidate_keys(source, columns, stats, row_count):
         s = stats[key[0]]
-        if len(key) == 1 and s.distinct is not None:
+        if len(key) == 1 and s.distinct is not None and (key[0] not in hashed or s.distinct == s.non_null):
             # Exact for keys (counted exactly above): the rows beyond the first of each value.
             duplicate_keys[key] = s.non_null - s.distinct
         else:
@@ -166,10 +173,13 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _count_if(condition: Any) -> Any:
+def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]) -> dict[tuple[str, str], Any]:
+    """Run aggregates as one statement over the relation: {(column, metric): value}."""
     import sqlalchemy as sa
 
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+    labelled = [expr.label(f"m{i}") for i, (_c, _m, expr) in enumerate(aggregates)]
+    row = conn.execute(sa.select(*labelled).select_from(rel)).one()
+    return {(c, m): row[i] for i, (c, m, _e) in enumerate(aggregates)}
 
 
 def _missing_expr(c: Column, expr: Any) -> Any:
@@ -189,7 +199,8 @@ def _column_aggregates(
     if c.kind is ColumnKind.OTHER:
         return out
     if exact_distinct:
-        out.append(("distinct", sa.func.count(sa.distinct(traits.group_key(expr)))))
+        key = traits.distinct_key(expr, is_text=c.kind is ColumnKind.STRING)
+        out.append(("distinct", sa.func.count(sa.distinct(key))))
     elif traits.approx_distinct_function:
         # Numbers and dates only feed thresholds: an estimate spares one hash table per column,
         # which on wide tables is what pushes an exact pass past its memory and onto disk.
@@ -198,21 +209,26 @@ def _column_aggregates(
     # cost of the pass on a warehouse, and the checks that want one estimate it from the sample.
     if c.kind is ColumnKind.STRING:
         trimmed = sa.func.trim(expr)
+        # The cheap tests go first, so that trim() and lower() run only on the rows that can match:
+        # a blank value is empty or starts with a blank, and no placeholder is long.
+        starts_blank, ends_blank = expr.like(" %"), expr.like("% ")
         out += [
-            ("blank", _count_if(trimmed == "")),
-            ("disguised", _count_if(sa.func.lower(trimmed).in_(DISGUISED_MISSING))),
-            ("untrimmed", _count_if(traits.length(expr) != traits.length(trimmed))),
-            ("with_space", _count_if(expr.like("% %"))),
+            ("blank", traits.count_if(sa.or_(expr == "", starts_blank) & (trimmed == ""))),
+            ("disguised", traits.count_if(
+                (traits.length(expr) <= PLACEHOLDER_MAX_LENGTH) & sa.func.lower(trimmed).in_(DISGUISED_MISSING)
+            )),
+            ("untrimmed", traits.count_if(sa.or_(starts_blank, ends_blank))),
+            ("with_space", traits.count_if(expr.like("% %"))),
             ("min_length", sa.func.min(traits.length(expr))),
             ("max_length", sa.func.max(traits.length(expr))),
         ]
     elif c.kind is ColumnKind.NUMBER:
-        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("negative", _count_if(expr < 0))]
+        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("negative", traits.count_if(expr < 0))]
     elif c.kind.is_temporal:
         limit: Any = (now + dt.timedelta(days=1)).replace(tzinfo=None)
         if c.kind is ColumnKind.DATE:
             limit = limit.date()
-        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("future", _count_if(expr > limit))]
+        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("future", traits.count_if(expr > limit))]
     return out
 
 
