@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -191,10 +192,19 @@ def test_a_suite_that_cannot_load_is_refused_with_its_reason(tmp_path: Path, con
     assert message in str(raised.value)
 
 
-def test_a_broken_suite_stops_the_cli_with_one_line(tmp_path: Path) -> None:
-    pd.DataFrame({"a": [1, 2]}).to_csv(tmp_path / "t.csv", index=False)
+@pytest.mark.parametrize("where", ["file", "database"])
+def test_a_broken_suite_stops_the_cli_with_one_line(tmp_path: Path, where: str) -> None:
+    """On pandas after the measurement, or in the database beside it: the same one line, exit 2."""
+    frame = pd.DataFrame({"a": [1, 2]})
+    if where == "file":
+        frame.to_csv(tmp_path / "t.csv", index=False)
+        declared = {"name": "t", "location": "t.csv"}
+    else:
+        with sqlite3.connect(tmp_path / "t.db") as conn:
+            frame.to_sql("t", conn, index=False)
+        declared = {"name": "t", "location": f"sqlite:///{tmp_path / 't.db'}", "table": "t"}
     suite = {"name": "t", "expectations": [{"type": "expect_column_values_to_be_postive", "kwargs": {"column": "a"}}]}
-    write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": suite})
+    write_project(tmp_path, [declared], {"t": suite})
     result = CliRunner().invoke(cli, ["gate", str(tmp_path / "dataready.yml")])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [

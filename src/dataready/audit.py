@@ -7,8 +7,9 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dataready.checks import DEFAULT_CHECKS, Check
 from dataready.config import PROJECT_FILE, Project, SourceConfig, load_project
@@ -27,9 +28,6 @@ from dataready.models import (
     SourceScorecard,
 )
 from dataready.privacy import mask_card, mask_findings, mask_text
-
-if TYPE_CHECKING:
-    pass
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""
@@ -86,7 +84,13 @@ def audit(
 
     from dataready.expectations import suites_for
 
-    suite_of = suites_for(project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc)
+    # Suites are built in GX when they run, so that importing GX (seconds) overlaps the measurement;
+    # a broken suite still stops the audit with the same message.
+    suite_of = suites_for(project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False)
+    if suite_of:
+        from dataready.expectations import prepare_in_background
+
+        prepare_in_background()
     cards = []
     for source, connector, error in planned:
         cards.append(_audit_source(source, connector, error, spec, checks, project, note, ad_hoc=ad_hoc,
@@ -119,14 +123,20 @@ def _audit_source(
     if connector is not None:
         note(source.name, "connecting")
         try:
-            with connector.open() as opened:
+            # The suite runs beside the audit, on a thread of its own: where GX validates in the
+            # database it starts at once, on its own connection; otherwise once the measurement has
+            # finished with the source's connection. The pool is joined before the source closes.
+            with connector.open() as opened, ThreadPoolExecutor(1, thread_name_prefix="dataready-suite") as pool:
+                suite_run: Future[list[Finding]] | None = None
+                if suite is not None and _in_database(connector, opened):
+                    suite_run = _start_suite(pool, suite, source, connector, opened, project, note)
                 m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
-                suite_findings: list[Finding] = []
-                if suite is not None:  # the source's expectation suite, run by Great Expectations
-                    from dataready.expectations import audit_findings
-
-                    note(source.name, "expectations")
-                    suite_findings = audit_findings(suite, source, connector, opened, project.root)
+                if suite is not None and suite_run is None:
+                    suite_run = _start_suite(pool, suite, source, connector, opened, project, note)
+                note(source.name, "checking")
+                findings = run_checks(m, checks)
+                if suite_run is not None:
+                    findings += suite_run.result()
         except SourceError as exc:
             if ad_hoc:
                 raise
@@ -142,8 +152,6 @@ def _audit_source(
                 raise SourceError(message) from exc
             error = message
         else:
-            note(source.name, "checking")
-            findings = run_checks(m, checks) + suite_findings
             if not show_values:  # before scoring, so that explanations and the plan quote masked text
                 findings = mask_findings(findings, m)
             assessed = {c.dimension for c in checks if _applies(c, m)}
@@ -161,6 +169,23 @@ def _audit_source(
     )  # fmt: skip
     return SourceScorecard(source, Level.NOT_READY, 0.0, dims, (unreachable,), None, None, reachable=False,
                            error=error, seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _in_database(connector: Connector, opened: Any) -> bool:
+    from dataready.expectations import runs_in_database
+
+    return runs_in_database(connector, opened)
+
+
+def _start_suite(
+    pool: ThreadPoolExecutor, suite: Any, source: Source, connector: Connector, opened: Any, project: Project,
+    note: ProgressCallback,
+) -> Future[list[Finding]]:
+    """Run the source's expectation suite (Great Expectations) on the pool; its result is a list of findings."""
+    from dataready.expectations import audit_findings
+
+    note(source.name, "expectations")
+    return pool.submit(audit_findings, suite, source, connector, opened, project.root)
 
 
 def _applies(check: Check, m: Measurement) -> bool:

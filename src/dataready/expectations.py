@@ -30,6 +30,7 @@ import json
 import math
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -146,8 +147,12 @@ class Suite:
         return str(self.path)
 
 
-def load_suite(path: str | Path) -> Suite:
-    """Read a GX 1.x suite file and check every expectation loads; raise ConfigError naming what is wrong."""
+def load_suite(path: str | Path, *, build_in_gx: bool = True) -> Suite:
+    """Read a GX 1.x suite file and check every expectation loads; raise ConfigError naming what is wrong.
+
+    ``build_in_gx=False`` leaves out building the suite in GX (which imports it) for a caller that
+    runs the suite anyway: running builds it and raises the same errors.
+    """
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -160,7 +165,7 @@ def load_suite(path: str | Path) -> Suite:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
     suite = suite_from_dict(document, path=file)
-    if gx_available():  # without GX an audit reports the suite as not run (see audit_findings)
+    if build_in_gx and gx_available():  # without GX an audit reports the suite as not run (see audit_findings)
         gx_suite(suite)  # every expectation must load, or the suite is refused
     return suite
 
@@ -266,11 +271,13 @@ def suites_for(
     *,
     explicit: Mapping[str, str | os.PathLike[str]] | None = None,
     implicit: bool = True,
+    build_in_gx: bool = True,
 ) -> dict[str, Suite]:
     """The suite of each source that has one, loaded and checked.
 
     ``explicit`` maps source names to suite files; otherwise a source uses the file named in its
     ``suite:`` field, else ``expectations/<source name>.json`` when that exists (``implicit``).
+    ``build_in_gx``: see :func:`load_suite`.
     """
     names = {s.name for s in sources}
     for name in explicit or {}:
@@ -285,7 +292,7 @@ def suites_for(
             continue
         key = path.resolve()
         if key not in loaded:
-            loaded[key] = load_suite(path)
+            loaded[key] = load_suite(path, build_in_gx=build_in_gx)
         found[source.name] = loaded[key]
     return found
 
@@ -451,19 +458,50 @@ def _short_value(value: Any) -> str:
 # --- running a suite ---------------------------------------------------------------------
 
 _CONTEXT: Any = None
+_CONTEXT_LOCK = threading.Lock()
 
 
 def _context() -> Any:
     """One ephemeral GX context per process: no gx/ folder, no usage statistics, no progress bars."""
     global _CONTEXT
-    if _CONTEXT is None:
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+    with _CONTEXT_LOCK:
+        if _CONTEXT is None:
+            import warnings
 
-        context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-        _CONTEXT = context
-    return _CONTEXT
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            # GX warns about choices it cannot know were deliberate (the generic SQL datasource, ...).
+            # A filter on its own modules, set once: catch_warnings() is not thread-safe, and suites
+            # run beside the audit's checks.
+            warnings.filterwarnings("ignore", module=r"great_expectations(\.|$)")
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            _CONTEXT = context
+        return _CONTEXT
+
+
+def prepare_in_background() -> None:
+    """Import Great Expectations and build its context on a thread of its own.
+
+    Importing GX takes about two seconds of CPU; an audit spends its first seconds waiting for the
+    database, so the import costs nothing there. Runs that need the context wait for it.
+    """
+    if _CONTEXT is None and gx_available():
+        threading.Thread(target=_quietly(_context), name="dataready-gx-import", daemon=True).start()
+
+
+def _quietly(function: Callable[[], Any]) -> Callable[[], None]:
+    def run() -> None:
+        with contextlib.suppress(Exception):  # the run that needs the context reports the failure
+            function()
+
+    return run
+
+
+def runs_in_database(connector: Connector, opened: OpenedSource) -> bool:
+    """Whether GX validates this source in its database: on a connection of its own, never ``opened``'s."""
+    return connector.kind == "sql" and opened.traits.name not in _GX_SQL_UNSUPPORTED
 
 
 def run_suite(suite: Suite, source: Source, connector: Connector, opened: OpenedSource, *, root: Path | None = None) -> SuiteRun:
@@ -473,9 +511,8 @@ def run_suite(suite: Suite, source: Source, connector: Connector, opened: Opened
     """
     started = time.perf_counter()
     items = list(enumerate(suite.expectations))
-    dialect = opened.traits.name
-    if connector.kind == "sql" and dialect not in _GX_SQL_UNSUPPORTED:
-        engine = f"sql ({dialect})"
+    if runs_in_database(connector, opened):
+        engine = f"sql ({opened.traits.name})"
         results = _run_sql(suite, items, source, connector, opened)
     else:
         engine = "pandas"
@@ -623,17 +660,18 @@ def _run_sql(
     connection_string, kwargs = gx_connection(url)
     datasource = None
     try:
-        with _quiet_gx():
-            adder = getattr(context.data_sources, _GX_DATASOURCE.get(backend, "add_sql"))
-            datasource = adder(name=name, connection_string=connection_string, kwargs=kwargs)
-            if source.query:
-                asset = datasource.add_query_asset(name="source", query=source.query)
-            else:
-                # GX puts the table name into SQL as it is: quote it where the dialect needs quotes.
-                table = opened.connection.dialect.identifier_preparer.quote(source.table or "")
-                asset = datasource.add_table_asset(name="source", table_name=table, schema_name=source.schema)
-            batch = asset.add_batch_definition_whole_table("all rows").get_batch()
-            return _two_passes(_validator(suite, batch), items)
+        adder = getattr(context.data_sources, _GX_DATASOURCE.get(backend, "add_sql"))
+        datasource = adder(name=name, connection_string=connection_string, kwargs=kwargs)
+        if source.query:
+            asset = datasource.add_query_asset(name="source", query=source.query)
+        else:
+            # GX puts the table name into SQL as it is: quote it where the dialect needs quotes.
+            table = opened.connection.dialect.identifier_preparer.quote(source.table or "")
+            # schema_name is deprecated in GX 1.x but still the only way to name another schema.
+            in_schema = {"schema_name": source.schema} if source.schema else {}
+            asset = datasource.add_table_asset(name="source", table_name=table, **in_schema)
+        batch = asset.add_batch_definition_whole_table("all rows").get_batch()
+        return _two_passes(_validator(suite, batch), items)
     except ConfigError:
         raise
     except Exception as exc:
@@ -649,16 +687,6 @@ def _run_sql(
                     engine.dispose()
             with contextlib.suppress(Exception):
                 context.data_sources.delete(name)
-
-
-@contextlib.contextmanager
-def _quiet_gx() -> Iterator[None]:
-    """GX warns about choices it cannot know we made deliberately (e.g. the generic SQL datasource)."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 @contextlib.contextmanager
