@@ -7,10 +7,12 @@ low-cardinality text column for its value counts. Only numbers (and the sample) 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from dataready.connectors.base import OpenedSource
@@ -36,6 +38,11 @@ NEARLY_EMPTY_SHARE = 0.8
 """A row with at least this share of its columns missing counts as nearly empty."""
 
 Progress = Callable[[str], None]
+Job = Callable[["sa.Connection"], Any]
+"""One statement of the measurement, given the connection to run it on."""
+
+MAX_CONNECTIONS = 3
+"""Statements of one measurement that run at once, on engines that allow it."""
 
 _ID_LIKE = re.compile(r"(^|_)(id|uuid|guid|key|identifier|code|no)$|^id_|[a-z](Id|ID|Key|Code)$")
 # Codes that many records share by nature (where someone lives, how to call them) are never keys.
@@ -59,7 +66,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     started = time.perf_counter()
     note = progress or (lambda _message: None)
     now = dt.datetime.now(dt.timezone.utc)
-    rel, conn, traits = opened.relation, opened.connection, opened.traits
+    rel, traits = opened.relation, opened.traits
     columns = opened.columns
     col: dict[str, Any] = {c.name: sa.column(c.name) for c in columns}
 
@@ -71,16 +78,17 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact):
             apart = metric == "distinct" and traits.separate_distinct_pass
             (distinct_counts if apart else aggregates).append((c.name, metric, expr))
-    if columns:
-        missing_per_row = sum(
-            (_missing_expr(c, col[c.name]) for c in columns), start=sa.literal(0)
-        )
+    if len(columns) >= 3:
         threshold = max(2, int(len(columns) * NEARLY_EMPTY_SHARE + 0.999))
-        if len(columns) >= 3:
-            aggregates.append(("", "nearly_empty", traits.count_if(missing_per_row >= threshold)))
-    values = _aggregate(conn, rel, aggregates)
+        aggregates.append(("", "nearly_empty", traits.count_if(_missing_per_row(columns, col, traits) >= threshold)))
+    grouped = {name: traits.group_key(expr) for name, expr in col.items()}
+    # Independent statements run together where the engine serves several connections (see _together).
+    passes: list[Job] = [lambda c: _aggregate(c, rel, aggregates)]
     if distinct_counts:
-        values.update(_aggregate(conn, rel, distinct_counts))
+        passes.append(lambda c: _aggregate(c, rel, distinct_counts))
+    passes.append(lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0)
+    *parts, duplicate_rows = _together(opened, passes)
+    values = {k: v for part in parts for k, v in part.items()}
     row_count = int(values[("", "rows")] or 0)
     # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
     # merge values: a hashed count below the number of values is confirmed before it is reported.
@@ -105,29 +113,30 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
             future=int(get("future") or 0),
         )
 
-    note("value counts")
-    for c in columns:
-        s = stats[c.name]
-        if c.kind is ColumnKind.STRING and s.distinct and s.distinct <= TOP_VALUES_MAX_DISTINCT and row_count:
-            stats[c.name] = _with_top_values(s, conn, rel, col[c.name], traits)
-
-    note("duplicates")
-    grouped = {name: traits.group_key(expr) for name, expr in col.items()}
-    duplicate_rows = _duplicate_rows(conn, rel, columns, grouped, traits) if row_count and columns else 0
+    note("value counts, keys and the sample")
+    counted = [
+        c for c in columns
+        if row_count and c.kind is ColumnKind.STRING and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
+    ]  # fmt: skip
+    jobs: list[Job] = [partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted]
     duplicate_keys: dict[tuple[str, ...], int] = {}
+    recounted: list[tuple[str, ...]] = []
     for key in candidate_keys(source, columns, stats, row_count):
         s = stats[key[0]]
         if len(key) == 1 and s.distinct is not None and (key[0] not in hashed or s.distinct == s.non_null):
             # Exact for keys (counted exactly above): the rows beyond the first of each value.
             duplicate_keys[key] = s.non_null - s.distinct
         else:
-            duplicate_keys[key] = _duplicate_count(conn, rel, [grouped[k] for k in key])
-
-    note("sampling")
+            recounted.append(key)
+            jobs.append(partial(_duplicate_count, rel=rel, exprs=[grouped[k] for k in key]))
     statement = traits.sample_statement(
         rel, [c.name for c in columns], spec.size, spec.seed, row_count, is_table=opened.is_table
     )
-    sample = opened.fetch_frame(statement)
+    jobs.append(lambda conn: opened.fetch_frame(statement, conn))
+    *results, sample = _together(opened, jobs)
+    for c, top in zip(counted, results[: len(counted)], strict=True):
+        stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
+    duplicate_keys.update(zip(recounted, results[len(counted) :], strict=True))
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
         source=source,
@@ -173,6 +182,27 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _together(opened: OpenedSource, jobs: Sequence[Job]) -> list[Any]:
+    """Run independent statements and return their results in order.
+
+    On engines that serve several connections (``concurrent_connections``) they run at once, each
+    on a pooled connection of the source's read-only engine: the database works on one while the
+    client reads the result of another. Elsewhere (DuckDB in memory, SQLite) one after the other.
+    """
+    if not opened.traits.concurrent_connections or len(jobs) < 2:
+        return [job(opened.connection) for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = opened.connection.engine
+
+    def run(job: Job) -> Any:
+        with engine.connect() as conn:
+            return job(conn)
+
+    with ThreadPoolExecutor(min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure") as pool:
+        return list(pool.map(run, jobs))
+
+
 def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]) -> dict[tuple[str, str], Any]:
     """Run aggregates as one statement over the relation: {(column, metric): value}."""
     import sqlalchemy as sa
@@ -182,12 +212,29 @@ def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[s
     return {(c, m): row[i] for i, (c, m, _e) in enumerate(aggregates)}
 
 
-def _missing_expr(c: Column, expr: Any) -> Any:
+def _blank(expr: Any) -> Any:
+    """Empty or only blanks. The cheap tests go first: trim() runs only on values that start with a blank."""
     import sqlalchemy as sa
 
-    if c.kind is ColumnKind.STRING:
-        return sa.case((expr.is_(None), 1), (sa.func.trim(expr) == "", 1), else_=0)
-    return sa.case((expr.is_(None), 1), else_=0)
+    return sa.or_(expr == "", expr.like(" %")) & (sa.func.trim(expr) == "")
+
+
+def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: Any) -> Any:
+    """How many of a row's values are null or blank."""
+    import sqlalchemy as sa
+
+    if traits.null_count_function:  # one call per row instead of one CASE per column
+        present = [
+            sa.case((_blank(col[c.name]), sa.null()), else_=col[c.name]) if c.kind is ColumnKind.STRING else col[c.name]
+            for c in columns
+        ]
+        return getattr(sa.func, traits.null_count_function)(*present)
+    cases = (
+        sa.case((col[c.name].is_(None), 1), (_blank(col[c.name]), 1), else_=0) if c.kind is ColumnKind.STRING
+        else sa.case((col[c.name].is_(None), 1), else_=0)
+        for c in columns
+    )  # fmt: skip
+    return sum(cases, start=sa.literal(0))
 
 
 def _column_aggregates(
@@ -208,16 +255,15 @@ def _column_aggregates(
     # Otherwise no count at all: an exact distinct count of every number column is most of the
     # cost of the pass on a warehouse, and the checks that want one estimate it from the sample.
     if c.kind is ColumnKind.STRING:
-        trimmed = sa.func.trim(expr)
-        # The cheap tests go first, so that trim() and lower() run only on the rows that can match:
-        # a blank value is empty or starts with a blank, and no placeholder is long.
-        starts_blank, ends_blank = expr.like(" %"), expr.like("% ")
+        # Placeholders are ASCII, so they compare in the engine's cheapest collation where it has
+        # one; and no placeholder is long, so lower() and trim() skip long text.
+        trimmed = sa.func.trim(expr) if traits.ascii_collation is None else sa.collate(sa.func.trim(expr), traits.ascii_collation)
         out += [
-            ("blank", traits.count_if(sa.or_(expr == "", starts_blank) & (trimmed == ""))),
+            ("blank", traits.count_if(_blank(expr))),
             ("disguised", traits.count_if(
-                (traits.length(expr) <= PLACEHOLDER_MAX_LENGTH) & sa.func.lower(trimmed).in_(DISGUISED_MISSING)
+                (traits.byte_length(expr) <= PLACEHOLDER_MAX_LENGTH) & sa.func.lower(trimmed).in_(DISGUISED_MISSING)
             )),
-            ("untrimmed", traits.count_if(sa.or_(starts_blank, ends_blank))),
+            ("untrimmed", traits.count_if(sa.or_(expr.like(" %"), expr.like("% ")))),
             ("with_space", traits.count_if(expr.like("% %"))),
             ("min_length", sa.func.min(traits.length(expr))),
             ("max_length", sa.func.max(traits.length(expr))),
@@ -232,7 +278,8 @@ def _column_aggregates(
     return out
 
 
-def _with_top_values(s: ColumnStats, conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> ColumnStats:
+def _top_values(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> tuple[tuple[Any, int], ...]:
+    """Every value of a text column with its count, most frequent first (at most TOP_VALUES_MAX_DISTINCT)."""
     import sqlalchemy as sa
 
     value = sa.func.min(expr) if traits.binary_grouping else expr
@@ -245,7 +292,7 @@ def _with_top_values(s: ColumnStats, conn: sa.Connection, rel: sa.FromClause, ex
         .limit(TOP_VALUES_MAX_DISTINCT)
     )
     rows = conn.execute(stmt).all()
-    return ColumnStats(**{**s.__dict__, "top_values": tuple((r[0], int(r[1])) for r in rows)})
+    return tuple((r[0], int(r[1])) for r in rows)
 
 
 def _duplicate_count(conn: sa.Connection, rel: sa.FromClause, exprs: list[Any]) -> int:

@@ -31,6 +31,12 @@ class DialectTraits:
 
     name: str
     length_function: str = "length"
+    byte_length_function: str | None = None
+    """Length in bytes, where it costs less than in characters (PostgreSQL reads it from the header)."""
+    ascii_collation: str | None = None
+    """A collation that compares and lower-cases bytes, for ASCII-only comparisons (PostgreSQL's "C")."""
+    null_count_function: str | None = None
+    """A function counting the NULLs among its arguments (PostgreSQL's ``num_nulls``)."""
     sample_method: str = "row_hash"
     """reservoir (DuckDB), tablesample (PostgreSQL tables), seeded_rand (MySQL), or row_hash (any other)."""
     row_hash_function: str | None = None
@@ -45,6 +51,9 @@ class DialectTraits:
     """A seeded 64-bit hash of a text value (PostgreSQL's ``hashtextextended``). Distinct counts of
     text then compare 8-byte hashes instead of sorting the strings; a collision can only lower the
     count, so a count that equals the number of values still proves every value unique."""
+    concurrent_connections: bool = False
+    """A server that works on several connections at once: a measurement's independent statements
+    run side by side (an in-memory DuckDB has one connection; SQLite gains nothing)."""
     separate_distinct_pass: bool = False
     """Count distinct values in a statement of their own: PostgreSQL runs no DISTINCT aggregate in
     parallel, so keeping them apart lets every other aggregate use its parallel workers."""
@@ -53,6 +62,12 @@ class DialectTraits:
         import sqlalchemy as sa
 
         return getattr(sa.func, self.length_function)(expr)
+
+    def byte_length(self, expr: Any) -> Any:
+        """Bytes where the engine counts them cheaply, else characters; never fewer than characters."""
+        import sqlalchemy as sa
+
+        return getattr(sa.func, self.byte_length_function)(expr) if self.byte_length_function else self.length(expr)
 
     def group_key(self, expr: Any) -> Any:
         import sqlalchemy as sa
@@ -134,10 +149,17 @@ DIALECTS: dict[str, DialectTraits] = {
     ),
     "postgresql": DialectTraits(
         "postgresql", sample_method="tablesample", aggregate_filter=True, text_hash_function="hashtextextended",
-        separate_distinct_pass=True,
+        separate_distinct_pass=True, concurrent_connections=True, byte_length_function="octet_length",
+        ascii_collation="C", null_count_function="num_nulls",
     ),
-    "mysql": DialectTraits("mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
-    "mariadb": DialectTraits("mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True),
+    "mysql": DialectTraits(
+        "mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,
+        concurrent_connections=True,
+    ),
+    "mariadb": DialectTraits(
+        "mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,
+        concurrent_connections=True,
+    ),
     "sqlite": DialectTraits("sqlite", aggregate_filter=True),
 }
 
@@ -160,15 +182,17 @@ class OpenedSource:
     size_bytes: int | None = None
     table_comment: str | None = None
 
-    def fetch_frame(self, statement: Any) -> pd.DataFrame:
+    def fetch_frame(self, statement: Any, connection: sa.Connection | None = None) -> pd.DataFrame:
+        """The statement's rows as a DataFrame, on ``connection`` (default: the source's own)."""
         import pandas as pd
 
+        conn = connection if connection is not None else self.connection
         if self.traits.name == "duckdb":
             # DuckDB hands Arrow-backed frames straight over; much faster than row-by-row fetches.
-            sql = str(statement.compile(self.connection, compile_kwargs={"literal_binds": True}))
-            raw = self.connection.connection.driver_connection
+            sql = str(statement.compile(conn, compile_kwargs={"literal_binds": True}))
+            raw = conn.connection.driver_connection
             return raw.execute(sql).df()  # type: ignore[union-attr]
-        return pd.read_sql(statement, self.connection)
+        return pd.read_sql(statement, conn)
 
 
 class Connector(ABC):
