@@ -1,4 +1,4 @@
-"""Text measurements the grounding and label checks share: tokens, languages, encoding damage.
+"""Text measurements the checks share: stripped values, tokens, languages, encoding damage.
 
 All local and deterministic: token counts are estimated from characters (no tokenizer is
 downloaded), languages from the function words each language uses most (no model is loaded).
@@ -9,11 +9,36 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dataready.models import Measurement
 
 CHARS_PER_TOKEN = 4
 """BPE tokenisers (GPT, Llama, most embedding models) average about four characters of English per token."""
 _WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 """Kana, CJK ideographs and Hangul: roughly one token per character."""
+
+
+def stripped_text(values: pd.Series) -> pd.Series:
+    """The non-null values as stripped ``str``, on the same index.
+
+    Each distinct value is converted once: a sampled column repeats a few values many times
+    (categories, codes), and per-element string methods are what checks spend their time on.
+    """
+    import pandas as pd
+
+    present = values.dropna()
+    codes, distinct = pd.factorize(present)
+    text = pd.Series(distinct, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
+    return pd.Series(text[codes], index=present.index, dtype=object)
+
+
+def stripped_column(m: Measurement, column: str) -> pd.Series:
+    """:func:`stripped_text` of a sampled column, computed once per measurement for every check."""
+    return m.cached(("stripped_text", column), lambda: stripped_text(m.sample[column]))
 
 
 def estimate_tokens(text: str) -> int:

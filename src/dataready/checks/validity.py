@@ -17,6 +17,7 @@ from dataready.checks.base import (
 from dataready.checks.completeness import numeric_sentinel
 from dataready.measure import DISGUISED_MISSING, id_like
 from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.textstats import stripped_column
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
 _TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?"
@@ -40,7 +41,7 @@ def _text_values(m: Measurement, column: str) -> Any:
     """Non-empty, non-placeholder text values of a column in the sample."""
 
     def compute() -> Any:
-        series = m.sample[column].dropna().astype(str).str.strip()
+        series = stripped_column(m, column)
         return series[(series != "") & ~series.str.lower().isin(DISGUISED_MISSING)]
 
     return m.cached(("text_values", column), compute)
@@ -85,7 +86,10 @@ class TextEncodedValues(Check):
             values = _text_values(m, c.name)
             if len(values) < MIN_VALUES:
                 continue
-            is_number = values.str.match(_NUMBER) & values.str.contains(r"\d")
+            probe = values.iloc[:: max(1, len(values) // PROBE)]
+            if _numbers(probe).mean() < 0.5 and _formats(m, c.name, values).notna().mean() < MOSTLY:
+                continue  # values spread over the sample are mostly not numbers, and the column is not dates
+            is_number = _numbers(values)
             is_date = _formats(m, c.name, values).notna()
             for label, mask in (("numbers", is_number), ("dates", is_date)):
                 share = float(mask.mean())
@@ -118,6 +122,14 @@ class TextEncodedValues(Check):
                     ))  # fmt: skip
                 break
         return out
+
+
+PROBE = 200
+"""Values, spread over the sample, looked at first: when most are not numbers, the column is not numbers."""
+
+
+def _numbers(values: Any) -> Any:
+    return values.str.match(_NUMBER) & values.str.contains(r"\d")
 
 
 def _looks_like_quantity(values: Any, name: str) -> bool:

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from dataready.pii.detectors import BUILTIN_DETECTORS, Detector, custom_detector
 from dataready.pii.names import PEOPLE_TABLE, person_name_share
 from dataready.pii.scan import Hit, scan_values
+from dataready.textstats import stripped_column
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dataready.models import DetectorSpec, Measurement
+    from dataready.models import Column, DetectorSpec, Measurement
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 CONFIDENCE_RANK = {LOW: 0, MEDIUM: 1, HIGH: 2}
@@ -241,7 +242,7 @@ def _classify(m: Measurement) -> dict[str, ColumnClassification]:
     for c in m.columns:
         if c.name not in sample.columns or c.kind is ColumnKind.BOOLEAN:
             continue
-        texts = _as_text(sample[c.name], c.kind, c.name, detectors)
+        texts = _as_text(m, c, detectors)
         if texts is not None and len(texts) > CLASSIFY_MAX_VALUES:
             # A column's kinds and their shares are settled long before 100,000 values; scanning
             # a seeded subset keeps the audit fast on wide tables of free text.
@@ -268,13 +269,14 @@ def _classify(m: Measurement) -> dict[str, ColumnClassification]:
     return {name: c for name, c in out.items() if c.personal}
 
 
-def _as_text(series: pd.Series, kind: Any, name: str, detectors: Sequence[Detector]) -> pd.Series | None:
-    """The column's non-empty values as text, or None when its type cannot hold personal data here."""
+def _as_text(m: Measurement, column: Column, detectors: Sequence[Detector]) -> pd.Series | None:
+    """The sampled column's non-empty values as text, or None when its type cannot hold personal data here."""
     import pandas as pd
 
     from dataready.models import ColumnKind
 
-    values = series.dropna()
+    kind, name = column.kind, column.name
+    values = m.sample[name].dropna()
     if not len(values):
         return None
     if kind.is_temporal:
@@ -289,5 +291,5 @@ def _as_text(series: pd.Series, kind: Any, name: str, detectors: Sequence[Detect
         if len(integral) < 0.5 * len(values):
             return None
         return integral.map(lambda x: str(int(x)))
-    text = values.astype(str).str.strip()
+    text = stripped_column(m, name)
     return text[text != ""]
