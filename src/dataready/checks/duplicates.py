@@ -85,17 +85,22 @@ class NearDuplicates(Check):
         if m.row_count < 2 or not settings_of(m.source).enabled:
             return False
         try:
-            fields = entity_fields(m.sample, settings_of(m.source))
+            fields = self._fields(m)
         except KeyError:
             return True  # reported by run()
         return len(fields) >= (1 if settings_of(m.source).columns else self.MIN_FIELDS)
+
+    @staticmethod
+    def _fields(m: Measurement) -> tuple[Field, ...]:
+        """The sample's entity fields, inferred once for applies() and run()."""
+        return m.cached(("entity_fields",), lambda: entity_fields(m.sample, settings_of(m.source)))
 
     def run(self, m: Measurement) -> list[Finding]:
         from dataready.dedupe.engine import find_duplicates
 
         settings = settings_of(m.source)
         try:
-            fields = entity_fields(m.sample, settings)
+            fields = self._fields(m)
         except KeyError as exc:
             return [self.finding(m, Severity.ERROR, f"duplicates.columns names {exc.args[0]!r}, which this source does not have",
                                  basis=Basis.METADATA, action="Fix duplicates.columns in dataready.yml", effort="S")]  # fmt: skip
