@@ -123,20 +123,24 @@ def _audit_source(
     if connector is not None:
         note(source.name, "connecting")
         try:
-            # The suite runs beside the audit, on a thread of its own: where GX validates in the
-            # database it starts at once, on its own connection; otherwise once the measurement has
-            # finished with the source's connection. The pool is joined before the source closes.
-            with connector.open() as opened, ThreadPoolExecutor(1, thread_name_prefix="dataready-suite") as pool:
+            # Where GX validates in the database, the suite runs on a thread of its own, on its own
+            # connection, beside the measurement and the checks. On pandas it needs the source's
+            # connection, so it runs after the measurement. The checks run once the source is
+            # closed, which frees what the engine holds (an in-memory DuckDB keeps its buffers).
+            suite_findings: list[Finding] = []
+            with ThreadPoolExecutor(1, thread_name_prefix="dataready-suite") as pool:
                 suite_run: Future[list[Finding]] | None = None
-                if suite is not None and _in_database(connector, opened):
-                    suite_run = _start_suite(pool, suite, source, connector, opened, project, note)
-                m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
-                if suite is not None and suite_run is None:
-                    suite_run = _start_suite(pool, suite, source, connector, opened, project, note)
+                with connector.open() as opened:
+                    if suite is not None and _in_database(connector, opened):
+                        note(source.name, "expectations")
+                        suite_run = pool.submit(_suite_findings, suite, source, connector, opened, project)
+                    m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
+                    if suite is not None and suite_run is None:
+                        note(source.name, "expectations")
+                        suite_findings = _suite_findings(suite, source, connector, opened, project)
                 note(source.name, "checking")
                 findings = run_checks(m, checks)
-                if suite_run is not None:
-                    findings += suite_run.result()
+                findings += suite_run.result() if suite_run is not None else suite_findings
         except SourceError as exc:
             if ad_hoc:
                 raise
@@ -177,15 +181,11 @@ def _in_database(connector: Connector, opened: Any) -> bool:
     return runs_in_database(connector, opened)
 
 
-def _start_suite(
-    pool: ThreadPoolExecutor, suite: Any, source: Source, connector: Connector, opened: Any, project: Project,
-    note: ProgressCallback,
-) -> Future[list[Finding]]:
-    """Run the source's expectation suite (Great Expectations) on the pool; its result is a list of findings."""
+def _suite_findings(suite: Any, source: Source, connector: Connector, opened: Any, project: Project) -> list[Finding]:
+    """The source's expectation suite, run by Great Expectations, as findings."""
     from dataready.expectations import audit_findings
 
-    note(source.name, "expectations")
-    return pool.submit(audit_findings, suite, source, connector, opened, project.root)
+    return audit_findings(suite, source, connector, opened, project.root)
 
 
 def _applies(check: Check, m: Measurement) -> bool:

@@ -500,7 +500,11 @@ def _quietly(function: Callable[[], Any]) -> Callable[[], None]:
 
 
 def runs_in_database(connector: Connector, opened: OpenedSource) -> bool:
-    """Whether GX validates this source in its database: on a connection of its own, never ``opened``'s."""
+    """Whether GX validates this source in its database, on a connection of its own.
+
+    Such a run reads only ``opened``'s description (dialect, traits, columns), never its connection,
+    so it may go on after the source is closed.
+    """
     return connector.kind == "sql" and opened.traits.name not in _GX_SQL_UNSUPPORTED
 
 
