@@ -351,3 +351,30 @@ def test_classification_and_masking_are_the_same_on_every_engine(kind: str, tmp_
     assert kinds == {"full_name": ["person_name"], "email": ["email"], "phone": ["phone"]}
     text = json.dumps(card.to_dict())
     assert not any(value in text for value in [*frame["email"], *frame["full_name"], *frame["phone"]])
+
+
+REGEX_CASES = [
+    ("payment_card", "card 4111 1111 1111 1111, thanks", True), ("payment_card", "order 12345", False),
+    ("payment_card", "ref4111111111111111", False),
+    ("iban", "pay GB82 WEST 1234 5698 7654 32 now", True), ("iban", "GB82", False),
+    ("us_ssn", "ssn 123-45-6789.", True), ("us_ssn", "1123-45-67890", False),
+    ("uk_nino", "NI: AB 12 34 56 C", True), ("uk_nino", "XAB123456C", False),
+    ("ip_address", "from 192.168.0.1.", True), ("ip_address", "version v1.2.3.4a", False),
+    ("email", "write to a.b@example.com", True), ("email", "a.b at example", False),
+]  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_the_expectations_that_keep_personal_data_out_match_alike_in_python_and_postgresql(tmp_path: Path) -> None:
+    """GX runs these patterns in PostgreSQL, where \\b would mean a backspace, and in pandas."""
+    import re
+
+    from dataready.checks.privacy import _KIND_REGEX
+
+    with database("postgresql", tmp_path, stem="regex") as db:
+        for kind, text, expected in REGEX_CASES:
+            pattern = _KIND_REGEX[kind]
+            assert bool(re.search(pattern, text)) is expected, (kind, text)
+            literal = pattern.replace("%", "%%")  # the driver reads % as a placeholder
+            in_postgres = db.query(f"SELECT CAST('{text}' AS TEXT) ~ '{literal}'")[0][0]
+            assert in_postgres is expected, (kind, text)

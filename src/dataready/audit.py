@@ -318,13 +318,12 @@ def _ad_hoc_name(text: str, table: str | None) -> str:
 
 
 def _declared_source(config: SourceConfig) -> Source:
+    """The source as dataready.yml declares it, for a source that could not be opened (or a DataFrame)."""
     from dataready.connectors.sql import safe_url
 
     return Source(
         name=config.name, connector="sql" if "://" in config.location else "file", location=safe_url(config.location),
-        table=config.table, purpose=config.purpose, description=config.description, owner=config.owner,
-        steward=config.steward, contact=config.contact, refresh=config.refresh, sensitivity=config.sensitivity,
-        key=tuple(config.key), timestamp=config.timestamp,
+        table=config.table, schema=config.schema_, query=config.query, **config.source_fields(),
     )  # fmt: skip
 
 

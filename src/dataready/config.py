@@ -168,6 +168,19 @@ class SourceConfig(_Strict):
     def _match_with_as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    def source_fields(self) -> dict[str, Any]:
+        """Everything declared about the source, as :class:`~dataready.models.Source` fields.
+
+        Every connector builds its sources from these, so a declaration means the same whatever
+        the source is (a file, a table, a folder of documents, a DataFrame).
+        """
+        return {
+            "purpose": self.purpose, "description": self.description, "system_of_record": self.system_of_record,
+            "key": tuple(self.key), "timestamp": self.timestamp, "owner": self.owner, "steward": self.steward,
+            "contact": self.contact, "refresh": self.refresh, "sensitivity": self.sensitivity,
+            "options": dict(self.options), **self.ai_fields(), **self.dedupe_fields(),
+        }  # fmt: skip
+
     def dedupe_fields(self) -> dict[str, Any]:
         """The duplicate and cross-source settings, as :class:`~dataready.models.Source` fields."""
         return {

@@ -28,13 +28,16 @@ KIND_LABELS = {
 }  # fmt: skip
 
 # Expectations that keep a dropped or masked kind from coming back: raw values no longer match.
+# Word boundaries are spelled out: \b is a word boundary in Python and PCRE but a backspace in
+# PostgreSQL, where GX runs these patterns in the database.
+_START, _END = r"(?:^|[^A-Za-z0-9_])", r"(?:[^A-Za-z0-9_]|$)"
 _KIND_REGEX = {
     "email": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
-    "payment_card": r"\b(?:\d[ -]?){13,19}\b",
-    "iban": r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b",
-    "us_ssn": r"\b\d{3}-\d{2}-\d{4}\b",
-    "uk_nino": r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
-    "ip_address": r"\b(?:\d{1,3}\.){3}\d{1,3}\b",
+    "payment_card": _START + r"(?:[0-9][ -]?){13,19}" + _END,
+    "iban": _START + r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}" + _END,
+    "us_ssn": _START + r"[0-9]{3}-[0-9]{2}-[0-9]{4}" + _END,
+    "uk_nino": _START + r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]" + _END,
+    "ip_address": _START + r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}" + _END,
 }
 
 

@@ -112,15 +112,8 @@ class DocumentsConnector(Connector):
                 f"sources[{config.name}].text_column: a folder of documents has its text in 'text'; "
                 "text_column applies to tables"
             )
-        source = Source(
-            name=config.name, connector=cls.kind, location=str(folder), purpose=config.purpose,
-            description=config.description, system_of_record=config.system_of_record,
-            key=tuple(config.key), timestamp=config.timestamp or "modified_at",
-            owner=config.owner, steward=config.steward, contact=config.contact, refresh=config.refresh,
-            sensitivity=config.sensitivity, options=dict(config.options),
-            **{**config.ai_fields(), "text_column": "text"},
-            **config.dedupe_fields(),
-        )  # fmt: skip
+        declared = {**config.source_fields(), "timestamp": config.timestamp or "modified_at", "text_column": "text"}
+        source = Source(name=config.name, connector=cls.kind, location=str(folder), **declared)
         return [(source, str(folder))]
 
     @contextmanager

@@ -195,24 +195,7 @@ class FileConnector(Connector):
 
 
 def _source(config: SourceConfig, name: str, location: str) -> Source:
-    return Source(
-        name=name,
-        connector=FileConnector.kind,
-        location=location,
-        purpose=config.purpose,
-        description=config.description,
-        system_of_record=config.system_of_record,
-        key=tuple(config.key),
-        timestamp=config.timestamp,
-        owner=config.owner,
-        steward=config.steward,
-        contact=config.contact,
-        refresh=config.refresh,
-        sensitivity=config.sensitivity,
-        options=dict(config.options),
-        **config.ai_fields(),
-        **config.dedupe_fields(),
-    )
+    return Source(name=name, connector=FileConnector.kind, location=location, **config.source_fields())
 
 
 def _format_of(path: Path, options: Any) -> str | None:

@@ -180,26 +180,9 @@ class SqlConnector(Connector):
 
 def _source(config: SourceConfig, name: str, url: str, table: str | None, schema: str | None) -> Source:
     return Source(
-        name=name,
-        connector=SqlConnector.kind,
-        location=safe_url(url),
-        table=table,
-        schema=schema,
-        query=config.query,
-        purpose=config.purpose,
-        description=config.description,
-        system_of_record=config.system_of_record,
-        key=tuple(config.key),
-        timestamp=config.timestamp,
-        owner=config.owner,
-        steward=config.steward,
-        contact=config.contact,
-        refresh=config.refresh,
-        sensitivity=config.sensitivity,
-        options=dict(config.options),
-        **config.ai_fields(),
-        **config.dedupe_fields(),
-    )
+        name=name, connector=SqlConnector.kind, location=safe_url(url), table=table, schema=schema,
+        query=config.query, **config.source_fields(),
+    )  # fmt: skip
 
 
 def _list_tables(conn: sa.Connection, schema: str | None) -> list[str]:

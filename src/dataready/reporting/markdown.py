@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from dataready.models import Dimension, Level, Scorecard, Status
 
 LEVEL_MARK = {Level.READY: "✅", Level.CONDITIONAL: "⚠️", Level.NOT_READY: "❌"}
@@ -53,24 +51,3 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
         lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
     lines += ["", f"<sub>dataready · {card.generated_at:%Y-%m-%d %H:%M} UTC · {card.seconds:.1f} s</sub>", ""]
     return "\n".join(lines)
-
-
-def render_html_summary(card: Scorecard) -> str:
-    """A compact HTML view for Jupyter: level, checklist, per-source scores, top of the plan."""
-    e = html.escape
-    dims = assessed_dimensions(card)
-    rows = "".join(
-        f"<tr><td>{e(s.source.name)}</td><td>{e(s.level.value)}</td><td>{score_text(s.score)}</td>"
-        + "".join(f"<td>{score_text(s.dimension(d).score)}</td>" for d in dims) + "</tr>"
-        for s in card.sources
-    )
-    checklist = "".join(
-        f"<li>{e(i.title)}: <b>{e(i.status.value)}</b> — {e('; '.join(i.evidence))}</li>" for i in card.checklist
-    )
-    plan = "".join(f"<li>{e(p.source)}: {e(p.title)} — {e(p.action)} (owner: {e(p.owner)})</li>" for p in card.plan[:10])
-    head = "".join(f"<th>{e(d.value)}</th>" for d in dims)
-    return (
-        f"<div><h3>{e(card.use_case)}: {e(card.level.value)} (score {score_text(card.score)})</h3>"
-        f"<ul>{checklist}</ul><table><tr><th>source</th><th>level</th><th>score</th>{head}</tr>{rows}</table>"
-        f"<h4>Remediation plan</h4><ol>{plan}</ol></div>"
-    )
