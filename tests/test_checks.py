@@ -256,3 +256,26 @@ def test_sparse_comments_are_not_a_completeness_problem() -> None:
     comments = [None] * 270 + ["egg damaged"] * 30
     card = dataready.audit(pd.DataFrame({"Comments": comments, "x": range(300)}))
     assert_finding(card, "completeness", check="missing_values", column="Comments", severity="info")
+
+
+# --- declarations that name missing columns -----------------------------------------------
+
+
+def test_declared_columns_the_source_lacks_are_one_error_naming_them(tmp_path, project_file) -> None:
+    pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(tmp_path / "t.csv", index=False)
+    path = project_file({"name": "t", "location": "t.csv", "key": ["order_no"], "label": "target",
+                         "columns": {"email": {"sensitivity": "personal"}, "ssn": {"sensitivity": "special"}}})  # fmt: skip
+    card = dataready.audit(path)
+
+    missing = assert_finding(card, "inventory", check="declared_columns", severity="error")
+    assert missing.columns == ("order_no", "target", "ssn")
+    assert missing.message == (
+        "dataready.yml names 3 column(s) this source does not have: key 'order_no', label 'target', "
+        "columns.ssn (sensitivity); the checks they drive cannot run"
+    )
+
+
+def test_declared_columns_that_exist_raise_nothing(tmp_path, project_file) -> None:
+    pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(tmp_path / "t.csv", index=False)
+    path = project_file({"name": "t", "location": "t.csv", "key": ["id"], "columns": {"email": {"sensitivity": "personal"}}})
+    assert_no_finding(dataready.audit(path), "inventory", check="declared_columns")

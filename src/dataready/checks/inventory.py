@@ -37,4 +37,39 @@ class SourceDescribed(Check):
         return out
 
 
-CHECKS = (SourceDescribed(),)
+class DeclaredColumns(Check):
+    """Columns that dataready.yml names but the source does not have: renamed or dropped upstream.
+
+    A declaration drives checks (a key's uniqueness, a label's balance, a column's sensitivity);
+    naming a column that is not there would switch them off without a word. The timestamp and
+    text columns have findings of their own (freshness, grounding).
+    """
+
+    name: ClassVar[str] = "declared_columns"
+    dimension: ClassVar[Dimension] = Dimension.INVENTORY
+
+    def applies(self, m: Measurement) -> bool:
+        return bool(m.columns)
+
+    def run(self, m: Measurement) -> list[Finding]:
+        s = m.source
+        declared = [(f"key {k!r}", k) for k in s.key]
+        declared += [(f"{field} {value!r}", value) for field, value in
+                     (("label", s.label), ("id_column", s.id_column), ("title_column", s.title_column),
+                      ("url_column", s.url_column)) if value]  # fmt: skip
+        declared += [(f"columns.{c} (sensitivity)", c) for c in s.column_sensitivity]
+        present = {c.name for c in m.columns}
+        missing = [(what, column) for what, column in declared if column not in present]
+        if not missing:
+            return []
+        columns = tuple(dict.fromkeys(column for _what, column in missing))
+        return [self.finding(
+            m, Severity.ERROR,
+            f"dataready.yml names {len(columns)} column(s) this source does not have: "
+            + ", ".join(what for what, _c in missing) + "; the checks they drive cannot run",
+            columns=columns, basis=Basis.METADATA, effort="S",
+            action=f"Fix the names for {s.name} in dataready.yml, or restore the renamed or dropped columns upstream",
+        )]  # fmt: skip
+
+
+CHECKS = (SourceDescribed(), DeclaredColumns())
