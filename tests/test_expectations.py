@@ -474,6 +474,32 @@ def test_suggest_then_validate_on_every_engine(kind: str, tmp_path: Path) -> Non
         assert missed == []
 
 
+@pytest.mark.parametrize("kind", engine_params())
+def test_dates_written_one_way_get_a_format_expectation_that_holds_on_every_engine(kind: str, tmp_path: Path) -> None:
+    """Text dates that are not ISO 8601 get the regex the validity checks know the format by."""
+    months = ["Jan", "FEB", "mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    clean = [(i, f"{months[i % 12]} {1 + i % 28:02d}, 2024") for i in range(60)]
+    bad = [(i, "2024-03-05" if i in (7, 8) else text) for i, text in clean]
+    with database(kind, tmp_path) as db:
+        db.create_table("shipments", "id INTEGER, shipped VARCHAR(20)", clean)
+        db.create_table("shipments_bad", "id INTEGER, shipped VARCHAR(20)", bad)
+        project = write_project(tmp_path / "p", [
+            {"name": "shipments", "location": db.url, "table": "shipments"},
+            {"name": "shipments_bad", "location": db.url, "table": "shipments_bad", "suite": "expectations/shipments.json"},
+        ])  # fmt: skip
+        ((_name, path, _count),) = suggest_sources(project, sources=["shipments"])
+        formats = [e for e in json.loads(path.read_text())["expectations"]
+                   if e["type"] == "expect_column_values_to_match_regex" and e["kwargs"]["column"] == "shipped"]  # fmt: skip
+        assert [e["meta"]["dataready"]["measured"]["date_format"] for e in formats] == ["Mon DD, YYYY"]
+        runs, _ = validate_project(project)
+        by_source = {r.source: r for r in runs}
+        assert by_source["shipments"].success
+        failed = [o for o in by_source["shipments_bad"].outcomes if o.status == "failed"]
+        assert [(o.type, o.columns, o.unexpected_count) for o in failed] == [
+            ("expect_column_values_to_match_regex", ("shipped",), 2)
+        ]
+
+
 # --- the remediation plan's expectations ---------------------------------------------------------
 
 

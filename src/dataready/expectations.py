@@ -1214,6 +1214,15 @@ def _suggest_text(add: Add, m: Measurement, c: Column, sampled: str) -> None:
                 {"matching_share": round(share, 6), "values": len(values)},
                 basis=sampled, **kwargs)  # fmt: skip
             return
+    spelled = _date_spelling(values)
+    if spelled is not None:
+        label, pattern, share = spelled
+        mostly = (1.0 if m.sample_is_complete else SAMPLE_MOSTLY) if share == 1 else _floor(share - NULL_MARGIN)
+        add("expect_column_values_to_match_regex",
+            f"{share:.1%} of {len(values):,} values are dates written {label}" + ("" if m.sample_is_complete else f" ({sampled})"),
+            {"matching_share": round(share, 6), "values": len(values), "date_format": label}, basis=sampled,
+            column=c.name, regex=pattern, **({"mostly": mostly} if mostly < 1 else {}))  # fmt: skip
+        return
     if s.min_length is not None and s.min_length == s.max_length and s.min_length > 0 and (s.distinct or 0) > 1:
         add("expect_column_value_lengths_to_be_between", f"every value is {s.min_length} characters long",
             {"length": s.min_length}, column=c.name, min_value=s.min_length, max_value=s.max_length)  # fmt: skip
@@ -1240,6 +1249,27 @@ def _code_list(column: str, values: Sequence[str]) -> tuple[str, frozenset[str]]
         if all(v in codes for v in values) and (hint.search(column) or len(values) >= 5):
             return label, codes
     return None
+
+
+def _date_spelling(values: Any) -> tuple[str, str, float] | None:
+    """(format label, regex, share) when most values are dates written one way other than ISO 8601.
+
+    The regex is the one the validity checks recognise the format by, case-insensitive where it
+    names months; written with ``(?i)`` in front, which Python, PostgreSQL and ICU all read.
+    """
+    from dataready.checks.validity import DATE_FORMATS, date_format_of
+
+    if not len(values):
+        return None
+    spellings = values.map(date_format_of).value_counts(dropna=True)
+    if spellings.empty:
+        return None
+    label, count = str(spellings.index[0]), int(spellings.iloc[0])
+    share = count / len(values)
+    if share < FORMAT_SHARE:
+        return None
+    compiled = next(pattern for name, pattern, _ in DATE_FORMATS if name == label)
+    return label, ("(?i)" if compiled.flags & re.IGNORECASE else "") + compiled.pattern, share
 
 
 def _sample_text(m: Measurement, column: str) -> Any:
