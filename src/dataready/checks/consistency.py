@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from dataready.checks.base import Check, expectation, masked, pct, severity_for_share
@@ -69,9 +70,6 @@ class Misspellings(Check):
     dimension: ClassVar[Dimension] = Dimension.CONSISTENCY
 
     def run(self, m: Measurement) -> list[Finding]:
-        from rapidfuzz import fuzz, process
-        from rapidfuzz.distance import OSA
-
         out = []
         for c in m.columns:
             s = m.stats[c.name]
@@ -94,14 +92,9 @@ class Misspellings(Check):
                 choices = [k for k in common if k != key and counts[k] >= 10 * n]
                 if not choices:
                     continue
-                best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85)
-                if best is None and len(key) >= 5:
-                    # One keystroke (a transposition counts as one) in a short word scores below 85.
-                    near = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
-                    best = near if near is not None and near[1] == 1 else None
-                if best is None:
+                target = likely_intended(key, choices)
+                if target is None:
                     continue
-                target = best[0]
                 if _digits(key) != _digits(target):
                     continue  # they differ in a number ("Model 2021" / "Model 2022"): two real values
                 if _edit_signature(key, target) in legitimate:
@@ -149,6 +142,22 @@ def _edits_between_common_values(common: list[str]) -> set[tuple[tuple[str, str]
                 signatures.add(_edit_signature(a, b))
                 signatures.add(_edit_signature(b, a))
     return signatures
+
+
+def likely_intended(value: str, common: Sequence[str]) -> str | None:
+    """The common spelling ``value`` is most likely a slip of: similar (ratio ≥ 85), or one keystroke away.
+
+    Callers keep ``common`` to spellings far more frequent than ``value``, and of 4+ characters.
+    """
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    best = process.extractOne(value, common, scorer=fuzz.ratio, score_cutoff=85)
+    if best is None and len(value) >= 5:
+        # One keystroke (a transposition counts as one) in a short word scores below 85.
+        near = process.extractOne(value, common, scorer=OSA.distance, score_cutoff=1)
+        best = near if near is not None and near[1] == 1 else None
+    return None if best is None else str(best[0])
 
 
 def _digits(text: str) -> str:

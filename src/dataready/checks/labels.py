@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
-from dataready.checks.consistency import normalise
+from dataready.checks.consistency import likely_intended, normalise
 from dataready.measure import DISGUISED_MISSING, id_like
 from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
 
@@ -120,8 +120,6 @@ def fold_spellings(spelled: list[tuple[str, int]]) -> tuple[dict[str, str], dict
     two keystrokes from a class at least ten times as frequent is a misspelling of it (unless
     the two differ in a number: "level 2" and "level 3" are two classes).
     """
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import OSA
 
     groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for value, n in spelled:
@@ -136,12 +134,9 @@ def fold_spellings(spelled: list[tuple[str, int]]) -> tuple[dict[str, str], dict
             choices = [k for k in common if k != key and totals[k] >= 10 * n and merged[k] == k]
             if not choices:
                 continue
-            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=85)
-            if best is None and len(key) >= 5:
-                near = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
-                best = near if near is not None and near[1] == 1 else None
-            if best is not None and _NUMBER_RUN.findall(key) == _NUMBER_RUN.findall(best[0]):
-                merged[key] = best[0]
+            target = likely_intended(key, choices)
+            if target is not None and _NUMBER_RUN.findall(key) == _NUMBER_RUN.findall(target):
+                merged[key] = target
     classes: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for key, group in groups.items():
         classes[merged[key]].extend(group)
@@ -310,20 +305,10 @@ class ConflictingLabels(_LabelCheck):
         classes = data.classes[labelled].reset_index(drop=True)
         rows = sample[labelled.values].reset_index(drop=True)
         n = len(rows)
-        parent = list(range(n))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
+        pairs: list[tuple[int, int]] = []
 
         def join(members: list[int]) -> None:
-            root = find(members[0])
-            for other in members[1:]:
-                r = find(other)
-                if r != root:
-                    parent[r] = root
+            pairs.extend((members[0], other) for other in members[1:])
 
         compared: list[str] = []
         prose = [c.name for c in m.columns if c.name != data.column and c.kind is ColumnKind.STRING
@@ -348,15 +333,13 @@ class ConflictingLabels(_LabelCheck):
                 compared.append("identical records")
         if not compared:
             return []
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i in range(n):
-            groups[find(i)].append(i)
+        from dataready.neardup import clusters
+
         conflicting = 0
         disagreeing = 0
         examples: list[str] = []
-        for members in groups.values():
-            if len(members) < 2:
-                continue
+        for group in clusters(n, pairs):  # rows alike, joined through any of the comparisons
+            members = list(group)
             votes = Counter(classes.iloc[members].tolist())
             if len(votes) < 2:
                 continue
