@@ -118,7 +118,12 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         c for c in columns
         if row_count and c.kind is ColumnKind.STRING and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
     ]  # fmt: skip
-    jobs: list[Job] = [partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted]
+    if traits.grouping_sets and len(counted) > 1:
+        # One scan for every column's value counts instead of one scan each.
+        names = [c.name for c in counted]
+        jobs: list[Job] = [partial(_value_counts_together, rel=rel, exprs=[col[n] for n in names])]
+    else:
+        jobs = [partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted]
     duplicate_keys: dict[tuple[str, ...], int] = {}
     recounted: list[tuple[str, ...]] = []
     for key in candidate_keys(source, columns, stats, row_count):
@@ -134,9 +139,11 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     )
     jobs.append(lambda conn: opened.fetch_frame(statement, conn))
     *results, sample = _together(opened, jobs)
-    for c, top in zip(counted, results[: len(counted)], strict=True):
+    counts_jobs = len(jobs) - len(recounted) - 1
+    tops = results[0] if traits.grouping_sets and len(counted) > 1 else results[:counts_jobs]
+    for c, top in zip(counted, tops, strict=True):
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
-    duplicate_keys.update(zip(recounted, results[len(counted) :], strict=True))
+    duplicate_keys.update(zip(recounted, results[counts_jobs:], strict=True))
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
         source=source,
@@ -276,6 +283,25 @@ def _column_aggregates(
             limit = limit.date()
         out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("future", traits.count_if(expr > limit))]
     return out
+
+
+def _value_counts_together(conn: sa.Connection, rel: sa.FromClause, exprs: list[Any]) -> list[tuple[tuple[Any, int], ...]]:
+    """:func:`_top_values` of several columns from one scan, with GROUPING SETS ((a), (b), ...)."""
+    import sqlalchemy as sa
+
+    flags = [sa.func.grouping(e).label(f"g{i}") for i, e in enumerate(exprs)]
+    values = [e.label(f"v{i}") for i, e in enumerate(exprs)]
+    stmt = (
+        sa.select(*values, *flags, sa.func.count().label("n"))
+        .select_from(rel)
+        .group_by(sa.func.grouping_sets(*(sa.tuple_(e) for e in exprs)))
+    )
+    out: list[list[tuple[Any, int]]] = [[] for _ in exprs]
+    for row in conn.execute(stmt):
+        i = next(k for k in range(len(exprs)) if row[len(exprs) + k] == 0)  # the set this row belongs to
+        if row[i] is not None:
+            out[i].append((row[i], int(row[-1])))
+    return [tuple(sorted(counts, key=lambda vn: -vn[1])[:TOP_VALUES_MAX_DISTINCT]) for counts in out]
 
 
 def _top_values(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> tuple[tuple[Any, int], ...]:

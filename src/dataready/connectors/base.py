@@ -51,6 +51,8 @@ class DialectTraits:
     """A seeded 64-bit hash of a text value (PostgreSQL's ``hashtextextended``). Distinct counts of
     text then compare 8-byte hashes instead of sorting the strings; a collision can only lower the
     count, so a count that equals the number of values still proves every value unique."""
+    grouping_sets: bool = False
+    """Understands ``GROUP BY GROUPING SETS``: several columns' value counts in one scan."""
     concurrent_connections: bool = False
     """A server that works on several connections at once: a measurement's independent statements
     run side by side (an in-memory DuckDB has one connection; SQLite gains nothing)."""
@@ -145,12 +147,12 @@ def _row_hash_sample(relation: sa.FromClause, columns: Sequence[str], size: int,
 DIALECTS: dict[str, DialectTraits] = {
     "duckdb": DialectTraits(
         "duckdb", sample_method="reservoir", approx_distinct_function="approx_count_distinct", row_hash_function="hash",
-        aggregate_filter=True,
+        aggregate_filter=True, grouping_sets=True,
     ),
     "postgresql": DialectTraits(
         "postgresql", sample_method="tablesample", aggregate_filter=True, text_hash_function="hashtextextended",
         separate_distinct_pass=True, concurrent_connections=True, byte_length_function="octet_length",
-        ascii_collation="C", null_count_function="num_nulls",
+        ascii_collation="C", null_count_function="num_nulls", grouping_sets=True,
     ),
     "mysql": DialectTraits(
         "mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,
