@@ -347,7 +347,7 @@ def resolve_fields(frame: pd.DataFrame, settings: Settings) -> tuple[Field, ...]
     return infer_fields(frame, settings.columns)
 
 
-CHUNK = 1_000_000
+CHUNK = 250_000
 """Candidate pairs scored at a time: bounds memory whatever the number of candidates."""
 
 
