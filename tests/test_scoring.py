@@ -47,3 +47,13 @@ def test_blockers_cap_the_level_and_errors_condition_it() -> None:
     assert scoring.level_of(99, [finding("warning")], ready=80, not_ready_below=60) is Level.READY
     assert scoring.level_of(70, [], ready=80, not_ready_below=60) is Level.CONDITIONAL
     assert scoring.level_of(50, [], ready=80, not_ready_below=60) is Level.NOT_READY
+
+
+def test_checklist_evidence_is_cut_at_a_word_and_names_a_column_once() -> None:
+    long = Finding(check="expectation", dimension=Dimension.UNIQUENESS, severity=Severity.ERROR, source="s",
+                   columns=("customer_id",), message="expect_column_values_to_be_unique(customer_id) failed: "
+                   "48 of 1,824 values unexpected (2.63 %), e.g. 1017, 1018 and 1019")  # fmt: skip
+    short = scoring._short(long)
+    assert short == "expect_column_values_to_be_unique(customer_id) failed: 48 of 1,824 values unexpected…"
+    assert len(short) <= scoring.EVIDENCE_LENGTH
+    assert scoring._short(finding("error")) == "c: m"  # a message that does not name its column gets it in front

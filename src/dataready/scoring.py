@@ -48,9 +48,25 @@ def score_dimension(dimension: Dimension, findings: Sequence[Finding], assessed:
     return DimensionScore(dimension, score, f"100 {parts}{more} = {score:.0f}", len(findings))
 
 
+EVIDENCE_LENGTH = 90
+"""Characters of one finding quoted as checklist evidence."""
+
+
 def _short(f: Finding) -> str:
-    where = f"{', '.join(f.columns[:2])}{'…' if len(f.columns) > 2 else ''}: " if f.columns else ""
-    return f"{where}{f.message}"[:90]
+    """The finding in one short phrase: its columns (unless the message names them) and its message."""
+    named = all(c in f.message for c in f.columns)
+    where = f"{', '.join(f.columns[:2])}{'…' if len(f.columns) > 2 else ''}: " if f.columns and not named else ""
+    return clip(f"{where}{f.message}", EVIDENCE_LENGTH)
+
+
+def clip(text: str, length: int) -> str:
+    """``text`` cut to at most ``length`` characters at a word boundary, with "…" where it was cut."""
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut[length // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 def weighted_score(dimensions: Iterable[DimensionScore], weights: Mapping[Dimension, float]) -> float | None:
