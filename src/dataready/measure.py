@@ -1,8 +1,11 @@
 """Measurement: push-down aggregates over every row, plus one bounded, seeded sample.
 
 Everything that can be counted in the engine is counted there, in as few statements as possible:
-one pass for all column aggregates, one GROUP BY for duplicate rows, one per key, and one per
-low-cardinality text column for its value counts. Only numbers (and the sample) cross the wire.
+one pass for all column aggregates (on PostgreSQL the distinct counts in a second one), one
+GROUP BY for duplicate rows, one for a key whose count needs confirming, and the value counts of
+low-cardinality text columns (one GROUPING SETS scan where the engine has them). Statements that
+do not depend on each other run side by side where the server allows several connections. Only
+numbers, value counts and the sample cross the wire.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataready.connectors.base import OpenedSource
 from dataready.models import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
@@ -39,6 +42,7 @@ NEARLY_EMPTY_SHARE = 0.8
 
 Progress = Callable[[str], None]
 Job = Callable[["sa.Connection"], Any]
+K = TypeVar("K")
 """One statement of the measurement, given the connection to run it on."""
 
 MAX_CONNECTIONS = 3
@@ -83,12 +87,13 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         aggregates.append(("", "nearly_empty", traits.count_if(_missing_per_row(columns, col, traits) >= threshold)))
     grouped = {name: traits.group_key(expr) for name, expr in col.items()}
     # Independent statements run together where the engine serves several connections (see _together).
-    passes: list[Job] = [lambda c: _aggregate(c, rel, aggregates)]
+    first: dict[str, Job] = {"aggregates": partial(_aggregate, rel=rel, aggregates=aggregates)}
     if distinct_counts:
-        passes.append(lambda c: _aggregate(c, rel, distinct_counts))
-    passes.append(lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0)
-    *parts, duplicate_rows = _together(opened, passes)
-    values = {k: v for part in parts for k, v in part.items()}
+        first["distinct counts"] = partial(_aggregate, rel=rel, aggregates=distinct_counts)
+    first["duplicate rows"] = lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
+    passed = _together(opened, first)
+    values = {**passed["aggregates"], **passed.get("distinct counts", {})}
+    duplicate_rows = passed["duplicate rows"]
     row_count = int(values[("", "rows")] or 0)
     # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
     # merge values: a hashed count below the number of values is confirmed before it is reported.
@@ -118,32 +123,30 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         c for c in columns
         if row_count and c.kind is ColumnKind.STRING and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
     ]  # fmt: skip
-    if traits.grouping_sets and len(counted) > 1:
-        # One scan for every column's value counts instead of one scan each.
-        names = [c.name for c in counted]
-        jobs: list[Job] = [partial(_value_counts_together, rel=rel, exprs=[col[n] for n in names])]
+    together = traits.grouping_sets and len(counted) > 1  # one scan for every column's value counts
+    then: dict[Any, Job] = {}
+    if together:
+        then["value counts"] = partial(_value_counts_together, rel=rel, exprs=[col[c.name] for c in counted])
     else:
-        jobs = [partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted]
+        then.update({("value counts", c.name): partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted})
     duplicate_keys: dict[tuple[str, ...], int] = {}
-    recounted: list[tuple[str, ...]] = []
     for key in candidate_keys(source, columns, stats, row_count):
         s = stats[key[0]]
         if len(key) == 1 and s.distinct is not None and (key[0] not in hashed or s.distinct == s.non_null):
             # Exact for keys (counted exactly above): the rows beyond the first of each value.
             duplicate_keys[key] = s.non_null - s.distinct
         else:
-            recounted.append(key)
-            jobs.append(partial(_duplicate_count, rel=rel, exprs=[grouped[k] for k in key]))
+            then[("key", key)] = partial(_duplicate_count, rel=rel, exprs=[grouped[k] for k in key])
     statement = traits.sample_statement(
         rel, [c.name for c in columns], spec.size, spec.seed, row_count, is_table=opened.is_table
     )
-    jobs.append(lambda conn: opened.fetch_frame(statement, conn))
-    *results, sample = _together(opened, jobs)
-    counts_jobs = len(jobs) - len(recounted) - 1
-    tops = results[0] if traits.grouping_sets and len(counted) > 1 else results[:counts_jobs]
+    then["sample"] = lambda conn: opened.fetch_frame(statement, conn)
+    done = _together(opened, then)
+    tops = done["value counts"] if together else [done[("value counts", c.name)] for c in counted]
     for c, top in zip(counted, tops, strict=True):
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
-    duplicate_keys.update(zip(recounted, results[counts_jobs:], strict=True))
+    duplicate_keys.update({name[1]: n for name, n in done.items() if isinstance(name, tuple) and name[0] == "key"})
+    sample = done["sample"]
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
         source=source,
@@ -189,15 +192,15 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _together(opened: OpenedSource, jobs: Sequence[Job]) -> list[Any]:
-    """Run independent statements and return their results in order.
+def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
+    """Run independent statements; their results under the same names.
 
     On engines that serve several connections (``concurrent_connections``) they run at once, each
     on a pooled connection of the source's read-only engine: the database works on one while the
     client reads the result of another. Elsewhere (DuckDB in memory, SQLite) one after the other.
     """
     if not opened.traits.concurrent_connections or len(jobs) < 2:
-        return [job(opened.connection) for job in jobs]
+        return {name: job(opened.connection) for name, job in jobs.items()}
     from concurrent.futures import ThreadPoolExecutor
 
     engine = opened.connection.engine
@@ -207,7 +210,7 @@ def _together(opened: OpenedSource, jobs: Sequence[Job]) -> list[Any]:
             return job(conn)
 
     with ThreadPoolExecutor(min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure") as pool:
-        return list(pool.map(run, jobs))
+        return dict(zip(jobs, pool.map(run, jobs.values()), strict=True))
 
 
 def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]) -> dict[tuple[str, str], Any]:
