@@ -279,3 +279,24 @@ def test_declared_columns_that_exist_raise_nothing(tmp_path, project_file) -> No
     pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(tmp_path / "t.csv", index=False)
     path = project_file({"name": "t", "location": "t.csv", "key": ["id"], "columns": {"email": {"sensitivity": "personal"}}})
     assert_no_finding(dataready.audit(path), "inventory", check="declared_columns")
+
+
+# --- unit and decimal-point slips -----------------------------------------------------------
+
+
+def test_values_a_power_of_ten_away_from_the_rest_are_scale_errors() -> None:
+    rng = np.random.default_rng(7)
+    price = rng.normal(50, 8, 400).round(2)
+    price[[10, 90, 200, 333]] *= 100  # four prices entered in cents
+    card = dataready.audit(pd.DataFrame({"price": price}))
+    slip = assert_finding(card, "validity", check="scale_errors", column="price", severity="warning", affected=4)
+    assert slip.message == "4 values (1.0 %) lie a power of ten above all the others (a unit or decimal-point slip?)"
+
+
+@pytest.mark.parametrize("values", [
+    np.random.default_rng(3).lognormal(3, 1.5, 1000),  # a long tail spans orders of magnitude: no bulk to slip from
+    np.r_[np.full(40, 0.5), np.tile([2.5, 6, 9, 13, 16.5, 23], 60)],  # a repeated code below coded levels
+    np.r_[np.random.default_rng(4).normal(50, 8, 400), np.linspace(80, 600, 12)],  # a tail that reaches out
+], ids=["long tail", "coded levels", "continuous tail"])  # fmt: skip
+def test_tails_and_codes_are_not_scale_errors(values: np.ndarray) -> None:
+    assert_no_finding(dataready.audit(pd.DataFrame({"amount": values})), "validity", check="scale_errors")

@@ -274,6 +274,87 @@ def _upper_bound(name: str, series: Any) -> tuple[float, str] | None:
     return 100, "values above 100 in a column otherwise within 0-100"
 
 
+class ScaleErrors(Check):
+    """A few values a power of ten away from all the others: a unit or decimal-point slip.
+
+    Applies to a positive measure whose bulk (10th to 90th percentile) spans less than one order of
+    magnitude. A value is reported when it lies at least three times beyond that bulk, divided
+    (or multiplied) by 10, 100 or 1,000 it falls back inside, and nothing fills the gap between
+    (a long tail is a distribution; a gap with the same shape shifted is a slip).
+    """
+
+    name: ClassVar[str] = "scale_errors"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for c in m.columns:
+            if c.kind is not ColumnKind.NUMBER or c.name not in m.sample.columns or id_like(c.name):
+                continue
+            series = m.sample[c.name].dropna()
+            if series.dtype == bool or len(series) < SCALE_MIN_VALUES:
+                continue
+            slipped = scale_slips(series.astype(float))
+            if slipped is None:
+                continue
+            count = len(slipped)
+            share = count / len(series)
+            direction = "above" if float(slipped.iloc[0]) > float(series.median()) else "below"
+            out.append(self.finding(
+                m, severity_for_share(share, warning=0.0, error=0.05),
+                f"{count:,} values ({pct(share)}) lie a power of ten {direction} all the others "
+                "(a unit or decimal-point slip?)",
+                columns=(c.name,), measured=plain(slipped.iloc[0]), affected=scale_to_rows(m, count),
+                total=m.row_count, basis=m.sample_basis,
+                examples=tuple(str(plain(v)) for v in slipped.value_counts().index[:5]),
+                action=f"Check the unit of the flagged values of {c.name} and correct them at the source",
+                effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
+                                                    min_value=plain(series.quantile(0.1)) / SCALE_GAP,
+                                                    max_value=plain(series.quantile(0.9)) * SCALE_GAP),
+            ))  # fmt: skip
+        return out
+
+
+SCALE_MIN_VALUES = 20
+SCALE_BULK_SPAN = 10.0
+"""The bulk (10th to 90th percentile) of a column checked for scale slips spans less than this factor."""
+SCALE_GAP = 3.0
+"""A slipped value lies at least this factor beyond the bulk, with no value in between."""
+SCALE_MIN_LEVELS = 10
+SCALE_MAX_SHARE = 0.08
+"""At most this share of the values may have slipped: more would be a second population, not a slip."""
+
+
+def scale_slips(series: Any) -> Any:
+    """The values of ``series`` that look like unit slips (see :class:`ScaleErrors`), or None."""
+    if (series <= 0).any():
+        return None
+    low, high = float(series.quantile(0.1)), float(series.quantile(0.9))
+    if low <= 0 or high / low >= SCALE_BULK_SPAN:
+        return None
+    above, below = series > high * SCALE_GAP, series < low / SCALE_GAP
+    far = series[above | below]
+    if far.empty or len(far) > SCALE_MAX_SHARE * len(series):
+        return None
+    # Slips scatter like the values they came from; one value repeated is a code (0.5 for "under a
+    # year"), and a column of a few coded levels has no bulk to slip from.
+    if far.nunique() * 2 < len(far) or series.nunique() < SCALE_MIN_LEVELS:
+        return None
+    # A tail reaching out towards them (on their side) makes them part of the distribution.
+    if above.any() and ((series > high * 1.5) & (series <= high * SCALE_GAP)).any():
+        return None
+    if below.any() and ((series < low / 1.5) & (series >= low / SCALE_GAP)).any():
+        return None
+
+    def back_inside(value: float) -> bool:
+        return any(low / 1.5 <= value / factor <= high * 1.5 or low / 1.5 <= value * factor <= high * 1.5
+                   for factor in (10.0, 100.0, 1000.0))  # fmt: skip
+
+    if not all(back_inside(float(v)) for v in far):
+        return None
+    return far
+
+
 _FUTURE_OK = re.compile(r"due|expir|valid|until|schedul|plan|next|end|deadline|forecast|target|renew|maturity|eta|estimated|arriv|deliver|start", re.I)
 
 
@@ -348,4 +429,4 @@ def _parse_text_dates(m: Measurement, column: str) -> Any:
     return parsed.dropna()
 
 
-CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), FutureDates())
+CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), ScaleErrors(), FutureDates())
