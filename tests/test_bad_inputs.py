@@ -284,3 +284,38 @@ def test_the_installed_command_shows_a_traceback_only_with_debug(tmp_path: Path)
     assert "Traceback" not in plain.stdout + plain.stderr
     assert debug.returncode != 0
     assert "Traceback" in debug.stderr and "SourceError" in debug.stderr
+
+
+INTERRUPTIBLE = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from dataready.cli import main; sys.argv = ['dataready', 'audit', sys.argv[1], '--table', 'slow']; main()"
+)
+
+
+@pytest.mark.postgres
+def test_ctrl_c_stops_an_audit_at_once_and_cancels_its_statements(tmp_path: Path) -> None:
+    """Each scan of the view sleeps 20 s in the server: Ctrl-C must not wait for the statements."""
+    import signal
+    import time
+
+    with database("postgresql", tmp_path, stem="slow") as db:
+        db.execute("CREATE TABLE t AS SELECT g AS id, 'item ' || g AS name FROM generate_series(1, 400) AS g",
+                   "CREATE FUNCTION slowly(i integer) RETURNS integer VOLATILE LANGUAGE sql AS "
+                   "'SELECT pg_sleep(0.05); SELECT i'",
+                   "CREATE VIEW slow AS SELECT slowly(id) AS id, name FROM t")  # fmt: skip
+        audit = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE, db.url], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(3)  # started, connected, measuring
+        audit.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _out, err = audit.communicate(timeout=60)
+        stopped_after = time.monotonic() - sent
+
+        assert audit.returncode == ExitCode.INTERRUPTED
+        assert err.decode().strip().splitlines()[-1] == "dataready: interrupted"
+        assert stopped_after < 10, f"took {stopped_after:.1f} s: the 20 s statements were waited for"
+        still_running = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()"
+        for _ in range(20):  # a cancelled backend may take a moment to go idle
+            if db.query(still_running) == [(0,)]:
+                break
+            time.sleep(0.1)
+        assert db.query(still_running) == [(0,)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -122,32 +123,34 @@ def _audit_source(
     started = time.perf_counter()
     if connector is not None:
         note(source.name, "connecting")
+        suite_findings: list[Finding] = []
+        suite_run: Future[list[Finding]] | None = None
         try:
             # Where GX validates in the database, the suite runs on a thread of its own, on its own
             # connection, beside the measurement and the checks. On pandas it needs the source's
             # connection, so it runs after the measurement. The checks run once the source is
             # closed, which frees what the engine holds (an in-memory DuckDB keeps its buffers).
-            suite_findings: list[Finding] = []
-            with ThreadPoolExecutor(1, thread_name_prefix="dataready-suite") as pool:
-                suite_run: Future[list[Finding]] | None = None
-                with connector.open() as opened:
-                    if suite is not None and _in_database(connector, opened):
-                        note(source.name, "expectations")
-                        suite_run = pool.submit(_suite_findings, suite, source, connector, opened, project)
-                    m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
-                    if suite is not None and suite_run is None:
-                        note(source.name, "expectations")
-                        suite_findings = _suite_findings(suite, source, connector, opened, project)
-                note(source.name, "checking")
-                findings = run_checks(m, checks)
-                findings += suite_run.result() if suite_run is not None else suite_findings
+            with connector.open() as opened:
+                if suite is not None and _in_database(connector, opened):
+                    note(source.name, "expectations")
+                    suite_run = _in_background(_suite_findings, suite, source, connector, opened, project)
+                m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
+                if suite is not None and suite_run is None:
+                    note(source.name, "expectations")
+                    suite_findings = _suite_findings(suite, source, connector, opened, project)
+            note(source.name, "checking")
+            findings = run_checks(m, checks)
+            findings += suite_run.result() if suite_run is not None else suite_findings
         except SourceError as exc:
+            _settle(suite_run)
             if ad_hoc:
                 raise
             error = str(exc)
         except ConfigError:
+            _settle(suite_run)
             raise
         except Exception as exc:  # an engine error while measuring: the source could not be read
+            _settle(suite_run)
             from dataready.connectors.base import first_line
             from dataready.connectors.sql import scrub
 
@@ -179,6 +182,30 @@ def _in_database(connector: Connector, opened: Any) -> bool:
     from dataready.expectations import runs_in_database
 
     return runs_in_database(connector, opened)
+
+
+def _in_background(function: Callable[..., list[Finding]], *args: Any) -> Future[list[Finding]]:
+    """Call ``function`` on a daemon thread: an interrupted audit exits without waiting for it."""
+    import threading
+
+    future: Future[list[Finding]] = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(function(*args))
+            except BaseException as exc:  # handed to the caller of result()
+                future.set_exception(exc)
+
+    threading.Thread(target=run, name="dataready-suite", daemon=True).start()
+    return future
+
+
+def _settle(suite_run: Future[list[Finding]] | None) -> None:
+    """Wait for a suite still running when its source failed: one GX run at a time, never two."""
+    if suite_run is not None:
+        with contextlib.suppress(Exception):
+            suite_run.result()
 
 
 def _suite_findings(suite: Any, source: Source, connector: Connector, opened: Any, project: Project) -> list[Finding]:

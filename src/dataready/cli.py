@@ -62,8 +62,10 @@ class _Group(click.Group):
             settings = ctx.obj or Settings(False, False, "--debug" in sys.argv)
             _fail(settings, exc, exc.exit_code)
         except KeyboardInterrupt:
+            from dataready.exit_codes import ExitCode
+
             click.echo("dataready: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(ExitCode.INTERRUPTED)
 
 
 def _what_to_audit(command: Any) -> Any:

@@ -17,3 +17,5 @@ class ExitCode(IntEnum):
     """Bad command-line usage or an invalid ``dataready.yml``: nothing was audited."""
     SOURCE_ERROR = 3
     """A source could not be read (missing file, malformed data, unreachable database, ...)."""
+    INTERRUPTED = 130
+    """Stopped with Ctrl-C (SIGINT); statements still running in PostgreSQL were cancelled."""

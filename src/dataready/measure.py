@@ -201,16 +201,36 @@ def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
     """
     if not opened.traits.concurrent_connections or len(jobs) < 2:
         return {name: job(opened.connection) for name, job in jobs.items()}
+    import contextlib
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     engine = opened.connection.engine
+    running: dict[int, Any] = {}  # worker thread → its driver connection, to cancel on interrupt
 
     def run(job: Job) -> Any:
         with engine.connect() as conn:
-            return job(conn)
+            running[threading.get_ident()] = conn.connection.driver_connection
+            try:
+                return job(conn)
+            finally:
+                running.pop(threading.get_ident(), None)
 
-    with ThreadPoolExecutor(min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure") as pool:
-        return dict(zip(jobs, pool.map(run, jobs.values()), strict=True))
+    pool = ThreadPoolExecutor(min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure")
+    futures = {name: pool.submit(run, job) for name, job in jobs.items()}
+    try:
+        return {name: future.result() for name, future in futures.items()}
+    except BaseException:
+        # Ctrl-C or a failed statement: stop the others in the server rather than wait for them
+        # (drivers with a cancel call, such as psycopg; the others finish their statement).
+        for future in futures.values():
+            future.cancel()
+        for raw in list(running.values()):
+            with contextlib.suppress(Exception):
+                raw.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]) -> dict[tuple[str, str], Any]:
