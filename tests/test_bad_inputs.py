@@ -104,13 +104,35 @@ def test_a_small_csv_with_a_short_and_a_long_row(tmp_path: Path) -> None:
     assert_fails(invoke("audit", path), ExitCode.SOURCE_ERROR, "malformed CSV: line 3 has 2 fields")
 
 
-def test_a_csv_that_is_not_utf8(tmp_path: Path) -> None:
+def test_a_csv_that_is_not_utf8_is_read_as_windows_1252_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
-    path.write_bytes("name,city\nJosé,München\nAnn,Paris\n".encode("latin-1"))
+    path.write_bytes("name,city,price\nJosé,München,€5\nAnn,Paris,€7\n".encode("cp1252"))
     before = digest([path])
 
-    assert_fails(invoke("audit", path), ExitCode.SOURCE_ERROR, f"{path}: not UTF-8 text", "encoding: latin-1")
-    assert digest([path]) == before
+    result = invoke("audit", path, "-f", "json", "--show-values")
+
+    assert result.exit_code in (ExitCode.READY, ExitCode.NOT_READY), result.output
+    card = report(result)
+    (source,) = card["sources"]
+    assert (source["reachable"], source["rows"], source["columns"]) == (True, 2, 3)
+    (finding,) = [f for f in card["findings"] if f["check"] == "not_utf8"]
+    assert (finding["dimension"], finding["severity"]) == ("validity", "warning")
+    assert finding["message"] == "the file is not UTF-8; dataready read it as Windows-1252, a guess that other tools may not make"
+    assert digest([path]) == before  # the UTF-8 copy is dataready's own, and gone
+
+
+def test_a_non_utf8_csv_reads_as_utf8_text_in_python(tmp_path: Path) -> None:
+    from dataready.connectors.files import FileConnector
+    from dataready.measure import measure
+    from dataready.models import SampleSpec, Source
+
+    path = tmp_path / "people.csv"
+    path.write_bytes("name,city\nJosé,München\n\x81bc,Paris\n".encode("latin-1"))  # 0x81: no Windows-1252 character
+    source = Source(name="people", connector="file", location=str(path))
+    with FileConnector(source, str(path)).open() as opened:
+        m = measure(opened, source, SampleSpec(size=10, seed=1))
+    assert m.read_as == "Latin-1"
+    assert sorted(m.sample["name"]) == ["José", "\x81bc"] and sorted(m.sample["city"]) == ["München", "Paris"]
 
 
 def test_a_latin1_csv_reads_once_its_encoding_is_declared(tmp_path: Path, project_file) -> None:

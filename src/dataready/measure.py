@@ -162,6 +162,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         modified_at=opened.modified_at,
         size_bytes=opened.size_bytes,
         table_comment=opened.table_comment,
+        read_as=opened.read_as,
         seconds=time.perf_counter() - started,
     )
 

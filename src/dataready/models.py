@@ -226,6 +226,8 @@ class Measurement:
     modified_at: dt.datetime | None = None
     size_bytes: int | None = None
     table_comment: str | None = None
+    read_as: str | None = None
+    """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
     seconds: float = 0.0
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Values derived from the sample that several checks share (parsed dates, cleaned text)."""

@@ -429,4 +429,22 @@ def _parse_text_dates(m: Measurement, column: str) -> Any:
     return parsed.dropna()
 
 
-CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), ScaleErrors(), FutureDates())
+class NotUtf8(Check):
+    """A text file that is not UTF-8: readable, but every reader has to guess its encoding."""
+
+    name: ClassVar[str] = "not_utf8"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def applies(self, m: Measurement) -> bool:
+        return m.read_as is not None
+
+    def run(self, m: Measurement) -> list[Finding]:
+        return [self.finding(
+            m, Severity.WARNING,
+            f"the file is not UTF-8; dataready read it as {m.read_as}, a guess that other tools may not make",
+            basis=Basis.METADATA, affected=m.row_count, total=m.row_count, effort="S",
+            action="Re-export the file as UTF-8 (or declare options.encoding in dataready.yml if the guess is right)",
+        )]  # fmt: skip
+
+
+CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), ScaleErrors(), FutureDates(), NotUtf8())

@@ -183,6 +183,8 @@ class OpenedSource:
     modified_at: dt.datetime | None = None
     size_bytes: int | None = None
     table_comment: str | None = None
+    read_as: str | None = None
+    """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
 
     def fetch_frame(self, statement: Any, connection: sa.Connection | None = None) -> pd.DataFrame:
         """The statement's rows as a DataFrame, on ``connection`` (default: the source's own)."""

@@ -110,7 +110,7 @@ class FileConnector(Connector):
         engine = new_duckdb_engine()
         try:
             with engine.connect() as conn:
-                self._load(conn, files, fmt)
+                read_as = self._load(conn, files, fmt)
                 import sqlalchemy as sa
 
                 stats = [f.stat() for f in files]
@@ -121,6 +121,7 @@ class FileConnector(Connector):
                     traits=traits_for("duckdb"),
                     modified_at=dt.datetime.fromtimestamp(max(s.st_mtime for s in stats), tz=dt.timezone.utc),
                     size_bytes=sum(s.st_size for s in stats),
+                    read_as=read_as,
                 )
         finally:
             engine.dispose()
@@ -143,10 +144,12 @@ class FileConnector(Connector):
             raise SourceError(f"{location}: no files match")
         return files
 
-    def _load(self, conn: sa.Connection, files: list[Path], fmt: str | None) -> None:
+    def _load(self, conn: sa.Connection, files: list[Path], fmt: str | None) -> str | None:
+        """Load the files as the table ``src``; the encoding CSV text was read in when it was not UTF-8."""
         paths = "[" + ", ".join(_sql_string(str(f)) for f in files) + "]"
         options = dict(self.source.options)
         options.pop("format", None)
+        read_as = None
         try:
             if fmt == "parquet":
                 conn.exec_driver_sql(f"CREATE VIEW src AS SELECT * FROM read_parquet({paths})")
@@ -155,26 +158,40 @@ class FileConnector(Connector):
             elif fmt == "excel":
                 self._load_excel(conn, files, options)
             else:
-                self._load_csv(conn, files, paths, options)
+                read_as = self._load_csv(conn, files, paths, options)
             conn.exec_driver_sql("SELECT count(*) FROM src").fetchone()
         except SourceError:
             raise
         except Exception as exc:  # DuckDB raises one exception type for every malformed input
             raise SourceError(f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}") from exc
+        return read_as
 
-    def _load_csv(self, conn: sa.Connection, files: list[Path], paths: str, options: dict[str, Any]) -> None:
+    def _load_csv(self, conn: sa.Connection, files: list[Path], paths: str, options: dict[str, Any]) -> str | None:
         if "delim" not in options and "delimiter" not in options and files[0].suffix.lower() in (".tsv", ".tab"):
             options["delim"] = "\t"
+        read_as = None
         try:
             conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({paths}{_options_sql(options)})")
         except Exception as exc:
-            text = str(exc)
-            if "not utf-8" in text.lower() or "invalid unicode" in text.lower():
-                raise SourceError(
-                    f"{files[0]}: not UTF-8 text; re-save it as UTF-8 or declare its encoding "
-                    "(options: {encoding: latin-1} in dataready.yml)"
-                ) from exc
-            raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}") from exc
+            text = str(exc).lower()
+            if ("not utf-8" not in text and "invalid unicode" not in text) or "encoding" in options:
+                raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}") from exc
+            conn.rollback()  # the failed statement aborted the transaction
+            # Not UTF-8 and no encoding declared: most such files come from Windows in Western
+            # Europe and the Americas. Read them as Windows-1252 (Latin-1 where a byte has no
+            # Windows-1252 character); the audit reports it, so nobody mistakes it for clean UTF-8.
+            with tempfile.TemporaryDirectory(prefix="dataready-") as folder:
+                copies, encodings = [], set()
+                for i, f in enumerate(files):
+                    copy, encoding = _as_utf8(f, Path(folder) / f"{i}.csv")
+                    copies.append(copy)
+                    encodings.add(encoding)
+                read_as = ", ".join(FALLBACK_ENCODINGS[e] for e in FALLBACK_ENCODINGS if e in encodings - {"utf-8"}) or None
+                utf8_paths = "[" + ", ".join(_sql_string(str(c)) for c in copies) + "]"
+                try:
+                    conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({utf8_paths}{_options_sql(options)})")
+                except Exception as again:
+                    raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(again)}") from again
         columns = duckdb_columns(conn, "src")
         header_delimiter = _likely_delimiter(files[0])
         header_fields = _header_fields(files[0], header_delimiter) if header_delimiter else 1
@@ -182,6 +199,7 @@ class FileConnector(Connector):
             # DuckDB's sniffer falls back to one column when rows disagree; that is a malformed file.
             problem = _csv_problem(files[0], header_delimiter) or "rows do not have the header's number of fields"
             raise SourceError(f"{files[0]}: malformed CSV: {problem}; fix the file or set options.delim")
+        return read_as
 
     def _load_excel(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> None:
         import pandas as pd
@@ -192,6 +210,28 @@ class FileConnector(Connector):
         raw.register("excel_frame", frame)  # type: ignore[union-attr]
         conn.exec_driver_sql("CREATE TABLE src AS SELECT * FROM excel_frame")
         raw.unregister("excel_frame")  # type: ignore[union-attr]
+
+
+FALLBACK_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+"""Tried in order on a text file that is not UTF-8 (with the names reports use); Latin-1 maps every
+byte, so the last never fails."""
+
+
+def _as_utf8(path: Path, copy: Path) -> tuple[Path, str]:
+    """A UTF-8 copy of a text file, decoded with the first encoding that reads all of it (streamed)."""
+    import codecs
+
+    for encoding in FALLBACK_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as raw, copy.open("w", encoding="utf-8", newline="") as out:
+                while chunk := raw.read(1 << 20):
+                    out.write(decoder.decode(chunk))
+                out.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError:
+            continue
+        return copy, encoding
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
 def _source(config: SourceConfig, name: str, location: str) -> Source:
