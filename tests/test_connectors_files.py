@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -147,3 +148,18 @@ def test_a_file_whose_name_contains_brackets_is_audited(tmp_path: Path) -> None:
     card = dataready.audit(path)
 
     assert card.sources[0].row_count == ROWS
+
+
+def test_a_wide_csv_is_measured_in_several_statements_with_every_column_counted(tmp_path: Path) -> None:
+    """500 columns are thousands of aggregates: one statement would exhaust DuckDB's memory."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({f"m{i}": rng.normal(size=300) for i in range(400)})
+    frame = pd.concat([frame, pd.DataFrame({f"t{i}": rng.choice(["a", "b", "c"], 300) for i in range(100)})], axis=1)
+    frame.loc[:14, "t99"] = None  # the last column: counted in the last statement
+    frame.to_csv(tmp_path / "wide.csv", index=False)
+
+    card = dataready.audit(tmp_path / "wide.csv")
+
+    (source,) = card.sources
+    assert (source.reachable, source.row_count, source.column_count) == (True, 300, 500)
+    assert_finding(card, "completeness", check="missing_values", column="t99", affected=15)

@@ -87,12 +87,15 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         aggregates.append(("", "nearly_empty", traits.count_if(_missing_per_row(columns, col, traits) >= threshold)))
     grouped = {name: traits.group_key(expr) for name, expr in col.items()}
     # Independent statements run together where the engine serves several connections (see _together).
-    first: dict[str, Job] = {"aggregates": partial(_aggregate, rel=rel, aggregates=aggregates)}
-    if distinct_counts:
-        first["distinct counts"] = partial(_aggregate, rel=rel, aggregates=distinct_counts)
+    # A wide table's aggregates are split over several statements: an engine evaluates each
+    # statement's expressions side by side, and thousands of them exhaust DuckDB's memory.
+    first: dict[str, Job] = {
+        f"aggregates {i}": partial(_aggregate, rel=rel, aggregates=part)
+        for i, part in enumerate(_batches(aggregates) + _batches(distinct_counts))
+    }
     first["duplicate rows"] = lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
     passed = _together(opened, first)
-    values = {**passed["aggregates"], **passed.get("distinct counts", {})}
+    values = {k: v for name, part in passed.items() if name.startswith("aggregates") for k, v in part.items()}
     duplicate_rows = passed["duplicate rows"]
     row_count = int(values[("", "rows")] or 0)
     # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
@@ -232,6 +235,14 @@ def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+AGGREGATES_PER_STATEMENT = 400
+"""Aggregates computed in one statement at most (a 20-column table needs about 100)."""
+
+
+def _batches(aggregates: list[tuple[str, str, Any]]) -> list[list[tuple[str, str, Any]]]:
+    return [aggregates[i : i + AGGREGATES_PER_STATEMENT] for i in range(0, len(aggregates), AGGREGATES_PER_STATEMENT)]
 
 
 def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]) -> dict[tuple[str, str], Any]:
