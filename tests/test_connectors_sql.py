@@ -332,3 +332,16 @@ def test_a_query_source_sample_is_deterministic(db) -> None:
 
     assert (first.row_count, len(first.sample)) == (109, 20)
     assert sorted(first.sample["id"]) == sorted(second.sample["id"])
+
+
+def test_nearly_empty_rows_of_a_wide_table_are_counted_on_every_engine(db) -> None:
+    """120 columns: more than PostgreSQL passes to one function, so num_nulls() is called in parts."""
+    names = [f"c{i}" for i in range(120)]
+    full = [tuple(range(120)) for _ in range(8)]
+    sparse = [(1, 2, *([None] * 118)), (None,) * 120]
+    db.create_table("wide", ", ".join(f"{n} INTEGER" for n in names), full + sparse)
+    source = Source(name="wide", connector="sql", location=db.url, table="wide")
+    with SqlConnector(source, db.url).open() as opened:
+        m = measure(opened, source, SampleSpec(size=50, seed=1))
+    assert (m.row_count, m.nearly_empty_rows) == (10, 2)
+    assert m.stats["c119"].non_null == 8

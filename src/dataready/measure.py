@@ -237,6 +237,9 @@ def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
         pool.shutdown(wait=True)
 
 
+FUNCTION_MAX_ARGUMENTS = 100
+"""PostgreSQL's limit on the arguments of one function call."""
+
 AGGREGATES_PER_STATEMENT = 400
 """Aggregates computed in one statement at most (a 20-column table needs about 100)."""
 
@@ -270,7 +273,10 @@ def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: 
             sa.case((_blank(col[c.name]), sa.null()), else_=col[c.name]) if c.kind is ColumnKind.STRING else col[c.name]
             for c in columns
         ]
-        return getattr(sa.func, traits.null_count_function)(*present)
+        count = getattr(sa.func, traits.null_count_function)
+        # PostgreSQL passes at most 100 arguments to a function: a wide row is counted in parts.
+        parts = [count(*present[i : i + FUNCTION_MAX_ARGUMENTS]) for i in range(0, len(present), FUNCTION_MAX_ARGUMENTS)]
+        return sum(parts[1:], start=parts[0])
     cases = (
         sa.case((col[c.name].is_(None), 1), (_blank(col[c.name]), 1), else_=0) if c.kind is ColumnKind.STRING
         else sa.case((col[c.name].is_(None), 1), else_=0)
