@@ -128,8 +128,11 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     ]  # fmt: skip
     together = traits.grouping_sets and len(counted) > 1  # one scan for every column's value counts
     then: dict[Any, Job] = {}
+    batches = range(0, len(counted), VALUE_COUNTS_PER_STATEMENT)
     if together:
-        then["value counts"] = partial(_value_counts_together, rel=rel, exprs=[col[c.name] for c in counted])
+        for i in batches:
+            part = counted[i : i + VALUE_COUNTS_PER_STATEMENT]
+            then[("value counts", i)] = partial(_value_counts_together, rel=rel, exprs=[col[c.name] for c in part])
     else:
         then.update({("value counts", c.name): partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted})
     duplicate_keys: dict[tuple[str, ...], int] = {}
@@ -145,7 +148,10 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     )
     then["sample"] = lambda conn: opened.fetch_frame(statement, conn)
     done = _together(opened, then)
-    tops = done["value counts"] if together else [done[("value counts", c.name)] for c in counted]
+    if together:
+        tops = [top for i in batches for top in done[("value counts", i)]]
+    else:
+        tops = [done[("value counts", c.name)] for c in counted]
     for c, top in zip(counted, tops, strict=True):
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
     duplicate_keys.update({name[1]: n for name, n in done.items() if isinstance(name, tuple) and name[0] == "key"})
@@ -239,6 +245,9 @@ def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
 
 FUNCTION_MAX_ARGUMENTS = 100
 """PostgreSQL's limit on the arguments of one function call."""
+
+VALUE_COUNTS_PER_STATEMENT = 100
+"""Columns whose value counts one GROUPING SETS statement computes (two output columns each)."""
 
 AGGREGATES_PER_STATEMENT = 400
 """Aggregates computed in one statement at most (a 20-column table needs about 100)."""
