@@ -163,3 +163,27 @@ def test_a_wide_csv_is_measured_in_several_statements_with_every_column_counted(
     (source,) = card.sources
     assert (source.reachable, source.row_count, source.column_count) == (True, 300, 500)
     assert_finding(card, "completeness", check="missing_values", column="t99", affected=15)
+
+
+def test_a_parquet_file_with_list_struct_and_binary_columns_is_audited(tmp_path: Path) -> None:
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "id": list(range(40)),
+        "tags": [["a", "b"], [], None, ["c"]] * 10,
+        "meta": [{"x": 1, "y": "a"}, {"x": 2, "y": "b"}, None, {"x": 3, "y": None}] * 10,
+        "blob": [b"ab", b"", None, b"x"] * 10,
+    })  # fmt: skip
+    pq.write_table(table, tmp_path / "nested.parquet")
+
+    card = dataready.audit(tmp_path / "nested.parquet", show_values=True)
+
+    (source,) = card.sources
+    assert (source.reachable, source.row_count, source.column_count) == (True, 40, 4)
+    assert source.example_rows[0]["tags"] == "['a', 'b']"
+    json.dumps(card.to_dict())  # every value in the report is plain JSON
+    for column in ("tags", "meta", "blob"):
+        assert_finding(card, "completeness", check="missing_values", column=column, affected=10)

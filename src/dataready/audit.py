@@ -266,7 +266,8 @@ def _example_rows(m: Measurement) -> tuple[dict[str, Any], ...]:
         if value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>", "nan"):
             return None
         value = plain(value)
-        return masked(value, 60) if isinstance(value, str) else value
+        # Lists, structs and bytes are shown as text: a report holds plain JSON values only.
+        return value if isinstance(value, (bool, int, float)) else masked(value, 60)
 
     head = m.sample.head(EXAMPLE_ROWS).to_dict("records")
     return tuple({str(k): cell(v) for k, v in row.items()} for row in head)

@@ -94,6 +94,8 @@ def plain(value: Any) -> Any:
     """A measured value as JSON-friendly Python: ISO dates, numpy scalars unwrapped."""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if getattr(value, "ndim", 0) >= 1:  # an array (a list column): its items, never item()
+        return value.tolist()
     item = getattr(value, "item", None)
     return item() if callable(item) else value
 
