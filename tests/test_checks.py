@@ -300,3 +300,17 @@ def test_values_a_power_of_ten_away_from_the_rest_are_scale_errors() -> None:
 ], ids=["long tail", "coded levels", "continuous tail"])  # fmt: skip
 def test_tails_and_codes_are_not_scale_errors(values: np.ndarray) -> None:
     assert_no_finding(dataready.audit(pd.DataFrame({"amount": values})), "validity", check="scale_errors")
+
+
+def test_numbers_kept_as_text_are_not_spelling_variants_of_each_other() -> None:
+    """-1 and 1 (a binary label), 1.5 and 15: punctuation that changes the number is not spelling."""
+    frame = pd.DataFrame({
+        "label": ["1"] * 60 + ["-1"] * 40,
+        "version": ["15"] * 50 + ["1.5"] * 50,
+        "rating": ["1"] * 95 + ["1.0"] * 5,
+    })  # fmt: skip
+    card = dataready.audit(frame)
+    assert_no_finding(card, "consistency", check="category_variants", column="label")
+    assert_no_finding(card, "consistency", check="category_variants", column="version")
+    variants = assert_finding(card, "consistency", check="category_variants", column="rating", affected=5)
+    assert variants.measured == {"1.0": "1"}

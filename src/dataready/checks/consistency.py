@@ -15,9 +15,17 @@ _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalise(value: str) -> str:
-    """The spelling-insensitive form of a category: case, accents, spacing and punctuation folded."""
-    text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode() or value
-    return _PUNCTUATION.sub(" ", text.casefold()).strip()
+    """The spelling-insensitive form of a category: case, accents, spacing and punctuation folded.
+
+    A number is folded to its value instead: "-1" and "1", or "1.5" and "15", are different
+    categories however alike they look; "1.0" and "1" are one spelled two ways.
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode() or value
+        return _PUNCTUATION.sub(" ", text.casefold()).strip()
+    return "nan" if number != number else repr(number)
 
 
 def is_categorical(s: ColumnStats) -> bool:
