@@ -345,3 +345,25 @@ def test_nearly_empty_rows_of_a_wide_table_are_counted_on_every_engine(db) -> No
         m = measure(opened, source, SampleSpec(size=50, seed=1))
     assert (m.row_count, m.nearly_empty_rows) == (10, 2)
     assert m.stats["c119"].non_null == 8
+
+
+@pytest.mark.postgres
+def test_postgresql_types_beyond_text_and_numbers_are_measured(tmp_path: Path) -> None:
+    """Enums compare only with their own type, JSON values are dicts, arrays are lists: none may break a check."""
+    with database("postgresql", tmp_path, stem="typed") as db:
+        db.execute(
+            "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+            "CREATE TABLE typed (id integer, feeling mood, doc jsonb, tags text[], uid uuid, span interval, "
+            "amount numeric(10, 2), raw bytea, at timestamptz)",
+            "INSERT INTO typed SELECT g, (ARRAY['sad', 'ok', 'happy'])[1 + mod(g, 3)]::mood, jsonb_build_object('k', g), "
+            "ARRAY['a', 'b'], md5(g::text)::uuid, (g || ' days')::interval, g * 1.5, '\\x01'::bytea, "
+            "now() - (g || ' hours')::interval FROM generate_series(1, 120) AS g",
+        )
+        card = dataready.audit(db.url, table="typed")
+        source = Source(name="typed", connector="sql", location=db.url, table="typed")
+        with SqlConnector(source, db.url).open() as opened:
+            m = measure(opened, source, SampleSpec(size=50, seed=1))
+
+    assert (card.sources[0].reachable, card.sources[0].column_count) == (True, 9)
+    assert not [f for f in card.findings if "failed to run" in f.message]
+    assert dict(m.stats["feeling"].top_values or ()) == {"sad": 40, "ok": 40, "happy": 40}

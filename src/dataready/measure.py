@@ -72,7 +72,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     now = dt.datetime.now(dt.timezone.utc)
     rel, traits = opened.relation, opened.traits
     columns = opened.columns
-    col: dict[str, Any] = {c.name: sa.column(c.name) for c in columns}
+    col: dict[str, Any] = {c.name: traits.measured(c.name, c.kind) for c in columns}
 
     note("counting")
     aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]

@@ -31,7 +31,10 @@ def stripped_text(values: pd.Series) -> pd.Series:
     import pandas as pd
 
     present = values.dropna()
-    codes, distinct = pd.factorize(present)
+    try:
+        codes, distinct = pd.factorize(present)
+    except TypeError:  # dicts or lists (a JSON column) are compared by their text
+        codes, distinct = pd.factorize(present.astype(str))
     text = pd.Series(distinct, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
     return pd.Series(text[codes], index=present.index, dtype=object)
 

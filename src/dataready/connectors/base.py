@@ -53,6 +53,8 @@ class DialectTraits:
     count, so a count that equals the number of values still proves every value unique."""
     grouping_sets: bool = False
     """Understands ``GROUP BY GROUPING SETS``: several columns' value counts in one scan."""
+    text_cast: bool = False
+    """Measure text columns cast to text: PostgreSQL's enums and domains compare only with their own type."""
     concurrent_connections: bool = False
     """A server that works on several connections at once: a measurement's independent statements
     run side by side (an in-memory DuckDB has one connection; SQLite gains nothing)."""
@@ -64,6 +66,13 @@ class DialectTraits:
         import sqlalchemy as sa
 
         return getattr(sa.func, self.length_function)(expr)
+
+    def measured(self, name: str, kind: ColumnKind) -> Any:
+        """The expression measurement uses for a column."""
+        import sqlalchemy as sa
+
+        column: Any = sa.column(name)
+        return sa.cast(column, sa.Text) if self.text_cast and kind is ColumnKind.STRING else column
 
     def byte_length(self, expr: Any) -> Any:
         """Bytes where the engine counts them cheaply, else characters; never fewer than characters."""
@@ -152,7 +161,7 @@ DIALECTS: dict[str, DialectTraits] = {
     "postgresql": DialectTraits(
         "postgresql", sample_method="tablesample", aggregate_filter=True, text_hash_function="hashtextextended",
         separate_distinct_pass=True, concurrent_connections=True, byte_length_function="octet_length",
-        ascii_collation="C", null_count_function="num_nulls", grouping_sets=True,
+        ascii_collation="C", null_count_function="num_nulls", grouping_sets=True, text_cast=True,
     ),
     "mysql": DialectTraits(
         "mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,
