@@ -367,3 +367,23 @@ def test_postgresql_types_beyond_text_and_numbers_are_measured(tmp_path: Path) -
     assert (card.sources[0].reachable, card.sources[0].column_count) == (True, 9)
     assert not [f for f in card.findings if "failed to run" in f.message]
     assert dict(m.stats["feeling"].top_values or ()) == {"sad": 40, "ok": 40, "happy": 40}
+
+
+def test_sqlite_columns_declared_as_numbers_or_dates_that_hold_text_are_reported_not_broken(tmp_path: Path) -> None:
+    """SQLite stores whatever it is given: text in a NUMERIC or DATE column is a mixed-type column."""
+    import sqlite3
+
+    path = tmp_path / "typeless.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (id INTEGER, created DATETIME, d DATE, n NUMERIC)")
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", [
+            (i, "25/11/2024 10:00" if i % 2 else "2024-11-25 10:00:00", "not a date" if i == 3 else "2024-01-01",
+             "abc" if i == 4 else i) for i in range(30)
+        ])  # fmt: skip
+    card = dataready.audit(f"sqlite:///{path}", table="t")
+
+    assert not [f for f in card.findings if "failed to run" in f.message]
+    assert_finding(card, "validity", check="text_encoded_values", column="n", affected=1)
+    assert_finding(card, "validity", check="text_encoded_values", column="d", affected=1)
+    assert_finding(card, "validity", check="mixed_date_formats", column="created")
+    assert not findings(card, "validity", check="future_dates")

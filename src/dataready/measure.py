@@ -156,6 +156,8 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
     duplicate_keys.update({name[1]: n for name, n in done.items() if isinstance(name, tuple) and name[0] == "key"})
     sample = done["sample"]
+    columns = _kinds_the_sample_shows(columns, sample)
+    stats = {c.name: dataclasses.replace(stats[c.name], column=c) for c in columns}
     nearly_empty = values.get(("", "nearly_empty"))
     return Measurement(
         source=source,
@@ -174,6 +176,33 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         read_as=opened.read_as,
         seconds=time.perf_counter() - started,
     )
+
+
+def _kinds_the_sample_shows(columns: tuple[Column, ...], sample: Any) -> tuple[Column, ...]:
+    """Declared numbers or dates that hold text (SQLite keeps whatever it is given) are measured as text.
+
+    The checks then see them for what they are: a column of numbers with some text in it is a
+    mixed-type column, which the validity checks report, instead of breaking the number checks.
+    """
+    out = []
+    for c in columns:
+        if (c.kind is ColumnKind.NUMBER or c.kind.is_temporal) and c.name in sample.columns and sample[c.name].dtype == object:
+            values = sample[c.name].dropna()
+            text = values[values.map(lambda v: isinstance(v, str))]
+            if len(text) and _not_all(c.kind, text):
+                sample[c.name] = values.astype(str).reindex(sample.index)
+                c = dataclasses.replace(c, kind=ColumnKind.STRING)
+        out.append(c)
+    return tuple(out)
+
+
+def _not_all(kind: ColumnKind, text: Any) -> bool:
+    """Whether some of these strings are not what the column's kind says (ISO dates and numbers are)."""
+    import pandas as pd
+
+    if kind is ColumnKind.NUMBER:
+        return bool(pd.to_numeric(text, errors="coerce").isna().any())
+    return bool(pd.to_datetime(text, errors="coerce", format="ISO8601").isna().any())
 
 
 def candidate_keys(source: Source, columns: tuple[Column, ...], stats: dict[str, ColumnStats], row_count: int) -> list[tuple[str, ...]]:
