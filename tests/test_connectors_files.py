@@ -187,3 +187,16 @@ def test_a_parquet_file_with_list_struct_and_binary_columns_is_audited(tmp_path:
     json.dumps(card.to_dict())  # every value in the report is plain JSON
     for column in ("tags", "meta", "blob"):
         assert_finding(card, "completeness", check="missing_values", column=column, affected=10)
+
+
+def test_dataframe_columns_duckdb_cannot_read_are_audited_as_text() -> None:
+    frame = pd.DataFrame({"month": pd.period_range("2024-01", periods=30, freq="M"), "band": pd.interval_range(0, 30),
+                          3: range(30)})  # fmt: skip
+    frame.loc[4, "month"] = None
+    card = dataready.audit(frame)
+
+    (source,) = card.sources
+    assert (source.reachable, source.column_count) == (True, 3)
+    assert not [f for f in card.findings if "failed to run" in f.message]
+    assert str(frame["month"].dtype) == "period[M]"  # the caller's frame is untouched
+    assert_finding(card, "completeness", check="missing_values", column="month", affected=1)

@@ -57,8 +57,23 @@ class DataFrameConnector(Connector):
             with engine.connect() as conn:
                 raw = conn.connection.driver_connection
                 # A view over the registered frame: DuckDB reads it in place, nothing is copied or altered.
-                raw.register("frame_data", self.frame)  # type: ignore[union-attr]
+                raw.register("frame_data", _readable(self.frame))  # type: ignore[union-attr]
                 conn.exec_driver_sql("CREATE VIEW src AS SELECT * FROM frame_data")
                 yield OpenedSource(conn, sa.table("src"), duckdb_columns(conn, "src"), traits_for("duckdb"))
         finally:
             engine.dispose()
+
+
+_FOREIGN_DTYPES = ("period", "interval", "Sparse")
+"""pandas dtypes DuckDB cannot read: audited as their text ("2024-01", "(0, 1]")."""
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame, with the few columns DuckDB cannot read as text; the caller's frame is not altered."""
+    foreign = [c for c in frame.columns if str(frame[c].dtype).startswith(_FOREIGN_DTYPES)]
+    if not foreign:
+        return frame
+    readable = frame.copy(deep=False)
+    for c in foreign:
+        readable[c] = frame[c].astype(str).where(frame[c].notna())
+    return readable
