@@ -341,3 +341,15 @@ def test_ctrl_c_stops_an_audit_at_once_and_cancels_its_statements(tmp_path: Path
                 break
             time.sleep(0.1)
         assert db.query(still_running) == [(0,)]
+
+
+def test_an_unreadable_source_of_a_project_is_a_step_of_the_plan(tmp_path: Path, project_file) -> None:
+    write_csv(tmp_path / "orders.csv")
+    path = project_file({"name": "orders", "location": "orders.csv", **FULLY_DECLARED},
+                        {"name": "crm", "location": "gone.csv", **FULLY_DECLARED})  # fmt: skip
+
+    result = invoke("audit", path, "-f", "markdown")
+
+    assert result.exit_code == ExitCode.SOURCE_ERROR, result.output
+    assert "### Remediation plan (1 step)" in result.stdout
+    assert "Make crm readable for dataready (the message says what failed), then audit again. Owner:" in result.stdout

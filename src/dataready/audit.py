@@ -22,6 +22,7 @@ from dataready.models import (
     Finding,
     Level,
     Measurement,
+    Remediation,
     SampleSpec,
     Scorecard,
     Severity,
@@ -169,6 +170,7 @@ def _audit_source(
     unreachable = Finding(
         check="reachable", dimension=Dimension.INVENTORY, severity=Severity.BLOCKER, source=source.name,
         message=f"the source could not be read: {error}", basis=Basis.METADATA,
+        remediation=Remediation(f"Make {source.name} readable for dataready (the message says what failed), then audit again", "S"),
     )  # fmt: skip
     dims = tuple(
         scoring.score_dimension(d, [unreachable], True) if d is Dimension.INVENTORY

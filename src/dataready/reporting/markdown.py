@@ -38,14 +38,15 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
         rows = "unreadable" if s.row_count is None else f"{s.row_count:,}"
         scores = " | ".join(score_text(s.dimension(d).score) for d in dims)
         lines.append(f"| {_cell(s.source.name)} | {LEVEL_MARK[s.level]} {s.level.value} | {score_text(s.score)} | {rows} | {scores} |")
-    lines += ["", f"### Remediation plan ({len(card.plan)} steps)", ""]
+    steps = f"{len(card.plan)} step{'' if len(card.plan) == 1 else 's'}"
+    lines += ["", f"### Remediation plan ({steps})", ""]
     if not card.plan:
         lines.append("Nothing to fix.")
     for step in card.plan[:max_steps]:
         cols = f" `{', '.join(step.columns[:3])}`" if step.columns and len(step.columns) <= 3 else ""
         lines.append(
             f"{step.rank}. **{_cell(step.source)}**{cols} — {_cell(step.title)} ({step.severity.value}; {step.measured}). "
-            f"{_cell(step.action)} Owner: {_cell(step.owner)}. Effort {step.effort}."
+            f"{_cell(step.action).rstrip('.')}. Owner: {_cell(step.owner)}. Effort {step.effort}."
         )
     if len(card.plan) > max_steps:
         lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
