@@ -96,6 +96,11 @@ def test_markdown_lists_checklist_sources_and_plan(demo) -> None:
     assert "| Sources inventoried | ❌ fail |" in text
     assert "| crm.customers |" in text
     assert "1. **" in text
+    # Each shown step with an expectation quotes it as GX JSON, which loads as it is.
+    quoted = [line.split("`", 2)[1] for line in text.splitlines() if line.startswith("   Expectation: `")]
+    with_expectation = [s for s in card.plan[:20] if s.expectation]  # render() shows 20 steps
+    assert len(quoted) == len(with_expectation) > 0
+    assert [json.loads(q) for q in quoted] == [json.loads(json.dumps(s.expectation, default=str)) for s in with_expectation]
 
 
 def test_terminal_output_fits_a_narrow_terminal(demo) -> None:

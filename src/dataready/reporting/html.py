@@ -10,7 +10,6 @@ Values come from the scorecard as the audit left them: masked unless it ran with
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -25,7 +24,7 @@ from dataready.models import (
     SourceScorecard,
     Status,
 )
-from dataready.reporting.markdown import assessed_dimensions, score_text
+from dataready.reporting.markdown import assessed_dimensions, expectation_text, score_text
 
 LEVEL_CLASS = {Level.READY: "ready", Level.CONDITIONAL: "conditional", Level.NOT_READY: "not-ready"}
 STATUS_ICON = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_ASSESSED: "–"}
@@ -69,15 +68,6 @@ def _columns_text(columns: Sequence[str]) -> str:
     if len(columns) <= COLUMNS_SHOWN:
         return ", ".join(columns)
     return f"{', '.join(columns[:2])}, … ({len(columns)} columns)"
-
-
-def expectation_text(expectation: Mapping[str, Any] | None) -> str:
-    """``expect_column_values_to_be_unique(column="id")``: an expectation as one readable line."""
-    if not expectation:
-        return ""
-    kwargs = expectation.get("kwargs") or {}
-    args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in kwargs.items())
-    return f"{expectation.get('type', '?')}({args})"
 
 
 # --- shared pieces -------------------------------------------------------------------------------

@@ -1,11 +1,24 @@
-"""Markdown (pull-request comments, CI step summaries) and the compact HTML shown in notebooks."""
+"""Markdown (pull-request comments, CI step summaries), and the text helpers every report shares."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
 
 from dataready.models import Dimension, Level, Scorecard, Status
 
 LEVEL_MARK = {Level.READY: "✅", Level.CONDITIONAL: "⚠️", Level.NOT_READY: "❌"}
 STATUS_MARK = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.NOT_ASSESSED: "➖ not assessed"}
+
+
+def expectation_text(expectation: Mapping[str, Any] | None) -> str:
+    """``expect_column_values_to_be_unique(column="id")``: an expectation as one readable line."""
+    if not expectation:
+        return ""
+    kwargs = expectation.get("kwargs") or {}
+    args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in kwargs.items())
+    return f"{expectation.get('type', '?')}({args})"
 
 
 def score_text(score: float | None) -> str:
@@ -48,6 +61,8 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
             f"{step.rank}. **{_cell(step.source)}**{cols} — {_cell(step.title)} ({step.severity.value}; {step.measured}). "
             f"{_cell(step.action).rstrip('.')}. Owner: {_cell(step.owner)}. Effort {step.effort}."
         )
+        if step.expectation:  # the Great Expectations expectation that would catch it next time
+            lines.append(f"   Expectation: `{json.dumps(step.expectation, default=str)}`")
     if len(card.plan) > max_steps:
         lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
     lines += ["", f"<sub>dataready · {card.generated_at:%Y-%m-%d %H:%M} UTC · {card.seconds:.1f} s</sub>", ""]

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dataready.models import Level, Scorecard, Severity, Status
-from dataready.reporting.markdown import assessed_dimensions, score_text
+from dataready.reporting.markdown import assessed_dimensions, expectation_text, score_text
 
 LEVEL_STYLE = {Level.READY: "bold green", Level.CONDITIONAL: "bold yellow", Level.NOT_READY: "bold red"}
 STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_ASSESSED: "dim"}
@@ -84,11 +84,13 @@ def render(card: Scorecard, console: Console, *, verbose: bool = False, max_step
     for step in shown:
         where = step.source + (f"\n{', '.join(step.columns)}" if step.columns and len(step.columns) <= 3 else "")
         problem = Text(f"{step.severity.value}: ", SEVERITY_STYLE[step.severity]) + Text(step.title)
+        action = Text(step.action)
+        if verbose and step.expectation:  # the GX expectation that would catch it next time
+            action += Text(f"\n{expectation_text(step.expectation)}", "cyan")
         if wide:
-            plan.add_row(str(step.rank), where, problem, step.action, step.owner, step.effort)
+            plan.add_row(str(step.rank), where, problem, action, step.owner, step.effort)
         else:
-            action = Text(step.action) + Text(f"\nowner: {step.owner} · effort {step.effort}", "dim")
-            plan.add_row(str(step.rank), where, problem, action)
+            plan.add_row(str(step.rank), where, problem, action + Text(f"\nowner: {step.owner} · effort {step.effort}", "dim"))
     if card.plan:
         console.print(plan)
         if len(shown) < len(card.plan):
