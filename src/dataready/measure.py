@@ -77,7 +77,16 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     note("counting")
     aggregates: list[tuple[str, str, Any]] = [("", "rows", sa.func.count())]
     distinct_counts: list[tuple[str, str, Any]] = []
+    # Text columns the engine's statistics say hold few values are measured from their value
+    # counts instead (one GROUPING SETS scan): every text figure follows exactly from the values
+    # and their counts, and the per-row string functions of the aggregate pass are spared.
+    from_counts = [
+        c for c in columns
+        if traits.grouping_sets and c.kind is ColumnKind.STRING and 0 < opened.distinct_hints.get(c.name, 0) <= FEW_VALUES_HINT
+    ]  # fmt: skip
     for c in columns:
+        if c in from_counts:
+            continue
         exact = c.kind is ColumnKind.STRING or id_like(c.name) or c.name in source.key or c.name == source.label
         for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact):
             apart = metric == "distinct" and traits.separate_distinct_pass
@@ -94,8 +103,14 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         for i, part in enumerate(_batches(aggregates) + _batches(distinct_counts))
     }
     first["duplicate rows"] = lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
+    for i in range(0, len(from_counts), VALUE_COUNTS_PER_STATEMENT):
+        part = from_counts[i : i + VALUE_COUNTS_PER_STATEMENT]
+        first[f"value counts {i}"] = partial(_value_counts_together, rel=rel, exprs=[col[c.name] for c in part], limit=None)
     passed = _together(opened, first)
     values = {k: v for name, part in passed.items() if name.startswith("aggregates") for k, v in part.items()}
+    early = [counts for i in range(0, len(from_counts), VALUE_COUNTS_PER_STATEMENT) for counts in passed[f"value counts {i}"]]
+    for c, counts in zip(from_counts, early, strict=True):
+        values.update({(c.name, metric): figure for metric, figure in _text_figures(counts).items()})
     duplicate_rows = passed["duplicate rows"]
     row_count = int(values[("", "rows")] or 0)
     # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
@@ -121,10 +136,15 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
             future=int(get("future") or 0),
         )
 
+    for c, counts in zip(from_counts, early, strict=True):
+        if len(counts) <= TOP_VALUES_MAX_DISTINCT:
+            stats[c.name] = dataclasses.replace(stats[c.name], top_values=counts)
+
     note("value counts, keys and the sample")
     counted = [
         c for c in columns
-        if row_count and c.kind is ColumnKind.STRING and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
+        if row_count and c.kind is ColumnKind.STRING and c not in from_counts
+        and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
     ]  # fmt: skip
     together = traits.grouping_sets and len(counted) > 1  # one scan for every column's value counts
     then: dict[Any, Job] = {}
@@ -364,8 +384,43 @@ def _column_aggregates(
     return out
 
 
-def _value_counts_together(conn: sa.Connection, rel: sa.FromClause, exprs: list[Any]) -> list[tuple[tuple[Any, int], ...]]:
-    """:func:`_top_values` of several columns from one scan, with GROUPING SETS ((a), (b), ...)."""
+FEW_VALUES_HINT = 1_000
+"""Text columns the engine estimates at no more distinct values than this are measured from their value counts."""
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _text_figures(counts: Sequence[tuple[Any, int]]) -> dict[str, Any]:
+    """The aggregate pass's text figures, from every value and its count: the same definitions, in Python.
+
+    Blank: only spaces (trim removes spaces); placeholders: at most PLACEHOLDER_MAX_LENGTH bytes,
+    trimmed and lower-cased in ASCII as the byte-wise collation does; untrimmed: a leading or
+    trailing space; lengths in characters.
+    """
+    placeholders = set(DISGUISED_MISSING)
+    figures: dict[str, Any] = dict.fromkeys(("blank", "disguised", "untrimmed", "with_space"), 0)
+    figures.update(non_null=sum(n for _v, n in counts), distinct=len(counts), min_length=None, max_length=None)
+    for value, n in counts:
+        text = str(value)
+        trimmed = text.strip(" ")
+        figures["blank"] += n if trimmed == "" else 0
+        short = len(text.encode()) <= PLACEHOLDER_MAX_LENGTH
+        figures["disguised"] += n if short and trimmed.translate(_ASCII_LOWER) in placeholders else 0
+        figures["untrimmed"] += n if text.startswith(" ") or text.endswith(" ") else 0
+        figures["with_space"] += n if " " in text else 0
+        length = len(text)
+        figures["min_length"] = length if figures["min_length"] is None else min(figures["min_length"], length)
+        figures["max_length"] = length if figures["max_length"] is None else max(figures["max_length"], length)
+    return figures
+
+
+def _value_counts_together(
+    conn: sa.Connection, rel: sa.FromClause, exprs: list[Any], limit: int | None = TOP_VALUES_MAX_DISTINCT
+) -> list[tuple[tuple[Any, int], ...]]:
+    """:func:`_top_values` of several columns from one scan, with GROUPING SETS ((a), (b), ...).
+
+    ``limit=None`` keeps every value (the column's text figures are then computed from them).
+    """
     import sqlalchemy as sa
 
     flags = [sa.func.grouping(e).label(f"g{i}") for i, e in enumerate(exprs)]
@@ -380,7 +435,7 @@ def _value_counts_together(conn: sa.Connection, rel: sa.FromClause, exprs: list[
         i = next(k for k in range(len(exprs)) if row[len(exprs) + k] == 0)  # the set this row belongs to
         if row[i] is not None:
             out[i].append((row[i], int(row[-1])))
-    return [tuple(sorted(counts, key=lambda vn: -vn[1])[:TOP_VALUES_MAX_DISTINCT]) for counts in out]
+    return [tuple(sorted(counts, key=lambda vn: -vn[1])[:limit]) for counts in out]
 
 
 def _top_values(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> tuple[tuple[Any, int], ...]:

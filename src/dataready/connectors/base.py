@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -194,6 +194,8 @@ class OpenedSource:
     table_comment: str | None = None
     read_as: str | None = None
     """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
+    distinct_hints: Mapping[str, float] = field(default_factory=dict)
+    """The engine's own estimate of distinct values per column (PostgreSQL's statistics), if any."""
 
     def fetch_frame(self, statement: Any, connection: sa.Connection | None = None) -> pd.DataFrame:
         """The statement's rows as a DataFrame, on ``connection`` (default: the source's own)."""
