@@ -553,3 +553,18 @@ def test_every_expectation_the_plan_proposes_loads_into_gx_and_runs(demo) -> Non
 def test_standard_code_lists_are_complete() -> None:
     assert (len(COUNTRY_ALPHA2), len(COUNTRY_ALPHA3)) == (249, 249)
     assert {"EUR", "USD", "GBP", "JPY", "CHF"} <= CURRENCIES and "UK" not in COUNTRY_ALPHA2
+
+
+def test_suggest_and_validate_take_a_file_where_there_is_no_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    clean_orders().to_csv("orders.csv", index=False)
+
+    suggested = CliRunner().invoke(cli, ["suggest", "orders.csv"])
+    assert suggested.exit_code == 0, suggested.output
+    assert "review them, then run 'dataready validate orders.csv'" in suggested.output
+    assert json.loads((tmp_path / "expectations" / "orders.json").read_text())["expectations"]
+
+    validated = CliRunner().invoke(cli, ["validate", "orders.csv"])
+    assert validated.exit_code == 0, validated.output
+    DEFECTS["nulls"][0](clean_orders()).to_csv("orders.csv", index=False)
+    assert CliRunner().invoke(cli, ["validate", "orders.csv"]).exit_code == 1  # the suite now fails

@@ -289,7 +289,8 @@ def suggest(settings: Settings, sources: tuple[str, ...], project: Path | None, 
         written = suggest_sources(project, sources=sources, output=output, force=force, sample_size=sample_size,
                                   progress=progress)  # fmt: skip
     for name, path, count in written:
-        click.echo(f"{path}: {count} expectations suggested for {name}; review them, then run 'dataready validate {name}'")
+        again = sources[0] if len(sources) == 1 and len(written) == 1 else name  # as the user named it
+        click.echo(f"{path}: {count} expectations suggested for {name}; review them, then run 'dataready validate {again}'")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

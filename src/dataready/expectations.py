@@ -927,6 +927,22 @@ def runs_in(findings_: Sequence[Finding]) -> list[dict[str, Any]]:
 # --- validate: suites only, no audit -----------------------------------------------------
 
 
+def project_or_ad_hoc(target: str | Path | None, sources: Sequence[str]) -> tuple[Project, tuple[str, ...]]:
+    """The project and the sources named, or, where there is no project file and the one "source" is a
+    file, folder or database URL, a project of just that (``dataready suggest orders.csv``)."""
+    from dataready.config import PROJECT_FILE, load_project
+
+    if target is None and len(sources) == 1 and not Path(PROJECT_FILE).exists():
+        location = sources[0]
+        if "://" in location or Path(location).exists():
+            from dataready.audit import _resolve
+
+            project, _frames, _ad_hoc = _resolve(location, table=None, schema=None)
+            # A database URL stands for its tables, named database.table: every one of them.
+            return project, (() if "://" in location else (project.sources[0].name,))
+    return load_project(target if target is not None else PROJECT_FILE), tuple(sources)
+
+
 def validate_project(
     target: str | Path | None = None,
     *,
@@ -939,10 +955,9 @@ def validate_project(
     Returns the runs and the suite files in ``expectations/`` that match no source. Raises
     ConfigError for an invalid project, an unknown source name or a broken suite.
     """
-    from dataready.config import PROJECT_FILE, load_project
 
     require_gx()
-    project = load_project(target if target is not None else PROJECT_FILE)
+    project, sources = project_or_ad_hoc(target, sources)
     planned, unreadable = _expand(project)
     chosen = _choose(planned, unreadable, sources)
     if suite is not None and len(sources) != 1:
@@ -1398,12 +1413,11 @@ def suggest_sources(
     Returns (source, file, expectations) per suite written. Refuses to overwrite a suite unless
     ``force``: a reviewed suite is worth more than a suggestion.
     """
-    from dataready.config import PROJECT_FILE, load_project
     from dataready.measure import measure
     from dataready.models import SampleSpec
 
     require_gx()
-    project = load_project(target if target is not None else PROJECT_FILE)
+    project, sources = project_or_ad_hoc(target, sources)
     planned, unreadable = _expand(project)
     for name in sources:
         if name in unreadable:
