@@ -42,8 +42,8 @@ NEARLY_EMPTY_SHARE = 0.8
 
 Progress = Callable[[str], None]
 Job = Callable[["sa.Connection"], Any]
-K = TypeVar("K")
 """One statement of the measurement, given the connection to run it on."""
+K = TypeVar("K")
 
 MAX_CONNECTIONS = 3
 """Statements of one measurement that run at once, on engines that allow it."""
@@ -98,24 +98,22 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     # Independent statements run together where the engine serves several connections (see _together).
     # A wide table's aggregates are split over several statements: an engine evaluates each
     # statement's expressions side by side, and thousands of them exhaust DuckDB's memory.
-    first: dict[str, Job] = {
-        f"aggregates {i}": partial(_aggregate, rel=rel, aggregates=part)
+    first: dict[Any, Job] = {
+        ("aggregates", i): partial(_aggregate, rel=rel, aggregates=part)
         for i, part in enumerate(_batches(aggregates) + _batches(distinct_counts))
     }
-    first["duplicate rows"] = lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
-    for i in range(0, len(from_counts), VALUE_COUNTS_PER_STATEMENT):
-        part = from_counts[i : i + VALUE_COUNTS_PER_STATEMENT]
-        first[f"value counts {i}"] = partial(_value_counts_together, rel=rel, exprs=[col[c.name] for c in part], limit=None)
+    first[("duplicate rows",)] = lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
+    first.update(_value_count_jobs("every value", from_counts, col, rel, traits, limit=None))
     passed = _together(opened, first)
-    values = {k: v for name, part in passed.items() if name.startswith("aggregates") for k, v in part.items()}
-    early = [counts for i in range(0, len(from_counts), VALUE_COUNTS_PER_STATEMENT) for counts in passed[f"value counts {i}"]]
+    values = {k: v for name, part in passed.items() if name[0] == "aggregates" for k, v in part.items()}
+    early = _value_counts_of(passed, "every value")
     for c, counts in zip(from_counts, early, strict=True):
         values.update({(c.name, metric): figure for metric, figure in _text_figures(counts).items()})
-    duplicate_rows = passed["duplicate rows"]
+    duplicate_rows = passed[("duplicate rows",)]
     row_count = int(values[("", "rows")] or 0)
     # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
     # merge values: a hashed count below the number of values is confirmed before it is reported.
-    hashed = {c.name for c in columns if c.kind is ColumnKind.STRING and traits.text_hash_function}
+    hashed = {c.name for c in columns if c.kind is ColumnKind.STRING and traits.text_hash_function and c not in from_counts}
 
     stats: dict[str, ColumnStats] = {}
     for c in columns:
@@ -146,15 +144,7 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         if row_count and c.kind is ColumnKind.STRING and c not in from_counts
         and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
     ]  # fmt: skip
-    together = traits.grouping_sets and len(counted) > 1  # one scan for every column's value counts
-    then: dict[Any, Job] = {}
-    batches = range(0, len(counted), VALUE_COUNTS_PER_STATEMENT)
-    if together:
-        for i in batches:
-            part = counted[i : i + VALUE_COUNTS_PER_STATEMENT]
-            then[("value counts", i)] = partial(_value_counts_together, rel=rel, exprs=[col[c.name] for c in part])
-    else:
-        then.update({("value counts", c.name): partial(_top_values, rel=rel, expr=col[c.name], traits=traits) for c in counted})
+    then = _value_count_jobs("top values", counted, col, rel, traits, limit=TOP_VALUES_MAX_DISTINCT)
     duplicate_keys: dict[tuple[str, ...], int] = {}
     for key in candidate_keys(source, columns, stats, row_count):
         s = stats[key[0]]
@@ -166,16 +156,12 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     statement = traits.sample_statement(
         rel, [c.name for c in columns], spec.size, spec.seed, row_count, is_table=opened.is_table
     )
-    then["sample"] = lambda conn: opened.fetch_frame(statement, conn)
+    then[("sample",)] = lambda conn: opened.fetch_frame(statement, conn)
     done = _together(opened, then)
-    if together:
-        tops = [top for i in batches for top in done[("value counts", i)]]
-    else:
-        tops = [done[("value counts", c.name)] for c in counted]
-    for c, top in zip(counted, tops, strict=True):
+    for c, top in zip(counted, _value_counts_of(done, "top values"), strict=True):
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
-    duplicate_keys.update({name[1]: n for name, n in done.items() if isinstance(name, tuple) and name[0] == "key"})
-    sample = done["sample"]
+    duplicate_keys.update({name[1]: n for name, n in done.items() if name[0] == "key"})
+    sample = done[("sample",)]
     columns = _kinds_the_sample_shows(columns, sample)
     stats = {c.name: dataclasses.replace(stats[c.name], column=c) for c in columns}
     nearly_empty = values.get(("", "nearly_empty"))
@@ -414,6 +400,26 @@ def _text_figures(counts: Sequence[tuple[Any, int]]) -> dict[str, Any]:
     return figures
 
 
+def _value_count_jobs(
+    stage: str, columns: Sequence[Column], col: Mapping[str, Any], rel: sa.FromClause, traits: Any, *, limit: int | None
+) -> dict[Any, Job]:
+    """Jobs counting the values of ``columns``, named (stage, n): GROUPING SETS scans of up to
+    VALUE_COUNTS_PER_STATEMENT columns where the engine has them, else one GROUP BY per column.
+    Each job returns a list of value counts, one per column, in order (see :func:`_value_counts_of`)."""
+    if traits.grouping_sets and (len(columns) > 1 or limit is None):
+        return {
+            (stage, i): partial(_value_counts_together, rel=rel, limit=limit,
+                                exprs=[col[c.name] for c in columns[i : i + VALUE_COUNTS_PER_STATEMENT]])
+            for i in range(0, len(columns), VALUE_COUNTS_PER_STATEMENT)
+        }  # fmt: skip
+    return {(stage, i): partial(_top_values_of, rel=rel, expr=col[c.name], traits=traits) for i, c in enumerate(columns)}
+
+
+def _value_counts_of(done: Mapping[Any, Any], stage: str) -> list[tuple[tuple[Any, int], ...]]:
+    """The value counts the jobs of ``stage`` returned, one per column, in the columns' order."""
+    return [counts for name, result in done.items() if name[0] == stage for counts in result]
+
+
 def _value_counts_together(
     conn: sa.Connection, rel: sa.FromClause, exprs: list[Any], limit: int | None = TOP_VALUES_MAX_DISTINCT
 ) -> list[tuple[tuple[Any, int], ...]]:
@@ -436,6 +442,10 @@ def _value_counts_together(
         if row[i] is not None:
             out[i].append((row[i], int(row[-1])))
     return [tuple(sorted(counts, key=lambda vn: -vn[1])[:limit]) for counts in out]
+
+
+def _top_values_of(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> list[tuple[tuple[Any, int], ...]]:
+    return [_top_values(conn, rel, expr, traits)]
 
 
 def _top_values(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> tuple[tuple[Any, int], ...]:
