@@ -58,6 +58,9 @@ class DialectTraits:
     concurrent_connections: bool = False
     """A server that works on several connections at once: a measurement's independent statements
     run side by side (an in-memory DuckDB has one connection; SQLite gains nothing)."""
+    distinct_estimates_query: str | None = None
+    """SQL giving (column, estimated distinct values) for the table ``:table`` in ``:schema``, from
+    the engine's statistics: a hint for choosing how to count, never a count."""
     separate_distinct_pass: bool = False
     """Count distinct values in a statement of their own: PostgreSQL runs no DISTINCT aggregate in
     parallel, so keeping them apart lets every other aggregate use its parallel workers."""
@@ -162,6 +165,12 @@ DIALECTS: dict[str, DialectTraits] = {
         "postgresql", sample_method="tablesample", aggregate_filter=True, text_hash_function="hashtextextended",
         separate_distinct_pass=True, concurrent_connections=True, byte_length_function="octet_length",
         ascii_collation="C", null_count_function="num_nulls", grouping_sets=True, text_cast=True,
+        distinct_estimates_query=(
+            "SELECT s.attname, CASE WHEN s.n_distinct >= 0 THEN s.n_distinct ELSE -s.n_distinct * greatest(c.reltuples, 0) END "
+            "FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname "
+            "JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = n.oid "
+            "WHERE s.schemaname = coalesce(:schema, current_schema()) AND s.tablename = :table"
+        ),
     ),
     "mysql": DialectTraits(
         "mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,

@@ -56,7 +56,8 @@ class DataFrameConnector(Connector):
         try:
             with engine.connect() as conn:
                 raw = conn.connection.driver_connection
-                # A view over the registered frame: DuckDB reads it in place, nothing is copied or altered.
+                # A view over the registered frame: DuckDB reads it in place and never alters it (only
+                # columns of a type DuckDB cannot read are converted, on a shallow copy).
                 raw.register("frame_data", _readable(self.frame))  # type: ignore[union-attr]
                 conn.exec_driver_sql("CREATE VIEW src AS SELECT * FROM frame_data")
                 yield OpenedSource(conn, sa.table("src"), duckdb_columns(conn, "src"), traits_for("duckdb"))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.connectors.base import (
     Connector,
+    DialectTraits,
     OpenedSource,
     duckdb_columns,
     first_line,
@@ -173,7 +174,7 @@ class SqlConnector(Connector):
                     columns, comment = _describe_table(conn, table, schema)
                     relation = sa.table(table, *(sa.column(c.name) for c in columns), schema=schema)
                     is_table = not _is_view(conn, table, schema)
-                hints = _distinct_estimates(conn, self.source.table, self.source.schema) if is_table and not self.source.query else {}
+                hints = _distinct_estimates(conn, traits, self.source.table, self.source.schema) if is_table else {}
                 yield OpenedSource(
                     conn, relation, columns, traits, is_table=is_table, table_comment=comment, distinct_hints=hints
                 )
@@ -233,24 +234,19 @@ def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tupl
     return columns, comment
 
 
-def _distinct_estimates(conn: sa.Connection, table: str | None, schema: str | None) -> dict[str, float]:
-    """PostgreSQL's estimate of each column's distinct values, from its statistics (none before ANALYZE).
+def _distinct_estimates(conn: sa.Connection, traits: DialectTraits, table: str | None, schema: str | None) -> dict[str, float]:
+    """The engine's estimate of each column's distinct values, from its statistics (none before ANALYZE).
 
     A hint only: measurement uses it to choose how to count, never as a count.
     """
     import sqlalchemy as sa
 
-    if conn.dialect.name != "postgresql" or not table:
+    if not traits.distinct_estimates_query or not table:
         return {}
-    query = sa.text(
-        "SELECT s.attname, CASE WHEN s.n_distinct >= 0 THEN s.n_distinct ELSE -s.n_distinct * greatest(c.reltuples, 0) END "
-        "FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname "
-        "JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = n.oid "
-        "WHERE s.schemaname = coalesce(:schema, current_schema()) AND s.tablename = :table"
-    )
     try:
         with conn.begin_nested():
-            return {str(name): float(n) for name, n in conn.execute(query, {"schema": schema, "table": table})}
+            rows = conn.execute(sa.text(traits.distinct_estimates_query), {"schema": schema, "table": table})
+            return {str(name): float(n) for name, n in rows}
     except Exception:  # statistics are a hint: without access to them, count the usual way
         return {}
 
