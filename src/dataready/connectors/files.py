@@ -48,6 +48,11 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _sql_list(paths: list[Path]) -> str:
+    """A DuckDB list literal of file paths: ['a.csv', 'b.csv']."""
+    return "[" + ", ".join(_sql_string(str(p)) for p in paths) + "]"
+
+
 def new_duckdb_engine() -> sa.Engine:
     """A private in-memory DuckDB with bounded memory and spilling to a temporary folder."""
     import sqlalchemy as sa
@@ -146,7 +151,7 @@ class FileConnector(Connector):
 
     def _load(self, conn: sa.Connection, files: list[Path], fmt: str | None) -> str | None:
         """Load the files as the table ``src``; the encoding CSV text was read in when it was not UTF-8."""
-        paths = "[" + ", ".join(_sql_string(str(f)) for f in files) + "]"
+        paths = _sql_list(files)
         options = dict(self.source.options)
         options.pop("format", None)
         read_as = None
@@ -158,7 +163,7 @@ class FileConnector(Connector):
             elif fmt == "excel":
                 self._load_excel(conn, files, options)
             else:
-                read_as = self._load_csv(conn, files, paths, options)
+                read_as = self._load_csv(conn, files, options)
             conn.exec_driver_sql("SELECT count(*) FROM src").fetchone()
         except SourceError:
             raise
@@ -166,12 +171,16 @@ class FileConnector(Connector):
             raise SourceError(f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}") from exc
         return read_as
 
-    def _load_csv(self, conn: sa.Connection, files: list[Path], paths: str, options: dict[str, Any]) -> str | None:
+    def _load_csv(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> str | None:
         if "delim" not in options and "delimiter" not in options and files[0].suffix.lower() in (".tsv", ".tab"):
             options["delim"] = "\t"
+
+        def read(texts: list[Path]) -> None:
+            conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({_sql_list(texts)}{_options_sql(options)})")
+
         read_as = None
         try:
-            conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({paths}{_options_sql(options)})")
+            read(files)
         except Exception as exc:
             text = str(exc).lower()
             if ("not utf-8" not in text and "invalid unicode" not in text) or "encoding" in options:
@@ -187,9 +196,8 @@ class FileConnector(Connector):
                     copies.append(copy)
                     encodings.add(encoding)
                 read_as = ", ".join(FALLBACK_ENCODINGS[e] for e in FALLBACK_ENCODINGS if e in encodings - {"utf-8"}) or None
-                utf8_paths = "[" + ", ".join(_sql_string(str(c)) for c in copies) + "]"
                 try:
-                    conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({utf8_paths}{_options_sql(options)})")
+                    read(copies)
                 except Exception as again:
                     raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(again)}") from again
         columns = duckdb_columns(conn, "src")
