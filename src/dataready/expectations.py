@@ -1215,27 +1215,13 @@ def _suggest_text(add: Add, m: Measurement, c: Column, sampled: str) -> None:
                 {"distinct": s.distinct}, column=c.name, value_set=sorted(codes))  # fmt: skip
             return
     values = _sample_text(m, c.name)
-    for label, pattern in FORMATS:
-        if len(values) < 1:
-            break
-        share = float(values.str.match(pattern).mean())
-        if share >= FORMAT_SHARE:
-            mostly = (1.0 if m.sample_is_complete else SAMPLE_MOSTLY) if share == 1 else _floor(share - NULL_MARGIN)
-            kwargs: dict[str, Any] = {"column": c.name, "regex": pattern}
-            if mostly < 1:
-                kwargs["mostly"] = mostly
-            add("expect_column_values_to_match_regex",
-                f"{share:.1%} of {len(values):,} values are {label}" + ("" if m.sample_is_complete else f" ({sampled})"),
-                {"matching_share": round(share, 6), "values": len(values)},
-                basis=sampled, **kwargs)  # fmt: skip
-            return
-    spelled = _date_spelling(values)
-    if spelled is not None:
-        label, pattern, share = spelled
+    recognised = _format_of(values)
+    if recognised is not None:
+        label, pattern, share, measured = recognised
         mostly = (1.0 if m.sample_is_complete else SAMPLE_MOSTLY) if share == 1 else _floor(share - NULL_MARGIN)
         add("expect_column_values_to_match_regex",
-            f"{share:.1%} of {len(values):,} values are dates written {label}" + ("" if m.sample_is_complete else f" ({sampled})"),
-            {"matching_share": round(share, 6), "values": len(values), "date_format": label}, basis=sampled,
+            f"{share:.1%} of {len(values):,} values are {label}" + ("" if m.sample_is_complete else f" ({sampled})"),
+            {"matching_share": round(share, 6), "values": len(values), **measured}, basis=sampled,
             column=c.name, regex=pattern, **({"mostly": mostly} if mostly < 1 else {}))  # fmt: skip
         return
     if s.min_length is not None and s.min_length == s.max_length and s.min_length > 0 and (s.distinct or 0) > 1:
@@ -1266,25 +1252,28 @@ def _code_list(column: str, values: Sequence[str]) -> tuple[str, frozenset[str]]
     return None
 
 
-def _date_spelling(values: Any) -> tuple[str, str, float] | None:
-    """(format label, regex, share) when most values are dates written one way other than ISO 8601.
+def _format_of(values: Any) -> tuple[str, str, float, dict[str, str]] | None:
+    """(description, regex, share, extra meta) of the format most values have, if one does.
 
-    The regex is the one the validity checks recognise the format by, case-insensitive where it
-    names months; written with ``(?i)`` in front, which Python, PostgreSQL and ICU all read.
+    The formats of FORMATS first, then dates written one way other than ISO 8601, with the regex
+    the validity checks recognise that way by: case-insensitive where it names months, written
+    with ``(?i)`` in front, which Python, PostgreSQL and ICU all read.
     """
-    from dataready.checks.validity import DATE_FORMATS, date_format_of
+    from dataready.checks.validity import DATE_FORMATS, date_formats
 
     if not len(values):
         return None
-    spellings = values.map(date_format_of).value_counts(dropna=True)
-    if spellings.empty:
+    for label, pattern in FORMATS:
+        share = float(values.str.match(pattern).mean())
+        if share >= FORMAT_SHARE:
+            return label, pattern, share, {}
+    spellings = date_formats(values).value_counts(dropna=True)
+    if spellings.empty or spellings.iloc[0] / len(values) < FORMAT_SHARE:
         return None
-    label, count = str(spellings.index[0]), int(spellings.iloc[0])
-    share = count / len(values)
-    if share < FORMAT_SHARE:
-        return None
-    compiled = next(pattern for name, pattern, _ in DATE_FORMATS if name == label)
-    return label, ("(?i)" if compiled.flags & re.IGNORECASE else "") + compiled.pattern, share
+    spelling = str(spellings.index[0])
+    compiled = next(pattern for name, pattern, _ in DATE_FORMATS if name == spelling)
+    regex = ("(?i)" if compiled.flags & re.IGNORECASE else "") + compiled.pattern
+    return f"dates written {spelling}", regex, float(spellings.iloc[0] / len(values)), {"date_format": spelling}
 
 
 def _sample_text(m: Measurement, column: str) -> Any:
