@@ -13,6 +13,7 @@ import pytest
 
 import dataready
 from dataready.connectors.sql import SqlConnector, read_only_engine
+from dataready.errors import ConfigError
 from dataready.measure import measure
 from dataready.models import Level, Measurement, SampleSpec, Source
 from tests.conftest import FULLY_DECLARED, assert_finding, data_findings, digest, findings
@@ -272,6 +273,95 @@ def test_the_read_only_engine_refuses_writes(people, write: str) -> None:
     assert (people.row_count("people"), people.checksum("people")) == (200, before)
 
 
+def test_the_read_only_engine_runs_one_statement_per_call(people, tmp_path: Path) -> None:
+    """Drivers that speak a simple protocol would run a second statement smuggled after the first."""
+    before = people.checksum("people")
+
+    engine = read_only_engine(people.url)
+    try:
+        with engine.connect() as conn, pytest.raises(Exception) as refused:
+            conn.exec_driver_sql("SELECT 1; COMMIT; BEGIN READ WRITE; DELETE FROM people; COMMIT")
+            conn.commit()
+    finally:
+        engine.dispose()
+
+    message = str(refused.value).lower()
+    assert any(w in message for w in ("multiple commands", "one statement", "syntax", "read-only", "read only")), message
+
+    assert (people.row_count("people"), people.checksum("people")) == (200, before)
+
+
+@pytest.mark.parametrize("db", engine_params(["duckdb"]), indirect=True)
+def test_a_duckdb_session_cannot_write_files_or_unlock_itself(people, tmp_path: Path) -> None:
+    target = tmp_path / "leak.csv"
+
+    engine = read_only_engine(people.url)
+    try:
+        with engine.connect() as conn:
+            with pytest.raises(Exception, match="disabled by configuration"):
+                conn.exec_driver_sql(f"COPY (SELECT * FROM people) TO '{target}'")
+            conn.rollback()
+            with pytest.raises(Exception, match="locked"):
+                conn.exec_driver_sql("SET enable_external_access = true")
+    finally:
+        engine.dispose()
+
+    assert not target.exists()
+
+
+BREAKOUT = (
+    "SELECT 1 AS a) AS q; COMMIT; BEGIN READ WRITE; DELETE FROM people WHERE id > 95; COMMIT ; "
+    "SELECT * FROM (SELECT 1 AS a"
+)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [BREAKOUT, "SELECT * FROM people; DELETE FROM people", "WITH gone AS (DELETE FROM people RETURNING *) SELECT * FROM gone",
+     "SELECT * INTO copied FROM people", "COPY people TO '/tmp/people.csv'"],
+    ids=["breakout", "second-statement", "writing-cte", "select-into", "copy"],
+)
+def test_a_query_source_that_writes_is_a_configuration_error_and_writes_nothing(people, project_file, query: str) -> None:
+    path = project_file({"name": "escape", "location": people.url, "query": query, **FULLY_DECLARED})
+    before = people.checksum("people")
+
+    for run in (lambda: dataready.audit(path), lambda: dataready.gate(path)):
+        with pytest.raises(ConfigError, match=r"escape.*query"):
+            run()
+
+    assert (people.row_count("people"), people.checksum("people")) == (200, before)
+    assert not Path("/tmp/people.csv").exists() or people.kind != "duckdb"
+
+
+def test_the_cli_refuses_a_writing_query_with_one_line_and_exit_2(people, project_file) -> None:
+    from click.testing import CliRunner
+
+    from dataready.cli import cli
+
+    path = project_file({"name": "escape", "location": people.url, "query": BREAKOUT, **FULLY_DECLARED})
+    before = people.checksum("people")
+
+    for args in (["audit", str(path)], ["suggest", "--project", str(path)], ["duplicates", "escape", "--project", str(path), "-o", str(path.parent / "d.csv")]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "query holds more than one statement" in result.output or "query closes a parenthesis" in result.output, result.output
+        assert "Traceback" not in result.output
+
+    assert (people.row_count("people"), people.checksum("people")) == (200, before)
+
+
+@pytest.mark.parametrize("ending", [";", " ;\n", "\n-- only the cheap ones", "; /* done */ ;"])
+def test_a_query_ending_in_a_semicolon_or_comment_is_audited(db, project_file, ending: str) -> None:
+    db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
+    path = project_file({"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS + ending, **FULLY_DECLARED})
+
+    card = dataready.audit(path)
+
+    assert card["cheap_items"].reachable, card["cheap_items"].error
+    assert card["cheap_items"].row_count == 109
+    assert card["cheap_items"].source.query == CHEAP_ITEMS
+
+
 # --- sampling ----------------------------------------------------------------------------------
 
 
@@ -392,3 +482,14 @@ def test_sqlite_columns_declared_as_numbers_or_dates_that_hold_text_are_reported
     assert_finding(card, "validity", check="text_encoded_values", column="d", affected=1)
     assert_finding(card, "validity", check="mixed_date_formats", column="created")
     assert not findings(card, "validity", check="future_dates")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['SELECT "delete", "update" FROM t', "SELECT 'a; DROP TABLE t' AS s", "WITH x AS (SELECT 1 AS a) SELECT * FROM x",
+     "(SELECT 1) UNION ALL (SELECT 2)", "SELECT 1 -- a comment; DELETE FROM t"],
+)
+def test_words_that_only_look_like_writes_are_read_as_one_select(query: str) -> None:
+    from dataready.connectors.statements import single_select
+
+    assert single_select(query, "postgres") == query.split(" -- ")[0]

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ import click
 
 from dataready import __version__
 from dataready.exit_codes import ExitCode
+from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -124,8 +126,10 @@ def audit(
     """
     from dataready.audit import audit as run_audit
 
+    _guard_outputs(target, ("--output", output), ("--junit", junit))
     if with_profiles:
         _require_profiler(settings)
+        _guard_outputs(target, ("--profile", _profiles_folder(output)), folders=True)
     with _progress(settings) as progress:
         card = run_audit(target, table=table, schema=schema, sample_size=sample_size, seed=seed,
                          show_values=show_values, progress=progress)  # fmt: skip
@@ -180,6 +184,7 @@ def gate(
     """
     from dataready.audit import audit as run_audit
 
+    _guard_outputs(target, ("--output", output), ("--junit", junit))
     with _progress(settings) as progress:
         card = run_audit(target, table=table, schema=schema, sample_size=sample_size, seed=seed,
                          show_values=show_values, progress=progress)  # fmt: skip
@@ -200,8 +205,7 @@ def _gate_outputs(settings: Settings, card: Scorecard, fmt: str, output: Path | 
     if junit is not None:
         from dataready.reporting import junit as junit_report
 
-        junit.parent.mkdir(parents=True, exist_ok=True)
-        junit.write_text(junit_report.render(card, fail_on=fail_on, fail_under=fail_under), encoding="utf-8")
+        write_text(junit, junit_report.render(card, fail_on=fail_on, fail_under=fail_under))
     from dataready.reporting import github
 
     if github.active():
@@ -238,6 +242,7 @@ def validate(
     from dataready.expectations import validate_project
     from dataready.reporting import github, suites
 
+    _guard_outputs((project, *sources), ("--output", output), ("--junit", junit))
     with _progress(settings) as progress:
         runs, orphans = validate_project(project, sources=sources, suite=suite, progress=progress)
     for path in orphans:
@@ -245,22 +250,18 @@ def validate(
     if fmt == "json":
         text = suites.to_json(runs, show_values=show_values)
         if output:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            write_text(output, text)
         else:
             click.echo(text, nl=False)
     elif output:
-        from rich.console import Console
-
-        with output.open("w", encoding="utf-8") as fh:
-            suites.render_runs(runs, Console(file=fh, width=120, color_system=None), show_values=show_values, verbose=settings.verbose)
+        with _file_console(output) as file_console:
+            suites.render_runs(runs, file_console, show_values=show_values, verbose=settings.verbose)
     else:
         suites.render_runs(runs, settings.console(), show_values=show_values, verbose=settings.verbose)
     if junit is not None:
         from dataready.reporting import junit as junit_report
 
-        junit.parent.mkdir(parents=True, exist_ok=True)
-        junit.write_text(junit_report.render_runs(runs), encoding="utf-8")
+        write_text(junit, junit_report.render_runs(runs))
     if github.active():
         github.publish(github.run_annotations(runs), github.runs_summary(runs), sys.stderr if fmt == "json" and not output else sys.stdout)
     if any(r.error for r in runs):
@@ -285,6 +286,7 @@ def suggest(settings: Settings, sources: tuple[str, ...], project: Path | None, 
     """
     from dataready.expectations import suggest_sources
 
+    _guard_outputs((project, *sources), ("--output", output), suites=False)
     with _progress(settings) as progress:
         written = suggest_sources(project, sources=sources, output=output, force=force, sample_size=sample_size,
                                   progress=progress)  # fmt: skip
@@ -297,18 +299,24 @@ def suggest(settings: Settings, sources: tuple[str, ...], project: Path | None, 
 @click.option("--path", "path", type=click.Path(file_okay=False, path_type=Path), default=Path("dataready-demo"),
               show_default=True, help="Folder to write the demo project to.")  # fmt: skip
 @click.option("--no-audit", is_flag=True, help="Only write the demo project.")
+@click.option("--force", is_flag=True, help="Write the demo into a folder that is not empty (its demo files are replaced).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--profile", "with_profiles", is_flag=True, help=PROFILE_HELP)
 @click.pass_obj
-def demo(settings: Settings, path: Path, no_audit: bool, fmt: str, output: Path | None, with_profiles: bool) -> None:
+def demo(settings: Settings, path: Path, no_audit: bool, force: bool, fmt: str, output: Path | None,
+         with_profiles: bool) -> None:  # fmt: skip
     """Write a demo AI-pilot project (customer-support assistant) and audit it."""
     from dataready.audit import audit as run_audit
     from dataready.demo import write_demo
+    from dataready.errors import ConfigError
 
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise ConfigError(f"--path {path}: the folder is not empty; choose a new folder, or add --force to replace its demo files")
     if with_profiles and not no_audit:
         _require_profiler(settings)
     project_file = write_demo(path)
+    _guard_outputs(project_file, ("--output", output))
     settings.console(stderr=True).print(f"[dim]demo project written to {project_file.parent}[/dim]")
     if no_audit:
         return
@@ -354,6 +362,7 @@ def profile(
 
     _require_profiler(settings)
     target, names = _profile_target(source, project)
+    _guard_outputs(target, ("--output", output), folders=True)
     profiling.profile_all(target, sources=names, full=full, output=output, table=table, schema=schema,
                           sample_size=sample_size, seed=seed, show_values=show_values,
                           progress=settings.show_progress(), on_done=lambda p: click.echo(p.summary()))  # fmt: skip
@@ -392,7 +401,7 @@ def _with_profiles(
     from dataready import profiling
 
     report_dir = output.parent if output else Path.cwd()
-    folder = report_dir / f"{output.stem}_profiles" if output else Path("dataready-profiles")
+    folder = _profiles_folder(output)
 
     def note(result: profiling.Profile) -> None:
         if not settings.quiet:
@@ -403,16 +412,41 @@ def _with_profiles(
     return profiling.fold_alerts(card, results), dict(profiling.profile_links(results, report_dir))
 
 
+def _profiles_folder(report: Path | None) -> Path:
+    """Where --profile writes the deep profiles: beside the report, named after it."""
+    return report.parent / f"{report.stem}_profiles" if report else Path("dataready-profiles")
+
+
+def _guard_outputs(targets: Any, *outputs: tuple[str, Path | None], suites: bool = True, folders: bool = False) -> None:
+    """Refuse, before any work, an output that would replace or land inside what the run reads.
+
+    ``targets`` is one target (None: ./dataready.yml) or a tuple of them.
+    """
+    from dataready.reporting.outputs import inputs_of, refuse_overwriting_inputs
+
+    if any(path is not None for _option, path in outputs):
+        read = inputs_of(*targets, suites=suites) if isinstance(targets, tuple) else inputs_of(targets, suites=suites)
+        refuse_overwriting_inputs(outputs, read, folders=folders)
+
+
+@contextmanager
+def _file_console(output: Path) -> Iterator[Console]:
+    """A plain 120-column console whose text replaces ``output`` once rendering completes."""
+    from rich.console import Console
+
+    from dataready.reporting.outputs import atomic_writer
+
+    with atomic_writer(output) as fh:
+        yield Console(file=fh, width=120, color_system=None)
+
+
 def _emit(settings: Settings, card: Scorecard, fmt: str, output: Path | None, links: dict[str, str] | None = None) -> None:
     from dataready.reporting import json as json_report
     from dataready.reporting import markdown, suites, terminal
 
     if fmt == "terminal":
         if output:
-            from rich.console import Console
-
-            with output.open("w", encoding="utf-8") as fh:
-                file_console = Console(file=fh, width=120, color_system=None)
+            with _file_console(output) as file_console:
                 terminal.render(card, file_console, verbose=settings.verbose)
                 suites.render_audit_summary(card, file_console)
         else:
@@ -426,8 +460,7 @@ def _emit(settings: Settings, card: Scorecard, fmt: str, output: Path | None, li
     else:
         text = json_report.render(card) if fmt == "json" else markdown.render(card)
     if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
         if not settings.quiet:
             click.echo(f"dataready: {card.level.value} (score {markdown.score_text(card.score)}); report written to {output}", err=True)
     else:
@@ -488,6 +521,7 @@ def duplicates(settings: Settings, source: str, project: Path | None, table: str
     if output.suffix.lower() not in FORMATS:
         raise ConfigError(f"--output {output}: write .csv or .parquet")
     target, names = _profile_target(source, project)
+    _guard_outputs(target, ("--output", output))
     src, connector = resolve(target, names[0] if names else None, table=table, schema=schema)
     wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
     with _progress(settings) as progress:

@@ -158,6 +158,21 @@ class SourceConfig(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _peers: dict[str, Any] | None = PrivateAttr(default=None)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _one_select(cls, data: Any) -> Any:
+        # Checked here, once, so that no entry point (audit, suggest, validate, duplicates) can run
+        # a query that writes: see connectors/statements.py.
+        if isinstance(data, dict) and isinstance(data.get("query"), str):
+            from dataready.connectors.statements import dialect_of, single_select
+
+            try:
+                query = single_select(data["query"], dialect_of(str(data.get("location", ""))))
+            except ValueError as exc:
+                raise ValueError(f"the query {exc}") from None
+            data = {**data, "query": query}
+        return data
+
     @field_validator("duplicates", mode="before")
     @classmethod
     def _duplicates_switch(cls, value: Any) -> Any:

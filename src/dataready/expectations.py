@@ -50,6 +50,7 @@ from dataready.models import (
     Severity,
     Source,
 )
+from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1432,8 +1433,7 @@ def suggest_sources(
             m = measure(opened, source, spec, progress=stage)
         note(source.name, "suggesting")
         document = suite_json(suggest(m))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         written.append((source.name, path, len(document["expectations"])))
     return written
 

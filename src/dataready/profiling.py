@@ -44,6 +44,7 @@ from dataready.models import (
     Severity,
     Source,
 )
+from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -407,14 +408,14 @@ def _profile_one(
         folder.mkdir(parents=True, exist_ok=True)
         html_path = folder / f"{file_stem(src.name)}.html"
         json_path = folder / f"{file_stem(src.name)}.json"
-        html_path.write_text(page or "", encoding="utf-8")
+        write_text(html_path, page or "")
     result = Profile(
         source=src.name, rows=rows, rows_profiled=len(frame), seed=spec.seed, full=full,
         seconds=0.0, alerts=alerts, masked=not show_values, html_path=html_path, json_path=json_path, report=report,
     )  # fmt: skip
     result = dataclasses.replace(result, seconds=time.perf_counter() - started)
     if json_path is not None:
-        json_path.write_text(json.dumps(profile_document(result, description), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text(json_path, json.dumps(profile_document(result, description), indent=1, ensure_ascii=False) + "\n")
     return result
 
 

@@ -292,3 +292,25 @@ def first_line(error: BaseException) -> str:
     """The first line of an engine's error message; the rest is usually a stack of context."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def lock_duckdb(connection: Any, readable: Sequence[Path] = ()) -> None:
+    """Forbid a DuckDB connection every file but ``readable``, and any change to that setting.
+
+    DuckDB runs any statement it is handed, including ``COPY … TO`` and ``ATTACH``; a read-only
+    database file does not stop them writing elsewhere. Applied once a source is open, so that
+    nothing run afterwards (measurement, a query source's SQL) can touch the file system.
+    """
+    run = connection.exec_driver_sql if hasattr(connection, "exec_driver_sql") else connection.execute
+
+    def quoted(path: str) -> str:
+        return "'" + path.replace("'", "''") + "'"
+
+    if readable:
+        run(f"SET allowed_paths = [{', '.join(quoted(str(p.resolve())) for p in readable)}]")
+    # Spilling to the temporary folder must go on working once files are forbidden.
+    spill = run("SELECT current_setting('temp_directory')").fetchone()
+    if spill and spill[0]:
+        run(f"SET allowed_directories = [{quoted(str(spill[0]))}]")
+    run("SET enable_external_access = false")
+    run("SET lock_configuration = true")

@@ -22,6 +22,7 @@ from dataready.connectors.base import (
     OpenedSource,
     duckdb_columns,
     first_line,
+    lock_duckdb,
     traits_for,
 )
 from dataready.errors import ConfigError, SourceError
@@ -116,6 +117,7 @@ class FileConnector(Connector):
         try:
             with engine.connect() as conn:
                 read_as = self._load(conn, files, fmt)
+                lock_duckdb(conn, readable=files)
                 import sqlalchemy as sa
 
                 stats = [f.stat() for f in files]

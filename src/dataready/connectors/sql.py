@@ -14,8 +14,10 @@ from dataready.connectors.base import (
     duckdb_columns,
     first_line,
     kind_of_sqlalchemy_type,
+    lock_duckdb,
     traits_for,
 )
+from dataready.connectors.statements import checked_query
 from dataready.errors import ConfigError, SourceError
 from dataready.models import Column, Source
 
@@ -89,6 +91,10 @@ def read_only_engine(url: str) -> sa.Engine:
             f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
         )
         connect_args["connect_timeout"] = 10
+        if parsed.get_driver_name() == "psycopg":
+            # Every statement prepared: psycopg then speaks the extended protocol, which runs exactly
+            # one statement per call, so no text can smuggle a second (COMMIT; DELETE …) in.
+            connect_args["prepare_threshold"] = 0
     elif backend in ("mysql", "mariadb"):
         connect_args["connect_timeout"] = 10
     try:
@@ -100,6 +106,12 @@ def read_only_engine(url: str) -> sa.Engine:
         ) from None
     except Exception as exc:
         raise ConfigError(f"{safe_url(url)}: {scrub(first_line(exc), url)}") from None
+
+    if backend == "duckdb":
+
+        @sa.event.listens_for(engine, "connect")
+        def _no_files(dbapi_connection: Any, _record: Any) -> None:
+            lock_duckdb(dbapi_connection)
 
     if backend in ("mysql", "mariadb"):
 
@@ -165,8 +177,10 @@ class SqlConnector(Connector):
             with conn:
                 traits = traits_for(engine.dialect.name)
                 if self.source.query:
-                    relation: sa.FromClause = sa.text(self.source.query).columns().subquery("q")
-                    columns = _query_columns(conn, self.source.query)
+                    # Checked when the project was read; again here for sources built in Python.
+                    query = checked_query(self.source.query, url, self.source.name)
+                    relation: sa.FromClause = sa.text(query).columns().subquery("q")
+                    columns = _query_columns(conn, query)
                     comment, is_table = None, False
                 else:
                     table = self.source.table or ""
@@ -268,7 +282,7 @@ def _query_columns(conn: sa.Connection, query: str) -> tuple[Column, ...]:
     from dataready.connectors.dataframe import kind_of_dtype
 
     try:
-        head = pd.read_sql(sa.text(f"SELECT * FROM ({query}) AS q LIMIT 100"), conn)
+        head = pd.read_sql(sa.text(f"SELECT * FROM (\n{query}\n) AS q LIMIT 100"), conn)
     except Exception as exc:
         raise SourceError(f"query failed: {first_line(getattr(exc, 'orig', None) or exc)}; check the source's query") from None
     return tuple(Column(str(c), kind_of_dtype(head[c]), str(head[c].dtype)) for c in head.columns)

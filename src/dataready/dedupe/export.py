@@ -104,11 +104,13 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
         from dataready.errors import ConfigError
 
         raise ConfigError(f"--output {target}: write .csv or .parquet")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        table.to_csv(target, index=False)
-    else:
-        table.astype({c: "string" for c in table.columns if table[c].dtype == object}).to_parquet(target, index=False)
+    from dataready.reporting.outputs import atomic_writer
+
+    with atomic_writer(target, binary=True) as fh:
+        if suffix == ".csv":
+            table.to_csv(fh, index=False)
+        else:
+            table.astype({c: "string" for c in table.columns if table[c].dtype == object}).to_parquet(fh, index=False)
     return target
 
 
