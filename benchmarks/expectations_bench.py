@@ -52,40 +52,107 @@ from perf import MB, Run, dataset, measure  # noqa: E402
 RESULTS_FILE = HERE / "results" / "expectations.json"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/dataready_bench"
 
-COUNTRIES = ["US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "SE", "NO", "DK", "FI", "PL", "PT", "IE",
-             "CA", "MX", "BR", "AR", "CL", "JP", "KR", "CN", "IN", "AU", "NZ", "ZA", "EG", "NG", "KE"]  # fmt: skip
-COLUMNS = ["order_id", "customer_id", "age", "quantity", "amount", "discount", "score", "country", "status", "category",
-           "email", "name", "sku", "comment", "created_at", "updated_at", "birth_date", "ship_date", "is_active",
-           "is_verified"]  # fmt: skip
+COUNTRIES = [
+    "US",
+    "GB",
+    "DE",
+    "FR",
+    "ES",
+    "IT",
+    "NL",
+    "BE",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "PL",
+    "PT",
+    "IE",
+    "CA",
+    "MX",
+    "BR",
+    "AR",
+    "CL",
+    "JP",
+    "KR",
+    "CN",
+    "IN",
+    "AU",
+    "NZ",
+    "ZA",
+    "EG",
+    "NG",
+    "KE",
+]
+COLUMNS = [
+    "order_id",
+    "customer_id",
+    "age",
+    "quantity",
+    "amount",
+    "discount",
+    "score",
+    "country",
+    "status",
+    "category",
+    "email",
+    "name",
+    "sku",
+    "comment",
+    "created_at",
+    "updated_at",
+    "birth_date",
+    "ship_date",
+    "is_active",
+    "is_verified",
+]
 
 
 def _e(kind: str, **kwargs: Any) -> dict[str, Any]:
     return {"type": kind, "kwargs": kwargs}
 
 
-SUITE: dict[str, Any] = {"name": "orders", "expectations": [
-    _e("expect_table_row_count_to_be_between", min_value=900_000, max_value=1_100_000),
-    _e("expect_table_columns_to_match_set", column_set=COLUMNS),
-    _e("expect_column_values_to_not_be_null", column="order_id"),
-    _e("expect_column_values_to_be_unique", column="order_id", mostly=0.99),
-    _e("expect_column_values_to_not_be_null", column="customer_id"),
-    _e("expect_column_values_to_be_between", column="age", min_value=0, max_value=120),  # fails: planted negative ages
-    _e("expect_column_values_to_not_be_null", column="age", mostly=0.95),
-    _e("expect_column_values_to_be_between", column="quantity", min_value=1, max_value=19),
-    _e("expect_column_values_to_be_between", column="amount", min_value=0, max_value=100_000),
-    _e("expect_column_values_to_not_be_null", column="amount", mostly=0.95),
-    _e("expect_column_values_to_be_between", column="discount", min_value=0, max_value=1),
-    _e("expect_column_values_to_be_in_set", column="country", value_set=COUNTRIES),
-    # fails: "N/A", "unknown" and "" planted among the statuses
-    _e("expect_column_values_to_be_in_set", column="status", value_set=["active", "pending", "shipped", "cancelled", "returned"]),
-    _e("expect_column_values_to_match_regex", column="email", regex=r"^[^@\s]+@[^@\s]+\.[a-z]+$"),
-    _e("expect_column_value_lengths_to_be_between", column="sku", min_value=11, max_value=11),
-    _e("expect_column_values_to_not_be_null", column="created_at"),
-    _e("expect_column_values_to_be_between", column="created_at", min_value="2019-12-31T00:00:00", max_value="2025-12-31T00:00:00"),
-    _e("expect_column_mean_to_be_between", column="score", min_value=-0.1, max_value=0.1),
-    _e("expect_column_values_to_be_in_set", column="is_active", value_set=[True, False]),
-    _e("expect_column_values_to_not_be_null", column="email", mostly=0.95),
-]}  # fmt: skip
+SUITE: dict[str, Any] = {
+    "name": "orders",
+    "expectations": [
+        _e("expect_table_row_count_to_be_between", min_value=900_000, max_value=1_100_000),
+        _e("expect_table_columns_to_match_set", column_set=COLUMNS),
+        _e("expect_column_values_to_not_be_null", column="order_id"),
+        _e("expect_column_values_to_be_unique", column="order_id", mostly=0.99),
+        _e("expect_column_values_to_not_be_null", column="customer_id"),
+        _e(
+            "expect_column_values_to_be_between", column="age", min_value=0, max_value=120
+        ),  # fails: planted negative ages
+        _e("expect_column_values_to_not_be_null", column="age", mostly=0.95),
+        _e("expect_column_values_to_be_between", column="quantity", min_value=1, max_value=19),
+        _e("expect_column_values_to_be_between", column="amount", min_value=0, max_value=100_000),
+        _e("expect_column_values_to_not_be_null", column="amount", mostly=0.95),
+        _e("expect_column_values_to_be_between", column="discount", min_value=0, max_value=1),
+        _e("expect_column_values_to_be_in_set", column="country", value_set=COUNTRIES),
+        # fails: "N/A", "unknown" and "" planted among the statuses
+        _e(
+            "expect_column_values_to_be_in_set",
+            column="status",
+            value_set=["active", "pending", "shipped", "cancelled", "returned"],
+        ),
+        _e(
+            "expect_column_values_to_match_regex",
+            column="email",
+            regex=r"^[^@\s]+@[^@\s]+\.[a-z]+$",
+        ),
+        _e("expect_column_value_lengths_to_be_between", column="sku", min_value=11, max_value=11),
+        _e("expect_column_values_to_not_be_null", column="created_at"),
+        _e(
+            "expect_column_values_to_be_between",
+            column="created_at",
+            min_value="2019-12-31T00:00:00",
+            max_value="2025-12-31T00:00:00",
+        ),
+        _e("expect_column_mean_to_be_between", column="score", min_value=-0.1, max_value=0.1),
+        _e("expect_column_values_to_be_in_set", column="is_active", value_set=[True, False]),
+        _e("expect_column_values_to_not_be_null", column="email", mostly=0.95),
+    ],
+}
 
 PG_DDL = """CREATE TABLE orders (order_id bigint, customer_id bigint, age integer, quantity smallint,
  amount double precision, discount real, score double precision, country text, status text, category text,
@@ -105,7 +172,12 @@ def _instrument() -> dict[str, Any]:
 
     import sqlalchemy as sa
 
-    stats: dict[str, Any] = {"statements": 0, "data_statements": 0, "rows_fetched": 0, "bytes_received": 0}
+    stats: dict[str, Any] = {
+        "statements": 0,
+        "data_statements": 0,
+        "rows_fetched": 0,
+        "bytes_received": 0,
+    }
 
     @sa.event.listens_for(sa.engine.Engine, "after_cursor_execute")
     def _count(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
@@ -165,7 +237,13 @@ def warm(argv: list[str]) -> int:
     Alternates plain GX (read + validate, SUMMARY) and ``validate_project`` so both meet the same
     machine load, then times one audit of the project stage by stage (the gate's parts).
     """
-    kind, location, project_file, suite_file, repeat = argv[0], argv[1], argv[2], argv[3], int(argv[4])
+    kind, location, project_file, suite_file, repeat = (
+        argv[0],
+        argv[1],
+        argv[2],
+        argv[3],
+        int(argv[4]),
+    )
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -178,9 +256,17 @@ def warm(argv: list[str]) -> int:
     suite = context.suites.add(ExpectationSuite(**json.loads(Path(suite_file).read_text())))
     if kind == "postgresql":
         datasource = context.data_sources.add_postgres("pg", connection_string=location)
-        batch = datasource.add_table_asset(name="orders", table_name="orders").add_batch_definition_whole_table("all").get_batch()
+        batch = (
+            datasource.add_table_asset(name="orders", table_name="orders")
+            .add_batch_definition_whole_table("all")
+            .get_batch()
+        )
     else:
-        definition = context.data_sources.add_pandas("pandas").add_dataframe_asset("orders").add_batch_definition_whole_dataframe("all")
+        definition = (
+            context.data_sources.add_pandas("pandas")
+            .add_dataframe_asset("orders")
+            .add_batch_definition_whole_dataframe("all")
+        )
     plain, ours = [], []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -197,8 +283,14 @@ def warm(argv: list[str]) -> int:
     last = [time.perf_counter(), "loading the project and suites"]
 
     def note(_source: str, stage: str) -> None:
-        group = {"connecting": "measurement", "counting": "measurement", "value counts": "measurement",
-                 "duplicates": "measurement", "sampling": "measurement", "checking": "checks"}.get(stage, stage)  # fmt: skip
+        group = {
+            "connecting": "measurement",
+            "counting": "measurement",
+            "value counts": "measurement",
+            "duplicates": "measurement",
+            "sampling": "measurement",
+            "checking": "checks",
+        }.get(stage, stage)
         now = time.perf_counter()
         stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
         last[:] = [now, group]
@@ -206,9 +298,16 @@ def warm(argv: list[str]) -> int:
     started = time.perf_counter()
     dataready.audit(project_file, progress=note)
     note("", "end")
-    print(json.dumps({"plain_gx_validate": [round(x, 3) for x in plain], "dataready_validate": [round(x, 3) for x in ours],
-                      "audit_seconds": round(time.perf_counter() - started, 3),
-                      "audit_stages": {k: round(v, 3) for k, v in stages.items()}}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "plain_gx_validate": [round(x, 3) for x in plain],
+                "dataready_validate": [round(x, 3) for x in ours],
+                "audit_seconds": round(time.perf_counter() - started, 3),
+                "audit_stages": {k: round(v, 3) for k, v in stages.items()},
+            }
+        )
+    )
     return 0
 
 
@@ -235,25 +334,41 @@ def child(argv: list[str]) -> int:
     suite = context.suites.add(ExpectationSuite(**json.loads(Path(argv[2]).read_text())))
     if mode == "gx-postgres":
         datasource = context.data_sources.add_postgres("pg", connection_string=argv[1])
-        batch = datasource.add_table_asset(name="orders", table_name="orders").add_batch_definition_whole_table("all").get_batch()
+        batch = (
+            datasource.add_table_asset(name="orders", table_name="orders")
+            .add_batch_definition_whole_table("all")
+            .get_batch()
+        )
         read = time.perf_counter()
     else:
         import pandas as pd
 
         frame = pd.read_parquet(argv[1])
         read = time.perf_counter()
-        definition = context.data_sources.add_pandas("pandas").add_dataframe_asset("orders").add_batch_definition_whole_dataframe("all")
+        definition = (
+            context.data_sources.add_pandas("pandas")
+            .add_dataframe_asset("orders")
+            .add_batch_definition_whole_dataframe("all")
+        )
         batch = definition.get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite, result_format="SUMMARY")
     done = time.perf_counter()
     verdicts = {r.expectation_config.id: r for r in result.results}
     ordered = [verdicts[e.id] for e in suite.expectations]
-    print(json.dumps({
-        "import_seconds": round(imported - started, 3), "read_seconds": round(read - imported, 3),
-        "validate_seconds": round(done - read, 3),
-        "verdicts": ["error" if _raised(r) else ("passed" if r.success else "failed") for r in ordered],
-        **stats,
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "import_seconds": round(imported - started, 3),
+                "read_seconds": round(read - imported, 3),
+                "validate_seconds": round(done - read, 3),
+                "verdicts": [
+                    "error" if _raised(r) else ("passed" if r.success else "failed")
+                    for r in ordered
+                ],
+                **stats,
+            }
+        )
+    )
     return 0
 
 
@@ -274,13 +389,21 @@ def load_postgres(url: str, parquet: Path, rows: int) -> None:
 
     parsed = sa.make_url(url)
     plain = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)
+        ).fetchone():
             conn.execute(f'CREATE DATABASE "{parsed.database}"')
     with psycopg.connect(plain, autocommit=True) as conn:
         exists = conn.execute("SELECT to_regclass('public.orders')").fetchone()
-        if exists and exists[0] and conn.execute("SELECT count(*) FROM orders").fetchone() == (rows,):
+        if (
+            exists
+            and exists[0]
+            and conn.execute("SELECT count(*) FROM orders").fetchone() == (rows,)
+        ):
             return
         print(f"loading {parquet.name} into PostgreSQL...", file=sys.stderr, flush=True)
         with tempfile.TemporaryDirectory() as tmp:
@@ -288,7 +411,10 @@ def load_postgres(url: str, parquet: Path, rows: int) -> None:
             duckdb.sql(f"COPY (SELECT * FROM read_parquet('{parquet}')) TO '{csv}' (HEADER false)")
             conn.execute("DROP TABLE IF EXISTS orders")
             conn.execute(PG_DDL)
-            with conn.cursor().copy("COPY orders FROM STDIN (FORMAT csv)") as copy, csv.open("rb") as fh:
+            with (
+                conn.cursor().copy("COPY orders FROM STDIN (FORMAT csv)") as copy,
+                csv.open("rb") as fh,
+            ):
                 while chunk := fh.read(MB):
                     copy.write(chunk)
         conn.execute("ANALYZE orders")
@@ -297,11 +423,21 @@ def load_postgres(url: str, parquet: Path, rows: int) -> None:
 def project(folder: Path, location: str) -> Path:
     (folder / "expectations").mkdir(parents=True, exist_ok=True)
     (folder / "expectations" / "orders.json").write_text(json.dumps(SUITE, indent=2))
-    declared = {"name": "orders", "location": location, "purpose": "training", "description": "benchmark orders",
-                "owner": "Data Team", "contact": "data@example.com", "refresh": "static", "system_of_record": True}  # fmt: skip
+    declared = {
+        "name": "orders",
+        "location": location,
+        "purpose": "training",
+        "description": "benchmark orders",
+        "owner": "Data Team",
+        "contact": "data@example.com",
+        "refresh": "static",
+        "system_of_record": True,
+    }
     if "://" in location:
         declared["table"] = "orders"
-    (folder / "dataready.yml").write_text(json.dumps({"use_case": {"name": "expectations benchmark"}, "sources": [declared]}))
+    (folder / "dataready.yml").write_text(
+        json.dumps({"use_case": {"name": "expectations benchmark"}, "sources": [declared]})
+    )
     return folder / "dataready.yml"
 
 
@@ -319,12 +455,15 @@ def measured(command: list[str], repeat: int, ok: set[int]) -> dict[str, Any]:
     by_time = sorted(runs, key=lambda r: r.seconds)
     chosen = by_time[(len(by_time) - 1) // 2]
     out: dict[str, Any] = {
-        "seconds": round(chosen.seconds, 3), "best_seconds": round(by_time[0].seconds, 3),
+        "seconds": round(chosen.seconds, 3),
+        "best_seconds": round(by_time[0].seconds, 3),
         "cpu_seconds": None if chosen.cpu_seconds is None else round(chosen.cpu_seconds, 2),
         "peak_mb": None if chosen.peak_mb is None else round(max(r.peak_mb or 0 for r in runs)),
-        "runs_seconds": [round(r.seconds, 3) for r in runs], "returncode": chosen.returncode,
-        "ok": chosen.returncode in ok, **_bench(chosen),
-    }  # fmt: skip
+        "runs_seconds": [round(r.seconds, 3) for r in runs],
+        "returncode": chosen.returncode,
+        "ok": chosen.returncode in ok,
+        **_bench(chosen),
+    }
     if not out["ok"]:
         out["error"] = chosen.error
     if chosen.returncode in ok and chosen.stdout.strip().startswith("{"):
@@ -332,30 +471,66 @@ def measured(command: list[str], repeat: int, ok: set[int]) -> dict[str, Any]:
     return out
 
 
-def compare(kind: str, location: str, gx_args: list[str], folder: Path, repeat: int) -> dict[str, Any]:
+def compare(
+    kind: str, location: str, gx_args: list[str], folder: Path, repeat: int
+) -> dict[str, Any]:
     suite = folder / "expectations" / "orders.json"
     project_file = project(folder, location)
     me = [sys.executable, str(Path(__file__).resolve()), "child"]
     print(f"{kind}: plain Great Expectations...", file=sys.stderr, flush=True)
     gx_run = measured([*me, *gx_args, str(suite)], repeat, {0})
     print(f"{kind}: dataready validate...", file=sys.stderr, flush=True)
-    validate = measured([*me, "dataready", "validate", "--project", str(project_file), "--format", "json"], repeat, {0, 1})
+    validate = measured(
+        [*me, "dataready", "validate", "--project", str(project_file), "--format", "json"],
+        repeat,
+        {0, 1},
+    )
     print(f"{kind}: dataready gate...", file=sys.stderr, flush=True)
     report = folder / "card.json"
-    gate = measured([*me, "dataready", "gate", str(project_file), "--fail-on", "never", "--format", "json",
-                     "--output", str(report)], repeat, {0, 1})  # fmt: skip
+    gate = measured(
+        [
+            *me,
+            "dataready",
+            "gate",
+            str(project_file),
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "--output",
+            str(report),
+        ],
+        repeat,
+        {0, 1},
+    )
     print(f"{kind}: warm comparison in one process...", file=sys.stderr, flush=True)
-    warm_run = measure([*me, "warm", kind, location, str(project_file), str(suite), str(max(repeat, 3))], {**os.environ, "CI": "1"})
-    result: dict[str, Any] = {"plain_gx": gx_run, "dataready_validate": validate, "dataready_gate": gate}
+    warm_run = measure(
+        [*me, "warm", kind, location, str(project_file), str(suite), str(max(repeat, 3))],
+        {**os.environ, "CI": "1"},
+    )
+    result: dict[str, Any] = {
+        "plain_gx": gx_run,
+        "dataready_validate": validate,
+        "dataready_gate": gate,
+    }
     if warm_run.returncode == 0:
         result["warm"] = json.loads(warm_run.stdout)
     else:
         result["warm"] = {"error": warm_run.error}
     gx_verdicts = gx_run.get("stdout", {}).get("verdicts")
-    ours = [e["status"] for e in validate.get("stdout", {}).get("suites", [{}])[0].get("expectations", [])]
+    ours = [
+        e["status"]
+        for e in validate.get("stdout", {}).get("suites", [{}])[0].get("expectations", [])
+    ]
     result["verdicts_agree"] = gx_verdicts == ours if gx_verdicts and ours else None
-    result["failed_expectations"] = [SUITE["expectations"][i]["type"] + "(" + str(SUITE["expectations"][i]["kwargs"].get("column", "")) + ")"
-                                     for i, v in enumerate(ours) if v != "passed"]  # fmt: skip
+    result["failed_expectations"] = [
+        SUITE["expectations"][i]["type"]
+        + "("
+        + str(SUITE["expectations"][i]["kwargs"].get("column", ""))
+        + ")"
+        for i, v in enumerate(ours)
+        if v != "passed"
+    ]
     if report.exists():
         card = json.loads(report.read_text())
         result["gate_report_seconds"] = card["seconds"]
@@ -375,8 +550,14 @@ def corpus(folder: Path) -> dict[str, Any]:
     (folder / "dataready.yml").write_text(json.dumps({"sources": clean}))
     started = time.perf_counter()
     suggest_sources(folder / "dataready.yml", force=True)
-    copies = [{"name": d["copy"], "location": str(data / "defective" / f"{d['copy']}.csv"),
-               "suite": f"expectations/{d['table']}.json"} for d in truth]  # fmt: skip
+    copies = [
+        {
+            "name": d["copy"],
+            "location": str(data / "defective" / f"{d['copy']}.csv"),
+            "suite": f"expectations/{d['table']}.json",
+        }
+        for d in truth
+    ]
     (folder / "dataready.yml").write_text(json.dumps({"sources": clean + copies}))
     runs, _ = validate_project(folder / "dataready.yml")
     by_source = {r.source: r for r in runs}
@@ -395,10 +576,15 @@ def corpus(folder: Path) -> dict[str, Any]:
     return {
         "seconds": round(time.perf_counter() - started, 1),
         "clean_tables": len(tables),
-        "clean_tables_failing": {t: [o.label for o in by_source[t].outcomes if o.status != "passed"]
-                                 for t in tables if not by_source[t].success},
-        "caught": sum(k["caught"] for k in kinds.values()), "planted": len(truth), "by_kind": kinds,
-    }  # fmt: skip
+        "clean_tables_failing": {
+            t: [o.label for o in by_source[t].outcomes if o.status != "passed"]
+            for t in tables
+            if not by_source[t].success
+        },
+        "caught": sum(k["caught"] for k in kinds.values()),
+        "planted": len(truth),
+        "by_kind": kinds,
+    }
 
 
 def print_report(results: dict[str, Any]) -> None:
@@ -406,33 +592,65 @@ def print_report(results: dict[str, Any]) -> None:
         return "-" if value is None else format(value, spec)
 
     print()
-    header = ("measurement", "wall s", "CPU s", "peak MB", "SQL stmts", "rows fetched", "MB received")
+    header = (
+        "measurement",
+        "wall s",
+        "CPU s",
+        "peak MB",
+        "SQL stmts",
+        "rows fetched",
+        "MB received",
+    )
     lines = [header]
     for kind, block in results.items():
         if kind == "corpus":
             continue
-        for name, key in (("plain GX: import + validate (SUMMARY)", "plain_gx"), ("dataready validate", "dataready_validate"),
-                          ("dataready gate (audit + suite + scorecard)", "dataready_gate")):  # fmt: skip
+        for name, key in (
+            ("plain GX: import + validate (SUMMARY)", "plain_gx"),
+            ("dataready validate", "dataready_validate"),
+            ("dataready gate (audit + suite + scorecard)", "dataready_gate"),
+        ):
             r = block[key]
             received = r.get("bytes_received")
-            lines.append((f"{kind}: {name}", fmt(r["seconds"], ".2f"), fmt(r.get("cpu_seconds"), ".1f"), fmt(r.get("peak_mb"), ".0f"),
-                          fmt(r.get("data_statements"), "d"), fmt(r.get("rows_fetched"), ",d"),
-                          "-" if received is None else f"{received / MB:.2f}"))  # fmt: skip
+            lines.append(
+                (
+                    f"{kind}: {name}",
+                    fmt(r["seconds"], ".2f"),
+                    fmt(r.get("cpu_seconds"), ".1f"),
+                    fmt(r.get("peak_mb"), ".0f"),
+                    fmt(r.get("data_statements"), "d"),
+                    fmt(r.get("rows_fetched"), ",d"),
+                    "-" if received is None else f"{received / MB:.2f}",
+                )
+            )
         gx_inner = block["plain_gx"].get("stdout", {})
         if gx_inner:
-            lines.append((f"{kind}:   of which GX import / read / validate",
-                          f"{gx_inner['import_seconds']:.2f} / {gx_inner['read_seconds']:.2f} / {gx_inner['validate_seconds']:.2f}",
-                          "", "", "", "", ""))  # fmt: skip
+            lines.append(
+                (
+                    f"{kind}:   of which GX import / read / validate",
+                    f"{gx_inner['import_seconds']:.2f} / {gx_inner['read_seconds']:.2f} / {gx_inner['validate_seconds']:.2f}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
     width = max(len(line[0]) for line in lines)
     for name, *figures in lines if len(lines) > 1 else []:
         print(f"{name:<{width}}" + "".join(f"  {f:>12}" for f in figures))
     print()
     for kind, block in results.items():
         if kind == "corpus":
-            print(f"corpus: suggested suites caught {block['caught']} of {block['planted']} planted defects; clean tables "
-                  f"failing their own suite: {len(block['clean_tables_failing'])} of {block['clean_tables']}")  # fmt: skip
+            print(
+                f"corpus: suggested suites caught {block['caught']} of {block['planted']} planted defects; clean tables "
+                f"failing their own suite: {len(block['clean_tables_failing'])} of {block['clean_tables']}"
+            )
             for name, k in sorted(block["by_kind"].items()):
-                print(f"  {name:<20} {k['caught']}/{k['planted']}" + (f"  missed: {', '.join(k['missed'])}" if k["missed"] else ""))
+                print(
+                    f"  {name:<20} {k['caught']}/{k['planted']}"
+                    + (f"  missed: {', '.join(k['missed'])}" if k["missed"] else "")
+                )
             continue
         gx_s = block["plain_gx"]["seconds"]
         for key in ("dataready_validate", "dataready_gate"):
@@ -441,18 +659,33 @@ def print_report(results: dict[str, Any]) -> None:
                 print(f"{kind}: {key}: FAILED: {r.get('error') or block['plain_gx'].get('error')}")
                 continue
             verdict = "MET" if r["seconds"] <= gx_s else "NOT MET"
-            peak = "" if r.get("peak_mb") is None else f", peak {r['peak_mb']:.0f} MB vs {block['plain_gx']['peak_mb']:.0f} MB"
-            print(f"{kind}: {key.replace('_', ' ')} {r['seconds']:.2f} s vs plain GX {gx_s:.2f} s "
-                  f"({gx_s / r['seconds']:.2f}x){peak}: not slower than plain GX: {verdict}")  # fmt: skip
-        print(f"{kind}: verdicts agree with plain GX: {block['verdicts_agree']}; failed: {', '.join(block['failed_expectations'])}")
+            peak = (
+                ""
+                if r.get("peak_mb") is None
+                else f", peak {r['peak_mb']:.0f} MB vs {block['plain_gx']['peak_mb']:.0f} MB"
+            )
+            print(
+                f"{kind}: {key.replace('_', ' ')} {r['seconds']:.2f} s vs plain GX {gx_s:.2f} s "
+                f"({gx_s / r['seconds']:.2f}x){peak}: not slower than plain GX: {verdict}"
+            )
+        print(
+            f"{kind}: verdicts agree with plain GX: {block['verdicts_agree']}; failed: {', '.join(block['failed_expectations'])}"
+        )
         w = block.get("warm", {})
         if "plain_gx_validate" in w:
-            plain, ours = statistics.median(w["plain_gx_validate"]), statistics.median(w["dataready_validate"])
+            plain, ours = (
+                statistics.median(w["plain_gx_validate"]),
+                statistics.median(w["dataready_validate"]),
+            )
             what = "read_parquet + validate" if kind == "parquet" else "validate"
-            print(f"{kind}: warm, same process (median of {len(w['plain_gx_validate'])}): plain GX {what} {plain:.2f} s, "
-                  f"dataready validate {ours:.2f} s ({plain / ours:.2f}x)")  # fmt: skip
+            print(
+                f"{kind}: warm, same process (median of {len(w['plain_gx_validate'])}): plain GX {what} {plain:.2f} s, "
+                f"dataready validate {ours:.2f} s ({plain / ours:.2f}x)"
+            )
             stages = ", ".join(f"{k} {v:.2f} s" for k, v in w["audit_stages"].items() if k != "end")
-            print(f"{kind}: the gate's audit, stage by stage: {stages} (total {w['audit_seconds']:.2f} s)")
+            print(
+                f"{kind}: the gate's audit, stage by stage: {stages} (total {w['audit_seconds']:.2f} s)"
+            )
         elif w:
             print(f"{kind}: warm comparison FAILED: {w.get('error')}")
 
@@ -461,13 +694,21 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if args_list[:1] == ["child"]:
         return child(args_list[1:])
-    parser = argparse.ArgumentParser(description="dataready vs plain Great Expectations on a 20-expectation suite")
+    parser = argparse.ArgumentParser(
+        description="dataready vs plain Great Expectations on a 20-expectation suite"
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the median is kept")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each measurement; the median is kept"
+    )
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-parquet", action="store_true")
-    parser.add_argument("--corpus", action="store_true", help="also measure what suggested suites catch on the accuracy corpus")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="also measure what suggested suites catch on the accuracy corpus",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     args = parser.parse_args(args_list)
 
@@ -476,15 +717,30 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dataready-gx-bench-") as tmp:
         if not args.skip_postgres:
             load_postgres(args.pg_url, data, args.rows)
-            results["postgresql"] = compare("postgresql", args.pg_url, ["gx-postgres", args.pg_url], Path(tmp) / "pg", args.repeat)
+            results["postgresql"] = compare(
+                "postgresql",
+                args.pg_url,
+                ["gx-postgres", args.pg_url],
+                Path(tmp) / "pg",
+                args.repeat,
+            )
         if not args.skip_parquet:
-            results["parquet"] = compare("parquet", str(data), ["gx-parquet", str(data)], Path(tmp) / "parquet", args.repeat)
+            results["parquet"] = compare(
+                "parquet", str(data), ["gx-parquet", str(data)], Path(tmp) / "parquet", args.repeat
+            )
         if args.corpus:
             if (HERE / "accuracy" / "data" / "truth.json").is_file():
-                print("corpus: suggest on clean tables, validate planted copies...", file=sys.stderr, flush=True)
+                print(
+                    "corpus: suggest on clean tables, validate planted copies...",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 results["corpus"] = corpus(Path(tmp) / "corpus")
             else:
-                print("corpus: benchmarks/accuracy/data is missing; run benchmarks/accuracy/plant.py first", file=sys.stderr)
+                print(
+                    "corpus: benchmarks/accuracy/data is missing; run benchmarks/accuracy/plant.py first",
+                    file=sys.stderr,
+                )
     print_report(results)
     versions = {}
     for name in ("dataready", "great-expectations", "pandas", "sqlalchemy", "psycopg", "duckdb"):
@@ -494,10 +750,20 @@ def main(argv: list[str] | None = None) -> int:
             versions[name] = None
     document = {
         "date": dt.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "versions": versions, "rows": args.rows, "repeat": args.repeat, "suite": SUITE, "results": results,
-        "median_note": "seconds is the median of --repeat runs" if args.repeat > 1 else "one run each",
-    }  # fmt: skip
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "versions": versions,
+        "rows": args.rows,
+        "repeat": args.repeat,
+        "suite": SUITE,
+        "results": results,
+        "median_note": "seconds is the median of --repeat runs"
+        if args.repeat > 1
+        else "one run each",
+    }
     for block in results.values():
         for key in ("dataready_validate", "dataready_gate"):
             if key in block:
@@ -505,7 +771,9 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"\nresults written to {args.output}")
-    measured = [r for k, b in results.items() if k != "corpus" for r in b.values() if isinstance(r, dict)]
+    measured = [
+        r for k, b in results.items() if k != "corpus" for r in b.values() if isinstance(r, dict)
+    ]
     return 0 if all(r.get("ok", True) for r in measured) else 1
 
 

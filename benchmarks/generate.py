@@ -32,27 +32,127 @@ EPOCH_2020_S = 1_577_836_800  # 2020-01-01T00:00:00Z
 FIVE_YEARS_S = 5 * 365 * 86_400
 
 COUNTRIES = (
-    "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "SE", "NO", "DK", "FI", "PL", "PT", "IE",
-    "CA", "MX", "BR", "AR", "CL", "JP", "KR", "CN", "IN", "AU", "NZ", "ZA", "EG", "NG", "KE",
-)  # fmt: skip
+    "US",
+    "GB",
+    "DE",
+    "FR",
+    "ES",
+    "IT",
+    "NL",
+    "BE",
+    "SE",
+    "NO",
+    "DK",
+    "FI",
+    "PL",
+    "PT",
+    "IE",
+    "CA",
+    "MX",
+    "BR",
+    "AR",
+    "CL",
+    "JP",
+    "KR",
+    "CN",
+    "IN",
+    "AU",
+    "NZ",
+    "ZA",
+    "EG",
+    "NG",
+    "KE",
+)
 # Planted: "N/A", "unknown" and "" are values people type for "no value" (disguised missing).
 STATUSES = ("active", "pending", "shipped", "cancelled", "returned", "N/A", "unknown", "")
 STATUS_WEIGHTS = (0.40, 0.20, 0.25, 0.07, 0.05, 0.015, 0.01, 0.005)
 CATEGORIES = tuple(f"category-{i:03d}" for i in range(200))
 FIRST_NAMES = (
-    "Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kenji", "Lea",
-    "Mona", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sven", "Tara", "Ugo", "Vera", "Wei", "Yara",
-)  # fmt: skip
+    "Ana",
+    "Ben",
+    "Chloé",
+    "David",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jon",
+    "Kenji",
+    "Lea",
+    "Mona",
+    "Noah",
+    "Olga",
+    "Pablo",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Ugo",
+    "Vera",
+    "Wei",
+    "Yara",
+)
 LAST_NAMES = (
-    "Smith", "García", "Müller", "Rossi", "Dubois", "Silva", "Kowalski", "Novak", "Tanaka", "Kim",
-    "Nguyen", "Okafor", "Jensen", "Larsen", "Ivanova", "Cohen", "Haddad", "Singh", "Chen", "Brown",
-)  # fmt: skip
+    "Smith",
+    "García",
+    "Müller",
+    "Rossi",
+    "Dubois",
+    "Silva",
+    "Kowalski",
+    "Novak",
+    "Tanaka",
+    "Kim",
+    "Nguyen",
+    "Okafor",
+    "Jensen",
+    "Larsen",
+    "Ivanova",
+    "Cohen",
+    "Haddad",
+    "Singh",
+    "Chen",
+    "Brown",
+)
 WORDS = (
-    "late", "delivery", "package", "damaged", "refund", "great", "service", "slow", "support",
-    "order", "missing", "item", "quality", "price", "fast", "again", "thanks", "wrong", "size",
-    "color", "return", "box", "open", "call", "email", "never", "arrived", "perfect", "broken",
-    "replacement", "invoice", "address", "changed", "cancel", "subscription", "discount",
-)  # fmt: skip
+    "late",
+    "delivery",
+    "package",
+    "damaged",
+    "refund",
+    "great",
+    "service",
+    "slow",
+    "support",
+    "order",
+    "missing",
+    "item",
+    "quality",
+    "price",
+    "fast",
+    "again",
+    "thanks",
+    "wrong",
+    "size",
+    "color",
+    "return",
+    "box",
+    "open",
+    "call",
+    "email",
+    "never",
+    "arrived",
+    "perfect",
+    "broken",
+    "replacement",
+    "invoice",
+    "address",
+    "changed",
+    "cancel",
+    "subscription",
+    "discount",
+)
 
 
 def _with_nulls(array: pa.Array, rng: np.random.Generator, share: float) -> pa.Array:
@@ -61,7 +161,12 @@ def _with_nulls(array: pa.Array, rng: np.random.Generator, share: float) -> pa.A
     return pc.if_else(mask, pa.scalar(None, array.type), array)
 
 
-def _pick(rng: np.random.Generator, vocabulary: tuple[str, ...], n: int, p: tuple[float, ...] | None = None) -> pa.Array:
+def _pick(
+    rng: np.random.Generator,
+    vocabulary: tuple[str, ...],
+    n: int,
+    p: tuple[float, ...] | None = None,
+) -> pa.Array:
     # take() on a small dictionary of strings runs in Arrow's C++; no Python object per row.
     return pa.array(vocabulary).take(pa.array(rng.choice(len(vocabulary), size=n, p=p)))
 
@@ -76,7 +181,9 @@ def chunk(rng: np.random.Generator, start: int, n: int) -> pa.Table:
     created_s = EPOCH_2020_S + rng.integers(0, FIVE_YEARS_S, size=n)
     updated_s = created_s + rng.integers(0, 90 * 86_400, size=n)
     # Planted: 0.1 % of updates stamped in 2099, i.e. in the future.
-    updated_s = np.where(rng.random(n) < 0.001, 4_070_908_800 + rng.integers(0, 86_400, size=n), updated_s)
+    updated_s = np.where(
+        rng.random(n) < 0.001, 4_070_908_800 + rng.integers(0, 86_400, size=n), updated_s
+    )
     age = rng.integers(18, 90, size=n)
     age = np.where(rng.random(n) < 0.0005, -age, age)  # planted: negative ages
     first, last = _pick(rng, FIRST_NAMES, n), _pick(rng, LAST_NAMES, n)
@@ -84,8 +191,17 @@ def chunk(rng: np.random.Generator, start: int, n: int) -> pa.Table:
     # Planted: 0.5 % of names with surrounding blanks (untrimmed text).
     name = pc.if_else(pa.array(rng.random(n) < 0.005), _join("  ", name, " "), name)
     email_user = pc.cast(pa.array(rng.integers(0, 50_000_000, size=n)), pa.string())
-    comment = _join(_pick(rng, WORDS, n), " ", _pick(rng, WORDS, n), " ", _pick(rng, WORDS, n), " ",
-                    _pick(rng, WORDS, n), " #", pc.cast(pa.array(rng.integers(0, 1000, size=n)), pa.string()))  # fmt: skip
+    comment = _join(
+        _pick(rng, WORDS, n),
+        " ",
+        _pick(rng, WORDS, n),
+        " ",
+        _pick(rng, WORDS, n),
+        " ",
+        _pick(rng, WORDS, n),
+        " #",
+        pc.cast(pa.array(rng.integers(0, 1000, size=n)), pa.string()),
+    )
 
     columns: dict[str, pa.Array] = {
         "order_id": pa.array(ids),
@@ -100,11 +216,22 @@ def chunk(rng: np.random.Generator, start: int, n: int) -> pa.Table:
         "category": _pick(rng, CATEGORIES, n),
         "email": _with_nulls(_join("user", email_user, "@example.com"), rng, 0.03),
         "name": name,
-        "sku": _join("SKU-", pc.utf8_lpad(pc.cast(pa.array(rng.integers(0, 10_000_000, size=n)), pa.string()), 7, "0")),
+        "sku": _join(
+            "SKU-",
+            pc.utf8_lpad(
+                pc.cast(pa.array(rng.integers(0, 10_000_000, size=n)), pa.string()), 7, "0"
+            ),
+        ),
         "comment": _with_nulls(comment, rng, 0.04),
         "created_at": pa.array(created_s * 1_000_000, type=pa.timestamp("us")),
-        "updated_at": _with_nulls(pa.array(updated_s * 1_000_000, type=pa.timestamp("us")), rng, 0.02),
-        "birth_date": _with_nulls(pa.array((created_s // 86_400 - age * 365).astype(np.int32), type=pa.date32()), rng, 0.05),
+        "updated_at": _with_nulls(
+            pa.array(updated_s * 1_000_000, type=pa.timestamp("us")), rng, 0.02
+        ),
+        "birth_date": _with_nulls(
+            pa.array((created_s // 86_400 - age * 365).astype(np.int32), type=pa.date32()),
+            rng,
+            0.05,
+        ),
         "ship_date": pa.array((updated_s // 86_400).astype(np.int32), type=pa.date32()),
         "is_active": pa.array(rng.random(n) < 0.8),
         "is_verified": _with_nulls(pa.array(rng.random(n) < 0.6), rng, 0.03),
@@ -137,8 +264,12 @@ def generate(rows: int, out: Path, seed: int = 20261125) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--rows", type=int, default=1_000_000, help="number of rows [default: 1000000]")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "wide_1m.parquet")
+    parser.add_argument(
+        "--rows", type=int, default=1_000_000, help="number of rows [default: 1000000]"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parent / "data" / "wide_1m.parquet"
+    )
     parser.add_argument("--seed", type=int, default=20261125)
     args = parser.parse_args(argv)
     if args.rows < 1:
@@ -146,7 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     generate(args.rows, args.out, args.seed)
     size_mb = args.out.stat().st_size / 2**20
-    print(f"wrote {args.out} ({args.rows:,} rows, {size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"wrote {args.out} ({args.rows:,} rows, {size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -87,9 +87,28 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         report = work / "out" / "report.html"
         env = {**os.environ, "CI": "1"}
-        subprocess.run(["dataready", "demo", "--path", str(work / "demo"), "--no-audit"], check=True, env=env, capture_output=True)
-        done = subprocess.run(["dataready", "-q", "audit", str(work / "demo"), "--format", "html", "--output", str(report), "--profile"],
-                              env=env, capture_output=True, text=True)  # fmt: skip
+        subprocess.run(
+            ["dataready", "demo", "--path", str(work / "demo"), "--no-audit"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            [
+                "dataready",
+                "-q",
+                "audit",
+                str(work / "demo"),
+                "--format",
+                "html",
+                "--output",
+                str(report),
+                "--profile",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode not in (0, 1):
             raise SystemExit(f"the audit failed: {done.stderr.strip()}")
         profile = report.parent / "report_profiles" / "crm.customers.html"
@@ -101,17 +120,28 @@ def main(argv: list[str] | None = None) -> int:
         }
 
     ours, theirs = results["report"], results["ydata_profile_crm_customers"]
-    print(f"HTML report of the demo project (median of {args.repeat} opens, each in a fresh headless Chromium)")
-    for label, r in (("dataready report", ours), ("ydata-profiling profile (crm.customers)", theirs)):
-        print(f"  {label:42} {r['mb']:6.2f} MB  load event {r['load_s']:.3f} s  "
-              f"(DOMContentLoaded {r['dom_content_loaded_s']:.3f} s, first paint {r['first_contentful_paint_s']} s, "
-              f"navigation wall {r['wall_s']:.3f} s)  console errors: {len(r['console_errors'])}")
-    print(f"  → the report is {theirs['bytes'] / ours['bytes']:.0f}× smaller and loads "
-          f"{theirs['load_s'] / max(ours['load_s'], 1e-3):.1f}× faster than one ydata-profiling page")
+    print(
+        f"HTML report of the demo project (median of {args.repeat} opens, each in a fresh headless Chromium)"
+    )
+    for label, r in (
+        ("dataready report", ours),
+        ("ydata-profiling profile (crm.customers)", theirs),
+    ):
+        print(
+            f"  {label:42} {r['mb']:6.2f} MB  load event {r['load_s']:.3f} s  "
+            f"(DOMContentLoaded {r['dom_content_loaded_s']:.3f} s, first paint {r['first_contentful_paint_s']} s, "
+            f"navigation wall {r['wall_s']:.3f} s)  console errors: {len(r['console_errors'])}"
+        )
+    print(
+        f"  → the report is {theirs['bytes'] / ours['bytes']:.0f}× smaller and loads "
+        f"{theirs['load_s'] / max(ours['load_s'], 1e-3):.1f}× faster than one ydata-profiling page"
+    )
     met_time, met_size = ours["wall_s"] < TARGET_SECONDS, ours["mb"] < TARGET_MB
     results["targets"] = {"open_under_1s": met_time, "under_2mb": met_size}
-    print(f"  targets: opens in under {TARGET_SECONDS:.0f} s: {'met' if met_time else 'NOT met'}; "
-          f"under {TARGET_MB:.0f} MB: {'met' if met_size else 'NOT met'}")
+    print(
+        f"  targets: opens in under {TARGET_SECONDS:.0f} s: {'met' if met_time else 'NOT met'}; "
+        f"under {TARGET_MB:.0f} MB: {'met' if met_size else 'NOT met'}"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -98,16 +98,34 @@ class Run:
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> Run:
     busy_before = _busy_cpu_seconds()
-    wrapper = subprocess.run([sys.executable, "-c", _WRAPPER, *command], capture_output=True, text=True,
-                             env=env, check=True)  # fmt: skip
+    wrapper = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     busy_after = _busy_cpu_seconds()
     out = json.loads(wrapper.stdout)
     peak, cpu = out["peak_bytes"], out["cpu_seconds"]
     other = None
-    if busy_before is not None and busy_after is not None and cpu is not None and out["seconds"] > 0:
+    if (
+        busy_before is not None
+        and busy_after is not None
+        and cpu is not None
+        and out["seconds"] > 0
+    ):
         other = max(0.0, busy_after - busy_before - cpu) / (out["seconds"] * (os.cpu_count() or 1))
-    return Run(command, out["seconds"], cpu, None if peak is None else peak / MB, out["returncode"],
-               other, out["stdout"], out["stderr"])  # fmt: skip
+    return Run(
+        command,
+        out["seconds"],
+        cpu,
+        None if peak is None else peak / MB,
+        out["returncode"],
+        other,
+        out["stdout"],
+        out["stderr"],
+    )
 
 
 def _busy_cpu_seconds() -> float | None:
@@ -121,8 +139,12 @@ def _busy_cpu_seconds() -> float | None:
     return busy
 
 
-def measure_repeated(make_command: Callable[[int], list[str]], repeat: int, ok: Callable[[int], bool],
-                     env: dict[str, str] | None = None) -> tuple[list[Run], int]:  # fmt: skip
+def measure_repeated(
+    make_command: Callable[[int], list[str]],
+    repeat: int,
+    ok: Callable[[int], bool],
+    env: dict[str, str] | None = None,
+) -> tuple[list[Run], int]:
     """Every run, and the index of the one of median wall time, or of the first failed one."""
     runs: list[Run] = []
     for i in range(repeat):
@@ -139,11 +161,14 @@ def _figures(runs: list[Run], chosen: int) -> dict[str, Any]:
     peaks = [r.peak_mb for r in runs if r.peak_mb is not None]
     others = [r.other_cpu for r in runs if r.other_cpu is not None]
     return {
-        "seconds": round(run.seconds, 3), "best_seconds": round(min(r.seconds for r in runs), 3),
-        "cpu_seconds": _round(run.cpu_seconds, 2), "peak_mb": _round(max(peaks) if peaks else None),
+        "seconds": round(run.seconds, 3),
+        "best_seconds": round(min(r.seconds for r in runs), 3),
+        "cpu_seconds": _round(run.cpu_seconds, 2),
+        "peak_mb": _round(max(peaks) if peaks else None),
         "runs_seconds": [round(r.seconds, 3) for r in runs],
-        "other_cpu_share": _round(max(others) if others else None, 2), "returncode": run.returncode,
-    }  # fmt: skip
+        "other_cpu_share": _round(max(others) if others else None, 2),
+        "returncode": run.returncode,
+    }
 
 
 def label(rows: int) -> str:
@@ -158,8 +183,15 @@ def dataset(rows: int) -> Path:
     """The benchmark file of ``rows`` rows, generated (in its own process) when missing."""
     path = DATA_DIR / f"wide_{label(rows).lower()}.parquet"
     if not path.exists():
-        print(f"generating {path.relative_to(HERE.parent)} ({rows:,} rows)...", file=sys.stderr, flush=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--out", str(path)], check=True)
+        print(
+            f"generating {path.relative_to(HERE.parent)} ({rows:,} rows)...",
+            file=sys.stderr,
+            flush=True,
+        )
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--rows", str(rows), "--out", str(path)],
+            check=True,
+        )
     warm_cache(path)
     return path
 
@@ -183,18 +215,29 @@ def audit(path: Path, rows: int, repeat: int) -> dict[str, Any]:
         reports = [Path(tmp) / f"report-{i}.json" for i in range(repeat)]
         base = [*dataready_command(), "audit", str(path), "--format", "json", "--output"]
         # 0 is "ready", 1 "not ready": both are finished audits; 2 and 3 are failures.
-        runs, chosen = measure_repeated(lambda i: [*base, str(reports[i])], repeat, lambda code: code in (0, 1), env)
+        runs, chosen = measure_repeated(
+            lambda i: [*base, str(reports[i])], repeat, lambda code: code in (0, 1), env
+        )
         result: dict[str, Any] = {
-            "file": str(path.relative_to(HERE.parent)), "rows": rows, "size_mb": round(path.stat().st_size / MB, 1),
-            "command": " ".join([*base, "TMP"]), **_figures(runs, chosen), "ok": False,
-        }  # fmt: skip
+            "file": str(path.relative_to(HERE.parent)),
+            "rows": rows,
+            "size_mb": round(path.stat().st_size / MB, 1),
+            "command": " ".join([*base, "TMP"]),
+            **_figures(runs, chosen),
+            "ok": False,
+        }
         if runs[chosen].returncode not in (0, 1):
             result["error"] = runs[chosen].error
             return result
         card = json.loads(reports[chosen].read_text(encoding="utf-8"))
     source = card["sources"][0]
-    result.update(audited_rows=source["rows"], sample_size=source["sample_size"], score=card["score"],
-                  level=card["level"], report_seconds=card["seconds"])  # fmt: skip
+    result.update(
+        audited_rows=source["rows"],
+        sample_size=source["sample_size"],
+        score=card["score"],
+        level=card["level"],
+        report_seconds=card["seconds"],
+    )
     result["ok"] = bool(source["reachable"]) and source["rows"] == rows
     if not result["ok"]:
         result["error"] = f"audited {source['rows']} rows of {rows}: {source.get('error')}"
@@ -223,9 +266,13 @@ def help_time() -> dict[str, Any]:
     command = [*dataready_command(), "--help"]
     runs = [measure(command) for _ in range(HELP_RUNS)]
     cpu = [r.cpu_seconds for r in runs if r.cpu_seconds is not None]
-    return {"command": " ".join(command), "median_seconds": round(statistics.median(r.seconds for r in runs), 3),
-            "median_cpu_seconds": round(statistics.median(cpu), 3) if cpu else None,
-            "runs_seconds": [round(r.seconds, 3) for r in runs], "peak_mb": _round(max(r.peak_mb or 0 for r in runs))}  # fmt: skip
+    return {
+        "command": " ".join(command),
+        "median_seconds": round(statistics.median(r.seconds for r in runs), 3),
+        "median_cpu_seconds": round(statistics.median(cpu), 3) if cpu else None,
+        "runs_seconds": [round(r.seconds, 3) for r in runs],
+        "peak_mb": _round(max(r.peak_mb or 0 for r in runs)),
+    }
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -234,7 +281,15 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 
 def _versions() -> dict[str, str | None]:
     out: dict[str, str | None] = {}
-    for name in ("dataready", "duckdb", "pandas", "pyarrow", "numpy", "sqlalchemy", "ydata-profiling"):
+    for name in (
+        "dataready",
+        "duckdb",
+        "pandas",
+        "pyarrow",
+        "numpy",
+        "sqlalchemy",
+        "ydata-profiling",
+    ):
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -244,15 +299,21 @@ def _versions() -> dict[str, str | None]:
 
 def _revision() -> dict[str, Any]:
     """The commit measured, and whether src/ had uncommitted changes: figures move with the code."""
+
     def git(*args: str) -> str | None:
         try:
-            done = subprocess.run(["git", *args], cwd=HERE.parent, capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                ["git", *args], cwd=HERE.parent, capture_output=True, text=True, check=True
+            )
         except (OSError, subprocess.CalledProcessError):
             return None
         return done.stdout.strip()
 
     status = git("status", "--porcelain", "--", "src")
-    return {"commit": git("rev-parse", "--short", "HEAD"), "src_modified": None if status is None else bool(status)}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "src_modified": None if status is None else bool(status),
+    }
 
 
 def _memory_total_mb() -> float | None:
@@ -267,9 +328,25 @@ def targets(results: dict[str, Any], rows: int, big_rows: int) -> list[dict[str,
     out = []
     small, yd, big, hlp = (results.get(k) for k in ("audit", "ydata", "audit_big", "help"))
 
-    def add(name: str, goal: str, value: float | None, met: bool | None, note: str = "", cpu: float | None = None) -> None:
+    def add(
+        name: str,
+        goal: str,
+        value: float | None,
+        met: bool | None,
+        note: str = "",
+        cpu: float | None = None,
+    ) -> None:
         # "cpu": the same figure from CPU seconds, which other load on the machine barely moves.
-        out.append({"target": name, "goal": goal, "value": value, "met": met, "note": note, "cpu_value": cpu})
+        out.append(
+            {
+                "target": name,
+                "goal": goal,
+                "value": value,
+                "met": met,
+                "note": note,
+                "cpu_value": cpu,
+            }
+        )
 
     def failed(run: dict[str, Any] | None) -> str:
         return "" if run is None or run.get("ok") else f"failed: {run.get('error')}"
@@ -279,45 +356,99 @@ def targets(results: dict[str, Any], rows: int, big_rows: int) -> list[dict[str,
         speedup = round(yd["profile_seconds"] / small["seconds"], 2)
         if small["cpu_seconds"]:
             speedup_cpu = round(yd["profile_cpu_seconds"] / small["cpu_seconds"], 2)
-    add(f"speed vs ydata-profiling minimal, {label(rows)} rows",
+    add(
+        f"speed vs ydata-profiling minimal, {label(rows)} rows",
         f">= {TARGET_SPEEDUP:g}x (ydata get_description() s / dataready audit process s)",
-        speedup, None if speedup is None else speedup >= TARGET_SPEEDUP, failed(small) or failed(yd), speedup_cpu)  # fmt: skip
+        speedup,
+        None if speedup is None else speedup >= TARGET_SPEEDUP,
+        failed(small) or failed(yd),
+        speedup_cpu,
+    )
     peak = small["peak_mb"] if small is not None and small["ok"] else None
-    add(f"dataready peak memory, {label(rows)} rows", f"< {TARGET_PEAK_MB:g} MB", peak,
-        None if peak is None else peak < TARGET_PEAK_MB, failed(small))  # fmt: skip
+    add(
+        f"dataready peak memory, {label(rows)} rows",
+        f"< {TARGET_PEAK_MB:g} MB",
+        peak,
+        None if peak is None else peak < TARGET_PEAK_MB,
+        failed(small),
+    )
     big_peak = big["peak_mb"] if big is not None and big["ok"] else None
-    add(f"dataready peak memory, {label(big_rows)} rows", f"< {TARGET_BIG_PEAK_MB:g} MB", big_peak,
-        None if big_peak is None else big_peak < TARGET_BIG_PEAK_MB, failed(big))  # fmt: skip
+    add(
+        f"dataready peak memory, {label(big_rows)} rows",
+        f"< {TARGET_BIG_PEAK_MB:g} MB",
+        big_peak,
+        None if big_peak is None else big_peak < TARGET_BIG_PEAK_MB,
+        failed(big),
+    )
     help_s = hlp["median_seconds"] if hlp else None
-    add("dataready --help", f"< {TARGET_HELP_SECONDS:g} s (median of {HELP_RUNS})", help_s,
-        None if help_s is None else help_s < TARGET_HELP_SECONDS, cpu=hlp["median_cpu_seconds"] if hlp else None)  # fmt: skip
+    add(
+        "dataready --help",
+        f"< {TARGET_HELP_SECONDS:g} s (median of {HELP_RUNS})",
+        help_s,
+        None if help_s is None else help_s < TARGET_HELP_SECONDS,
+        cpu=hlp["median_cpu_seconds"] if hlp else None,
+    )
     return out
 
 
-def print_report(results: dict[str, Any], goals: list[dict[str, Any]], rows: int, big_rows: int) -> None:
+def print_report(
+    results: dict[str, Any], goals: list[dict[str, Any]], rows: int, big_rows: int
+) -> None:
     def fmt(value: float | None, spec: str) -> str:
         return "-" if value is None else format(value, spec)
 
     small, yd, big, hlp = (results.get(k) for k in ("audit", "ydata", "audit_big", "help"))
     lines = [("measurement", "seconds", "best s", "CPU s", "peak MB")]
     if small:
-        lines.append((f"dataready audit, {label(rows)} × {COLUMNS}", fmt(small["seconds"], ".2f"),
-                      fmt(small["best_seconds"], ".2f"), fmt(small["cpu_seconds"], ".1f"), fmt(small["peak_mb"], ".0f")))  # fmt: skip
+        lines.append(
+            (
+                f"dataready audit, {label(rows)} × {COLUMNS}",
+                fmt(small["seconds"], ".2f"),
+                fmt(small["best_seconds"], ".2f"),
+                fmt(small["cpu_seconds"], ".1f"),
+                fmt(small["peak_mb"], ".0f"),
+            )
+        )
     if yd and yd["ok"]:
         lines += [
-            (f"ydata-profiling minimal, {label(rows)} × {COLUMNS}: get_description()", fmt(yd["profile_seconds"], ".2f"),
-             fmt(yd["best_profile_seconds"], ".2f"), "", ""),
+            (
+                f"ydata-profiling minimal, {label(rows)} × {COLUMNS}: get_description()",
+                fmt(yd["profile_seconds"], ".2f"),
+                fmt(yd["best_profile_seconds"], ".2f"),
+                "",
+                "",
+            ),
             ("  pandas read_parquet", fmt(yd["read_seconds"], ".2f"), "", "", ""),
-            ("  whole process (import + read + profile)", fmt(yd["seconds"], ".2f"), fmt(yd["best_seconds"], ".2f"),
-             fmt(yd["cpu_seconds"], ".1f"), fmt(yd["peak_mb"], ".0f")),
-        ]  # fmt: skip
+            (
+                "  whole process (import + read + profile)",
+                fmt(yd["seconds"], ".2f"),
+                fmt(yd["best_seconds"], ".2f"),
+                fmt(yd["cpu_seconds"], ".1f"),
+                fmt(yd["peak_mb"], ".0f"),
+            ),
+        ]
     elif yd:
         lines.append((f"ydata-profiling minimal, {label(rows)} × {COLUMNS}", "failed", "", "", ""))
     if big:
-        lines.append((f"dataready audit, {label(big_rows)} × {COLUMNS}", fmt(big["seconds"], ".2f"),
-                      fmt(big["best_seconds"], ".2f"), fmt(big["cpu_seconds"], ".1f"), fmt(big["peak_mb"], ".0f")))  # fmt: skip
+        lines.append(
+            (
+                f"dataready audit, {label(big_rows)} × {COLUMNS}",
+                fmt(big["seconds"], ".2f"),
+                fmt(big["best_seconds"], ".2f"),
+                fmt(big["cpu_seconds"], ".1f"),
+                fmt(big["peak_mb"], ".0f"),
+            )
+        )
     if hlp:
-        lines.append((f"dataready --help (median of {HELP_RUNS})", fmt(hlp["median_seconds"], ".3f"), "", "", ""))
+        lines.append(
+            (
+                f"dataready --help (median of {HELP_RUNS})",
+                fmt(hlp["median_seconds"], ".3f"),
+                "",
+                "",
+                "",
+            )
+        )
     width = max(len(line[0]) for line in lines)
     print()
     for name, *figures in lines:
@@ -325,26 +456,55 @@ def print_report(results: dict[str, Any], goals: list[dict[str, Any]], rows: int
     for run in (small, yd, big):
         if run is not None and not run["ok"]:
             print(f"\nFAILED: {run['command']}\n  {run.get('error')}")
-    busy = [r["other_cpu_share"] for r in (small, yd, big) if r and (r.get("other_cpu_share") or 0) > BUSY_SHARE]
+    busy = [
+        r["other_cpu_share"]
+        for r in (small, yd, big)
+        if r and (r.get("other_cpu_share") or 0) > BUSY_SHARE
+    ]
     if busy:
-        print(f"\nwarning: other processes used up to {max(busy):.0%} of the CPUs during a measurement; wall "
-              "times are inflated (CPU times much less); rerun on a quiet machine or with --repeat")  # fmt: skip
+        print(
+            f"\nwarning: other processes used up to {max(busy):.0%} of the CPUs during a measurement; wall "
+            "times are inflated (CPU times much less); rerun on a quiet machine or with --repeat"
+        )
     print("\ntargets:")
     for g in goals:
         verdict = {True: "MET", False: "NOT MET", None: "not measured"}[g["met"]]
-        value = "" if g["value"] is None else f" (measured {g['value']:g}" + (
-            f"; from CPU seconds {g['cpu_value']:g})" if g["cpu_value"] is not None else ")")
-        print(f"  {verdict:<12} {g['target']}: {g['goal']}{value}" + (f" - {g['note']}" if g["note"] else ""))
+        value = (
+            ""
+            if g["value"] is None
+            else f" (measured {g['value']:g}"
+            + (f"; from CPU seconds {g['cpu_value']:g})" if g["cpu_value"] is not None else ")")
+        )
+        print(
+            f"  {verdict:<12} {g['target']}: {g['goal']}{value}"
+            + (f" - {g['note']}" if g["note"] else "")
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="dataready performance benchmark (prints figures; asserts nothing)")
-    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the comparison file [default: 1000000]")
-    parser.add_argument("--big-rows", type=int, default=10_000_000, help="rows of the big file [default: 10000000]")
+    parser = argparse.ArgumentParser(
+        description="dataready performance benchmark (prints figures; asserts nothing)"
+    )
+    parser.add_argument(
+        "--rows", type=int, default=1_000_000, help="rows of the comparison file [default: 1000000]"
+    )
+    parser.add_argument(
+        "--big-rows", type=int, default=10_000_000, help="rows of the big file [default: 10000000]"
+    )
     parser.add_argument("--skip-ydata", action="store_true", help="do not run ydata-profiling")
     parser.add_argument("--skip-big", action="store_true", help="do not audit the big file")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the median time is kept [default: 1]")
-    parser.add_argument("--output", type=Path, default=RESULTS_FILE, help=f"JSON results [default: {RESULTS_FILE.relative_to(HERE.parent)}]")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs of each measurement; the median time is kept [default: 1]",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=RESULTS_FILE,
+        help=f"JSON results [default: {RESULTS_FILE.relative_to(HERE.parent)}]",
+    )
     args = parser.parse_args(argv)
     if args.rows < 1 or args.big_rows < 1 or args.repeat < 1:
         parser.error("--rows, --big-rows and --repeat must be at least 1")
@@ -366,15 +526,24 @@ def main(argv: list[str] | None = None) -> int:
     print_report(results, goals, args.rows, args.big_rows)
     document = {
         "date": dt.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "memory_mb": _memory_total_mb(), "platform": platform.platform(),
-                    "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_mb": _memory_total_mb(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
         "versions": _versions(),
         "revision": _revision(),
-        "settings": {"rows": args.rows, "big_rows": args.big_rows, "columns": COLUMNS, "repeat": args.repeat,
-                     "duckdb_memory_limit": os.environ.get("DATAREADY_DUCKDB_MEMORY", "768MB (default)")},
+        "settings": {
+            "rows": args.rows,
+            "big_rows": args.big_rows,
+            "columns": COLUMNS,
+            "repeat": args.repeat,
+            "duckdb_memory_limit": os.environ.get("DATAREADY_DUCKDB_MEMORY", "768MB (default)"),
+        },
         "results": results,
         "targets": goals,
-    }  # fmt: skip
+    }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"\nresults written to {args.output}")

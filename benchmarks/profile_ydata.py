@@ -32,20 +32,26 @@ def main(argv: list[str]) -> int:
     from ydata_profiling import ProfileReport
 
     imported = time.perf_counter()
-    frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
+    frame = (
+        pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") else pd.read_csv(path)
+    )
     read, read_cpu = time.perf_counter(), time.process_time()
     description = ProfileReport(frame, minimal=True, progress_bar=False).get_description()
     profiled, profiled_cpu = time.perf_counter(), time.process_time()
 
-    print(json.dumps({
-        "import_seconds": round(imported - started, 3),
-        "read_seconds": round(read - imported, 3),
-        "profile_seconds": round(profiled - read, 3),
-        # CPU time of all threads: compares across runs on a busy machine, where wall time does not.
-        "profile_cpu_seconds": round(profiled_cpu - read_cpu, 3),
-        "rows": int(description.table["n"]),
-        "columns": int(description.table["n_var"]),
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "import_seconds": round(imported - started, 3),
+                "read_seconds": round(read - imported, 3),
+                "profile_seconds": round(profiled - read, 3),
+                # CPU time of all threads: compares across runs on a busy machine, where wall time does not.
+                "profile_cpu_seconds": round(profiled_cpu - read_cpu, 3),
+                "rows": int(description.table["n"]),
+                "columns": int(description.table["n_var"]),
+            }
+        )
+    )
     return 0
 
 

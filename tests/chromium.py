@@ -34,13 +34,23 @@ def available() -> bool:
     return CHROMIUM.exists()
 
 
-def screenshot(url: str, out: Path, profile_dir: Path, *, width: int = 1280, height: int = 2000) -> Path:
+def screenshot(
+    url: str, out: Path, profile_dir: Path, *, width: int = 1280, height: int = 2000
+) -> Path:
     """``chromium --screenshot`` of a page: the picture a person would see, as a PNG."""
     subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile_dir}", f"--window-size={width},{height}",
-         f"--screenshot={out}", url],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+        [
+            str(CHROMIUM),
+            *FLAGS,
+            f"--user-data-dir={profile_dir}",
+            f"--window-size={width},{height}",
+            f"--screenshot={out}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return out
 
 
@@ -51,15 +61,27 @@ class Browser:
         import websocket  # websocket-client
 
         self.process = subprocess.Popen(
-            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile_dir}", f"--window-size={width},{height}",
-             "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                str(CHROMIUM),
+                *FLAGS,
+                f"--user-data-dir={profile_dir}",
+                f"--window-size={width},{height}",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             port = self._port(profile_dir / "DevToolsActivePort")
-            pages = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+            pages = json.loads(
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read()
+            )
             target = next(p for p in pages if p.get("type") == "page")
-            self.socket = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
+            self.socket = websocket.create_connection(
+                target["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
+            )
         except BaseException:
             self.close()
             raise
@@ -115,7 +137,9 @@ class Browser:
         return time.perf_counter() - started
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -126,17 +150,30 @@ class Browser:
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.exceptionThrown":
-                found.append(str(params.get("exceptionDetails", {}).get("exception", {}).get("description")
-                                 or params.get("exceptionDetails", {}).get("text")))  # fmt: skip
+                found.append(
+                    str(
+                        params.get("exceptionDetails", {}).get("exception", {}).get("description")
+                        or params.get("exceptionDetails", {}).get("text")
+                    )
+                )
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                found.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+                found.append(
+                    " ".join(
+                        str(a.get("value", a.get("description", "")))
+                        for a in params.get("args", [])
+                    )
+                )
             elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
                 found.append(str(params["entry"].get("text")))
         return found
 
     def requests(self) -> list[str]:
         """URLs the page asked for since it was opened (the page itself included)."""
-        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
 
     def close(self) -> None:
         socket = getattr(self, "socket", None)

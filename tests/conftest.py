@@ -11,31 +11,54 @@ import pytest
 from dataready.models import Finding, Level, Scorecard, Severity
 
 
-def findings(card: Scorecard, dimension: str | None = None, *, check: str | None = None,
-             column: str | None = None, source: str | None = None) -> list[Finding]:
+def findings(
+    card: Scorecard,
+    dimension: str | None = None,
+    *,
+    check: str | None = None,
+    column: str | None = None,
+    source: str | None = None,
+) -> list[Finding]:
     return [
-        f for f in card.findings
+        f
+        for f in card.findings
         if (dimension is None or f.dimension.value == dimension)
         and (check is None or f.check == check)
         and (column is None or column in f.columns)
         and (source is None or f.source == source)
-    ]  # fmt: skip
+    ]
 
 
-def assert_finding(card: Scorecard, dimension: str, *, check: str | None = None, column: str | None = None,
-                   source: str | None = None, severity: str | None = None, affected: int | None = None) -> Finding:
+def assert_finding(
+    card: Scorecard,
+    dimension: str,
+    *,
+    check: str | None = None,
+    column: str | None = None,
+    source: str | None = None,
+    severity: str | None = None,
+    affected: int | None = None,
+) -> Finding:
     """Exactly one matching finding, with the severity and affected count a user would check."""
     matches = findings(card, dimension, check=check, column=column, source=source)
-    assert len(matches) == 1, f"expected one {dimension}/{check} finding on {column}, got {[(f.check, f.columns, f.message) for f in card.findings]}"
+    assert len(matches) == 1, (
+        f"expected one {dimension}/{check} finding on {column}, got {[(f.check, f.columns, f.message) for f in card.findings]}"
+    )
     found = matches[0]
     if severity is not None:
-        assert found.severity is Severity(severity), f"{found.message}: severity {found.severity.value}, expected {severity}"
+        assert found.severity is Severity(severity), (
+            f"{found.message}: severity {found.severity.value}, expected {severity}"
+        )
     if affected is not None:
-        assert found.affected == affected, f"{found.message}: affected {found.affected}, expected {affected}"
+        assert found.affected == affected, (
+            f"{found.message}: affected {found.affected}, expected {affected}"
+        )
     return found
 
 
-def assert_no_finding(card: Scorecard, dimension: str, *, check: str | None = None, column: str | None = None) -> None:
+def assert_no_finding(
+    card: Scorecard, dimension: str, *, check: str | None = None, column: str | None = None
+) -> None:
     matches = findings(card, dimension, check=check, column=column)
     assert not matches, f"unexpected findings: {[(f.check, f.columns, f.message) for f in matches]}"
 
@@ -46,7 +69,9 @@ def data_findings(card: Scorecard) -> list[Finding]:
 
 
 def assert_ready(card: Scorecard) -> None:
-    assert card.level is Level.READY, f"level {card.level.value}: {[f.message for f in card.findings]}"
+    assert card.level is Level.READY, (
+        f"level {card.level.value}: {[f.message for f in card.findings]}"
+    )
 
 
 def digest(paths: Iterable[Path]) -> str:
@@ -77,7 +102,9 @@ def project_file(tmp_path: Path):
 
     def write(*sources: dict, **extra: object) -> Path:
         path = tmp_path / "dataready.yml"
-        path.write_text(yaml.safe_dump({"use_case": {"name": "test"}, "sources": list(sources), **extra}))
+        path.write_text(
+            yaml.safe_dump({"use_case": {"name": "test"}, "sources": list(sources), **extra})
+        )
         return path
 
     return write

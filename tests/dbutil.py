@@ -28,7 +28,9 @@ ENGINES = ("sqlite", "duckdb", "postgresql", "mariadb")
 SERVER_MARKS = {"postgresql": pytest.mark.postgres, "mariadb": pytest.mark.mariadb}
 
 
-def engine_params(engines: Sequence[str] = ENGINES, *, xfail: dict[str, str] | None = None) -> list[Any]:
+def engine_params(
+    engines: Sequence[str] = ENGINES, *, xfail: dict[str, str] | None = None
+) -> list[Any]:
     """pytest params for the engines, servers marked so that ``-m 'not mariadb'`` deselects them.
 
     ``xfail`` maps an engine to the reason a known bug makes the test fail there (strict).
@@ -53,7 +55,11 @@ class Database:
     """The database file (SQLite, DuckDB)."""
 
     def quote(self, identifier: str) -> str:
-        return "`" + identifier.replace("`", "``") + "`" if self.kind == "mariadb" else '"' + identifier.replace('"', '""') + '"'
+        return (
+            "`" + identifier.replace("`", "``") + "`"
+            if self.kind == "mariadb"
+            else '"' + identifier.replace('"', '""') + '"'
+        )
 
     def execute(self, *statements: str) -> None:
         engine = sa.create_engine(self.url)
@@ -124,10 +130,18 @@ def database(kind: str, tmp_path: Path, stem: str = "shop") -> Iterator[Database
     name = f"dr_{stem}_{uuid.uuid4().hex[:12]}"
     if kind == "postgresql":
         admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        create, drop, url = f'CREATE DATABASE "{name}"', f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', PG_URL
+        create, drop, url = (
+            f'CREATE DATABASE "{name}"',
+            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+            PG_URL,
+        )
     elif kind == "mariadb":
         admin = sa.create_engine(MARIADB_ADMIN, isolation_level="AUTOCOMMIT")
-        create, drop, url = f"CREATE DATABASE `{name}`", f"DROP DATABASE IF EXISTS `{name}`", MARIADB_URL
+        create, drop, url = (
+            f"CREATE DATABASE `{name}`",
+            f"DROP DATABASE IF EXISTS `{name}`",
+            MARIADB_URL,
+        )
     else:
         raise ValueError(kind)
     with admin.connect() as conn:
@@ -142,7 +156,9 @@ def database(kind: str, tmp_path: Path, stem: str = "shop") -> Iterator[Database
 
 # --- the table with known defects -------------------------------------------------------------
 
-PEOPLE_COLUMNS = "id INTEGER, gender VARCHAR(20), city VARCHAR(50), status VARCHAR(20), quantity INTEGER"
+PEOPLE_COLUMNS = (
+    "id INTEGER, gender VARCHAR(20), city VARCHAR(50), status VARCHAR(20), quantity INTEGER"
+)
 CITIES = ("Paris", "Berlin", "Madrid", "Rome", "Vienna")
 
 

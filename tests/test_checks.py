@@ -17,16 +17,25 @@ N = 1000
 @pytest.fixture
 def clean() -> pd.DataFrame:
     rng = np.random.default_rng(7)
-    return pd.DataFrame({
-        "id": np.arange(1, N + 1),
-        "age": rng.integers(18, 90, N),
-        "quantity": rng.integers(1, 20, N),
-        "country": rng.choice(["France", "Germany", "Spain", "Portugal"], N),
-        "comment": [f"order {i} arrived on time; thanks for the quick delivery of item {i * 7}, the packaging was fine" for i in range(N)],
-        "signup": [(dt.date(2024, 1, 1) + dt.timedelta(days=int(d))).isoformat() for d in rng.integers(0, 600, N)],
-        "created_at": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 600 * 24, N), unit="h"),
-        "score": rng.normal(50, 10, N).round(2),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "id": np.arange(1, N + 1),
+            "age": rng.integers(18, 90, N),
+            "quantity": rng.integers(1, 20, N),
+            "country": rng.choice(["France", "Germany", "Spain", "Portugal"], N),
+            "comment": [
+                f"order {i} arrived on time; thanks for the quick delivery of item {i * 7}, the packaging was fine"
+                for i in range(N)
+            ],
+            "signup": [
+                (dt.date(2024, 1, 1) + dt.timedelta(days=int(d))).isoformat()
+                for d in rng.integers(0, 600, N)
+            ],
+            "created_at": pd.Timestamp("2024-01-01")
+            + pd.to_timedelta(rng.integers(0, 600 * 24, N), unit="h"),
+            "score": rng.normal(50, 10, N).round(2),
+        }
+    )
 
 
 def test_clean_table_has_no_data_findings(clean: pd.DataFrame) -> None:
@@ -40,22 +49,40 @@ def test_nulls_are_counted_exactly(clean: pd.DataFrame) -> None:
     clean["score"] = clean["score"].astype(float)
     clean.loc[:49, "score"] = np.nan
     card = dataready.audit(clean)
-    f = assert_finding(card, "completeness", check="missing_values", column="score", severity="warning", affected=50)
+    f = assert_finding(
+        card,
+        "completeness",
+        check="missing_values",
+        column="score",
+        severity="warning",
+        affected=50,
+    )
     assert f.basis.value == "exact"
-    assert f.remediation and f.remediation.expectation["type"] == "expect_column_values_to_not_be_null"
+    assert (
+        f.remediation and f.remediation.expectation["type"] == "expect_column_values_to_not_be_null"
+    )
 
 
 def test_an_empty_column_is_an_error(clean: pd.DataFrame) -> None:
     clean["notes"] = None
     card = dataready.audit(clean)
-    assert_finding(card, "completeness", check="missing_values", column="notes", severity="error", affected=N)
+    assert_finding(
+        card, "completeness", check="missing_values", column="notes", severity="error", affected=N
+    )
 
 
 def test_placeholders_are_missing_values(clean: pd.DataFrame) -> None:
     clean.loc[:29, "country"] = "N/A"
     clean.loc[30:39, "country"] = "unknown"
     card = dataready.audit(clean)
-    f = assert_finding(card, "completeness", check="disguised_missing", column="country", severity="warning", affected=40)
+    f = assert_finding(
+        card,
+        "completeness",
+        check="disguised_missing",
+        column="country",
+        severity="warning",
+        affected=40,
+    )
     assert set(f.examples) == {"N/A", "unknown"}
 
 
@@ -86,7 +113,9 @@ def test_text_in_a_numeric_column_is_mixed_types(clean: pd.DataFrame) -> None:
 
 
 def test_mixed_date_formats(clean: pd.DataFrame) -> None:
-    clean.loc[:99, "signup"] = [dt.date(2024, 3, 1 + i % 28).strftime("%d/%m/%Y") for i in range(100)]
+    clean.loc[:99, "signup"] = [
+        dt.date(2024, 3, 1 + i % 28).strftime("%d/%m/%Y") for i in range(100)
+    ]
     card = dataready.audit(clean)
     f = assert_finding(card, "validity", check="mixed_date_formats", column="signup", affected=100)
     assert f.measured == {"YYYY-MM-DD": 900, "DD/MM/YYYY or MM/DD/YYYY": 100}
@@ -107,7 +136,9 @@ def test_future_event_dates(clean: pd.DataFrame) -> None:
 
 
 def test_due_dates_may_lie_in_the_future() -> None:
-    frame = pd.DataFrame({"due_date": pd.Timestamp.now() + pd.to_timedelta(np.arange(100) - 95, unit="D")})
+    frame = pd.DataFrame(
+        {"due_date": pd.Timestamp.now() + pd.to_timedelta(np.arange(100) - 95, unit="D")}
+    )
     assert_no_finding(dataready.audit(frame), "validity", check="future_dates")
 
 
@@ -115,7 +146,9 @@ def test_case_and_spacing_variants(clean: pd.DataFrame) -> None:
     clean.loc[:9, "country"] = "FRANCE"
     clean.loc[10:14, "country"] = "germany "
     card = dataready.audit(clean)
-    f = assert_finding(card, "consistency", check="category_variants", column="country", affected=15)
+    f = assert_finding(
+        card, "consistency", check="category_variants", column="country", affected=15
+    )
     assert f.measured == {"FRANCE": "France", "germany ": "Germany"}
 
 
@@ -123,7 +156,9 @@ def test_rare_misspellings_of_a_common_value(clean: pd.DataFrame) -> None:
     clean.loc[:3, "country"] = "Germny"
     clean.loc[4:5, "country"] = "Portugall"
     card = dataready.audit(clean)
-    f = assert_finding(card, "consistency", check="misspelled_categories", column="country", affected=6)
+    f = assert_finding(
+        card, "consistency", check="misspelled_categories", column="country", affected=6
+    )
     assert f.measured == {"germny": "germany", "portugall": "portugal"}
 
 
@@ -203,7 +238,9 @@ def test_negatives_below_a_column_that_bottoms_out_at_zero() -> None:
 def test_signed_measures_keep_their_negatives() -> None:
     rng = np.random.default_rng(3)
     change = np.where(rng.random(2000) < 0.5, 0.0, rng.normal(0, 1, 2000))
-    assert_no_finding(dataready.audit(pd.DataFrame({"price_change": change})), "validity", check="out_of_domain")
+    assert_no_finding(
+        dataready.audit(pd.DataFrame({"price_change": change})), "validity", check="out_of_domain"
+    )
 
 
 def test_values_far_beyond_a_percent_like_column() -> None:
@@ -218,7 +255,9 @@ def test_values_far_beyond_a_percent_like_column() -> None:
 def test_a_long_tail_above_100_is_not_a_domain_violation() -> None:
     rng = np.random.default_rng(5)
     weight = rng.normal(75, 12, 2000).round(1)  # a few legitimately above 100 kg
-    assert_no_finding(dataready.audit(pd.DataFrame({"weight_kg": weight})), "validity", check="out_of_domain")
+    assert_no_finding(
+        dataready.audit(pd.DataFrame({"weight_kg": weight})), "validity", check="out_of_domain"
+    )
 
 
 def test_future_dates_in_a_text_date_column() -> None:
@@ -230,25 +269,35 @@ def test_future_dates_in_a_text_date_column() -> None:
 
 def test_the_first_model_year_is_not_a_sentinel_date() -> None:
     years = pd.to_datetime([f"{1970 + i % 13}-01-01" for i in range(400)])
-    assert_no_finding(dataready.audit(pd.DataFrame({"Year": years})), "completeness", check="sentinel_values")
+    assert_no_finding(
+        dataready.audit(pd.DataFrame({"Year": years})), "completeness", check="sentinel_values"
+    )
 
 
 def test_one_keystroke_typos_in_short_category_words() -> None:
     island = ["Biscoe"] * 160 + ["Dream"] * 120 + ["Torgersen"] * 60 + ["iBscoe", "Biscoj"]
     card = dataready.audit(pd.DataFrame({"island": island}))
-    f = assert_finding(card, "consistency", check="misspelled_categories", column="island", affected=2)
+    f = assert_finding(
+        card, "consistency", check="misspelled_categories", column="island", affected=2
+    )
     assert f.measured == {"ibscoe": "biscoe", "biscoj": "biscoe"}
 
 
 def test_an_edit_that_already_separates_common_values_is_a_naming_pattern() -> None:
     engine = ["ohc"] * 140 + ["dohc"] * 12 + ["ohcv"] * 13 + ["l"] * 12 + ["dohcv"]
-    assert_no_finding(dataready.audit(pd.DataFrame({"eng_type": engine})), "consistency", check="misspelled_categories")
+    assert_no_finding(
+        dataready.audit(pd.DataFrame({"eng_type": engine})),
+        "consistency",
+        check="misspelled_categories",
+    )
 
 
 def test_short_codes_that_are_nearly_unique_are_keys() -> None:
     codes = [f"A{i:03d}" for i in range(300)]
     codes[10:13] = ["A001"] * 3
-    card = dataready.audit(pd.DataFrame({"iata": codes, "city": [f"City {i % 40}" for i in range(300)]}))
+    card = dataready.audit(
+        pd.DataFrame({"iata": codes, "city": [f"City {i % 40}" for i in range(300)]})
+    )
     assert_finding(card, "uniqueness", check="duplicate_keys", column="iata", affected=3)
 
 
@@ -261,10 +310,21 @@ def test_sparse_comments_are_not_a_completeness_problem() -> None:
 # --- declarations that name missing columns -----------------------------------------------
 
 
-def test_declared_columns_the_source_lacks_are_one_error_naming_them(tmp_path, project_file) -> None:
-    pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(tmp_path / "t.csv", index=False)
-    path = project_file({"name": "t", "location": "t.csv", "key": ["order_no"], "label": "target",
-                         "columns": {"email": {"sensitivity": "personal"}, "ssn": {"sensitivity": "special"}}})  # fmt: skip
+def test_declared_columns_the_source_lacks_are_one_error_naming_them(
+    tmp_path, project_file
+) -> None:
+    pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(
+        tmp_path / "t.csv", index=False
+    )
+    path = project_file(
+        {
+            "name": "t",
+            "location": "t.csv",
+            "key": ["order_no"],
+            "label": "target",
+            "columns": {"email": {"sensitivity": "personal"}, "ssn": {"sensitivity": "special"}},
+        }
+    )
     card = dataready.audit(path)
 
     missing = assert_finding(card, "inventory", check="declared_columns", severity="error")
@@ -276,8 +336,17 @@ def test_declared_columns_the_source_lacks_are_one_error_naming_them(tmp_path, p
 
 
 def test_declared_columns_that_exist_raise_nothing(tmp_path, project_file) -> None:
-    pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(tmp_path / "t.csv", index=False)
-    path = project_file({"name": "t", "location": "t.csv", "key": ["id"], "columns": {"email": {"sensitivity": "personal"}}})
+    pd.DataFrame({"id": [1, 2, 3], "email": ["a@x.org", "b@x.org", "c@x.org"]}).to_csv(
+        tmp_path / "t.csv", index=False
+    )
+    path = project_file(
+        {
+            "name": "t",
+            "location": "t.csv",
+            "key": ["id"],
+            "columns": {"email": {"sensitivity": "personal"}},
+        }
+    )
     assert_no_finding(dataready.audit(path), "inventory", check="declared_columns")
 
 
@@ -289,28 +358,49 @@ def test_values_a_power_of_ten_away_from_the_rest_are_scale_errors() -> None:
     price = rng.normal(50, 8, 400).round(2)
     price[[10, 90, 200, 333]] *= 100  # four prices entered in cents
     card = dataready.audit(pd.DataFrame({"price": price}))
-    slip = assert_finding(card, "validity", check="scale_errors", column="price", severity="warning", affected=4)
-    assert slip.message == "4 values (1.0 %) lie a power of ten above all the others (a unit or decimal-point slip?)"
+    slip = assert_finding(
+        card, "validity", check="scale_errors", column="price", severity="warning", affected=4
+    )
+    assert (
+        slip.message
+        == "4 values (1.0 %) lie a power of ten above all the others (a unit or decimal-point slip?)"
+    )
 
 
-@pytest.mark.parametrize("values", [
-    np.random.default_rng(3).lognormal(3, 1.5, 1000),  # a long tail spans orders of magnitude: no bulk to slip from
-    np.r_[np.full(40, 0.5), np.tile([2.5, 6, 9, 13, 16.5, 23], 60)],  # a repeated code below coded levels
-    np.r_[np.random.default_rng(4).normal(50, 8, 400), np.linspace(80, 600, 12)],  # a tail that reaches out
-], ids=["long tail", "coded levels", "continuous tail"])  # fmt: skip
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.random.default_rng(3).lognormal(
+            3, 1.5, 1000
+        ),  # a long tail spans orders of magnitude: no bulk to slip from
+        np.r_[
+            np.full(40, 0.5), np.tile([2.5, 6, 9, 13, 16.5, 23], 60)
+        ],  # a repeated code below coded levels
+        np.r_[
+            np.random.default_rng(4).normal(50, 8, 400), np.linspace(80, 600, 12)
+        ],  # a tail that reaches out
+    ],
+    ids=["long tail", "coded levels", "continuous tail"],
+)
 def test_tails_and_codes_are_not_scale_errors(values: np.ndarray) -> None:
-    assert_no_finding(dataready.audit(pd.DataFrame({"amount": values})), "validity", check="scale_errors")
+    assert_no_finding(
+        dataready.audit(pd.DataFrame({"amount": values})), "validity", check="scale_errors"
+    )
 
 
 def test_numbers_kept_as_text_are_not_spelling_variants_of_each_other() -> None:
     """-1 and 1 (a binary label), 1.5 and 15: punctuation that changes the number is not spelling."""
-    frame = pd.DataFrame({
-        "label": ["1"] * 60 + ["-1"] * 40,
-        "version": ["15"] * 50 + ["1.5"] * 50,
-        "rating": ["1"] * 95 + ["1.0"] * 5,
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "label": ["1"] * 60 + ["-1"] * 40,
+            "version": ["15"] * 50 + ["1.5"] * 50,
+            "rating": ["1"] * 95 + ["1.0"] * 5,
+        }
+    )
     card = dataready.audit(frame)
     assert_no_finding(card, "consistency", check="category_variants", column="label")
     assert_no_finding(card, "consistency", check="category_variants", column="version")
-    variants = assert_finding(card, "consistency", check="category_variants", column="rating", affected=5)
+    variants = assert_finding(
+        card, "consistency", check="category_variants", column="rating", affected=5
+    )
     assert variants.measured == {"1.0": "1"}

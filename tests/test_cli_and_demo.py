@@ -31,20 +31,74 @@ def test_demo_paints_a_mixed_believable_picture(demo) -> None:
     _project, card = demo
     assert card.level is Level.CONDITIONAL
     assert {s.source.name for s in card.sources} == {
-        "crm.customers", "support.tickets", "sales.orders", "marketing.customer_export", "kb.articles"}
+        "crm.customers",
+        "support.tickets",
+        "sales.orders",
+        "marketing.customer_export",
+        "kb.articles",
+    }
     status = {c.key: c.status for c in card.checklist}
-    assert status == {"sources_inventoried": Status.FAIL, "quality_acceptable": Status.FAIL,
-                      "ownership_and_cadence": Status.FAIL, "retrieval_grounding": Status.FAIL}  # fmt: skip
+    assert status == {
+        "sources_inventoried": Status.FAIL,
+        "quality_acceptable": Status.FAIL,
+        "ownership_and_cadence": Status.FAIL,
+        "retrieval_grounding": Status.FAIL,
+    }
     assert_finding(card, "uniqueness", check="duplicate_rows", source="crm.customers", affected=24)
-    assert_finding(card, "completeness", check="disguised_missing", source="crm.customers", column="email", affected=46)  # 45 + one re-loaded copy
-    assert_finding(card, "freshness", check="staleness", source="support.tickets", column="created_at", severity="error")
-    unowned = [f for f in findings(card, "ownership", source="sales.orders") if f.severity.value == "error"]
+    assert_finding(
+        card,
+        "completeness",
+        check="disguised_missing",
+        source="crm.customers",
+        column="email",
+        affected=46,
+    )  # 45 + one re-loaded copy
+    assert_finding(
+        card,
+        "freshness",
+        check="staleness",
+        source="support.tickets",
+        column="created_at",
+        severity="error",
+    )
+    unowned = [
+        f for f in findings(card, "ownership", source="sales.orders") if f.severity.value == "error"
+    ]
     assert [f.message for f in unowned] == ["no owner declared"]
-    assert_finding(card, "validity", check="future_dates", source="sales.orders", column="ordered_at", affected=12)
-    assert_finding(card, "validity", check="out_of_domain", source="sales.orders", column="quantity", affected=41)
-    assert_finding(card, "validity", check="mixed_date_formats", source="marketing.customer_export", column="signup_date")
-    assert_finding(card, "uniqueness", check="duplicate_text", source="kb.articles", column="text", affected=1)
-    assert_finding(card, "completeness", check="missing_values", source="kb.articles", column="text", affected=2)
+    assert_finding(
+        card,
+        "validity",
+        check="future_dates",
+        source="sales.orders",
+        column="ordered_at",
+        affected=12,
+    )
+    assert_finding(
+        card,
+        "validity",
+        check="out_of_domain",
+        source="sales.orders",
+        column="quantity",
+        affected=41,
+    )
+    assert_finding(
+        card,
+        "validity",
+        check="mixed_date_formats",
+        source="marketing.customer_export",
+        column="signup_date",
+    )
+    assert_finding(
+        card, "uniqueness", check="duplicate_text", source="kb.articles", column="text", affected=1
+    )
+    assert_finding(
+        card,
+        "completeness",
+        check="missing_values",
+        source="kb.articles",
+        column="text",
+        affected=2,
+    )
     # Every step names an owner, and the unowned source says so.
     owners = {p.source: p.owner for p in card.plan}
     assert owners["crm.customers"].startswith("CRM Platform Team")
@@ -65,8 +119,12 @@ def test_demo_json_matches_the_published_schema(demo) -> None:
 def test_demo_reports_mask_personal_data(demo) -> None:
     _project, card = demo
     text = json.dumps(card.to_dict())
-    assert "@example.com\"" not in text.replace("crm-data@example.com", "").replace("kb@example.com", "")
-    masked = next(f for f in card.findings if f.check == "disguised_missing" and f.source == "crm.customers")
+    assert '@example.com"' not in text.replace("crm-data@example.com", "").replace(
+        "kb@example.com", ""
+    )
+    masked = next(
+        f for f in card.findings if f.check == "disguised_missing" and f.source == "crm.customers"
+    )
     assert masked.examples == ("N/A",)  # a placeholder identifies nobody: kept verbatim
 
 
@@ -74,7 +132,9 @@ def test_cli_audit_json_output_and_exit_code(demo, tmp_path: Path) -> None:
     project, _card = demo
     before = digest((project.parent / "data").iterdir())
     out = tmp_path / "card.json"
-    result = CliRunner().invoke(cli, ["audit", str(project), "--format", "json", "--output", str(out)])
+    result = CliRunner().invoke(
+        cli, ["audit", str(project), "--format", "json", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(out.read_text())
     assert document["level"] == "ready with conditions"
@@ -83,7 +143,9 @@ def test_cli_audit_json_output_and_exit_code(demo, tmp_path: Path) -> None:
 
 def test_fail_under_turns_a_passing_audit_into_exit_1(demo) -> None:
     project, _card = demo
-    result = CliRunner().invoke(cli, ["-q", "audit", str(project), "--format", "markdown", "--fail-under", "99"])
+    result = CliRunner().invoke(
+        cli, ["-q", "audit", str(project), "--format", "markdown", "--fail-under", "99"]
+    )
     assert result.exit_code == 1
     assert "### Checklist" in result.output and "Remediation plan" in result.output
 
@@ -97,10 +159,14 @@ def test_markdown_lists_checklist_sources_and_plan(demo) -> None:
     assert "| crm.customers |" in text
     assert "1. **" in text
     # Each shown step with an expectation quotes it as GX JSON, which loads as it is.
-    quoted = [line.split("`", 2)[1] for line in text.splitlines() if line.startswith("   Expectation: `")]
+    quoted = [
+        line.split("`", 2)[1] for line in text.splitlines() if line.startswith("   Expectation: `")
+    ]
     with_expectation = [s for s in card.plan[:20] if s.expectation]  # render() shows 20 steps
     assert len(quoted) == len(with_expectation) > 0
-    assert [json.loads(q) for q in quoted] == [json.loads(json.dumps(s.expectation, default=str)) for s in with_expectation]
+    assert [json.loads(q) for q in quoted] == [
+        json.loads(json.dumps(s.expectation, default=str)) for s in with_expectation
+    ]
 
 
 def test_terminal_output_fits_a_narrow_terminal(demo) -> None:
@@ -116,12 +182,18 @@ def test_terminal_output_fits_a_narrow_terminal(demo) -> None:
     assert any("READY WITH CONDITIONS" in line for line in lines)
     # No dimension column is dropped for lack of room: each assessed one shows its short code.
     header = next(line for line in lines if line.split()[:1] == ["source"])
-    assert header.split()[3:] == [terminal.SHORT[d.value] for d in markdown.assessed_dimensions(card)]
+    assert header.split()[3:] == [
+        terminal.SHORT[d.value] for d in markdown.assessed_dimensions(card)
+    ]
 
 
 def test_a_clean_fully_described_source_is_ready(project_file, tmp_path: Path) -> None:
-    pd.DataFrame({"id": range(100), "value": [i * 1.5 for i in range(100)]}).to_parquet(tmp_path / "clean.parquet")
-    card = dataready.audit(project_file({"name": "clean", "location": "clean.parquet", **FULLY_DECLARED}))
+    pd.DataFrame({"id": range(100), "value": [i * 1.5 for i in range(100)]}).to_parquet(
+        tmp_path / "clean.parquet"
+    )
+    card = dataready.audit(
+        project_file({"name": "clean", "location": "clean.parquet", **FULLY_DECLARED})
+    )
     assert card.level is Level.READY
     assert CliRunner().invoke(cli, ["audit", str(tmp_path / "dataready.yml")]).exit_code == 0
 
@@ -151,11 +223,18 @@ def test_scorecard_indexing_and_notebook_html(demo) -> None:
 
 
 def test_help_is_quick_and_lists_exit_codes() -> None:
-    result = subprocess.run([sys.executable, "-m", "dataready.cli", "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "dataready.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "Exit codes: 0 ready" in result.stdout
     # Heavy libraries are not imported just to print help.
     probe = "import sys, dataready.cli; print(sorted(m for m in ('pandas','duckdb','sqlalchemy') if m in sys.modules))"
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "[]"
 
 
@@ -163,26 +242,55 @@ def test_demo_exercises_labels_and_grounding(demo) -> None:
     _project, card = demo
     tickets = card["support.tickets"]
     assert tickets.dimension("labels").score is not None and tickets.dimension("labels").score < 80
-    assert_finding(card, "labels", check="label_coverage", source="support.tickets", column="label", affected=90)
-    variants = assert_finding(card, "labels", check="label_variants", source="support.tickets", affected=62)
+    assert_finding(
+        card,
+        "labels",
+        check="label_coverage",
+        source="support.tickets",
+        column="label",
+        affected=90,
+    )
+    variants = assert_finding(
+        card, "labels", check="label_variants", source="support.tickets", affected=62
+    )
     assert variants.measured["Billing"] == "billing"
-    assert_finding(card, "labels", check="label_leakage", source="support.tickets", column="resolved_by", severity="error")
-    assert_finding(card, "labels", check="conflicting_labels", source="support.tickets", column="body")
+    assert_finding(
+        card,
+        "labels",
+        check="label_leakage",
+        source="support.tickets",
+        column="resolved_by",
+        severity="error",
+    )
+    assert_finding(
+        card, "labels", check="conflicting_labels", source="support.tickets", column="body"
+    )
     kb = card["kb.articles"]
     assert kb.dimension("grounding").score is not None and kb.dimension("grounding").score < 80
-    for check, affected in (("duplicate_documents", None), ("encoding_damage", 1), ("stale_documents", 3),
-                            ("language_mix", 1), ("chunk_fit", None)):  # fmt: skip
+    for check, affected in (
+        ("duplicate_documents", None),
+        ("encoding_damage", 1),
+        ("stale_documents", 3),
+        ("language_mix", 1),
+        ("chunk_fit", None),
+    ):
         matches = findings(card, "grounding", check=check, source="kb.articles")
         assert bool(matches) is (check != "chunk_fit"), check
         if affected is not None:
             assert matches[0].affected == affected, matches[0].message
-    near = [f for f in findings(card, "grounding", check="duplicate_documents") if "almost" in f.message]
-    assert near[0].examples == ("delivery-times-old.md ≈ delivery-times.md (83%)",)  # the older, unlinked copy goes
+    near = [
+        f for f in findings(card, "grounding", check="duplicate_documents") if "almost" in f.message
+    ]
+    assert near[0].examples == (
+        "delivery-times-old.md ≈ delivery-times.md (83%)",
+    )  # the older, unlinked copy goes
     grounding = next(c for c in card.checklist if c.key == "retrieval_grounding")
     assert grounding.status is Status.FAIL
     assert any("kb.articles" in e and "empty" in e for e in grounding.evidence)
     # The scorecard shows both dimensions.
     from dataready.reporting import markdown
 
-    header = next(line for line in markdown.render(card).splitlines() if line.startswith("| source |"))
+    header = next(
+        line for line in markdown.render(card).splitlines() if line.startswith("| source |")
+    )
     assert "labels" in header and "grounding" in header

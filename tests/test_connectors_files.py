@@ -21,14 +21,18 @@ ROWS = 120
 NULL_CITY_IDS = (7, 40, 99)
 
 
-def customers(n: int = ROWS, *, first_id: int = 1, null_city: tuple[int, ...] = NULL_CITY_IDS) -> pd.DataFrame:
+def customers(
+    n: int = ROWS, *, first_id: int = 1, null_city: tuple[int, ...] = NULL_CITY_IDS
+) -> pd.DataFrame:
     ids = range(first_id, first_id + n)
-    return pd.DataFrame({
-        "id": list(ids),
-        "name": [f"customer {i}" for i in ids],
-        "city": [None if i in null_city else ("Paris", "Berlin", "Madrid")[i % 3] for i in ids],
-        "amount": [round(10 + i * 1.5, 2) for i in ids],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "id": list(ids),
+            "name": [f"customer {i}" for i in ids],
+            "city": [None if i in null_city else ("Paris", "Berlin", "Madrid")[i % 3] for i in ids],
+            "amount": [round(10 + i * 1.5, 2) for i in ids],
+        }
+    )
 
 
 WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
@@ -62,7 +66,9 @@ def test_every_format_is_audited_with_exact_counts(tmp_path: Path, fmt: str) -> 
     assert (source.reachable, source.row_count, source.column_count) == (True, ROWS, 4)
     assert (source.source.connector, source.source.location) == ("file", str(path))
     assert source.size_bytes == path.stat().st_size
-    missing = assert_finding(card, "completeness", check="missing_values", column="city", severity="warning", affected=3)
+    missing = assert_finding(
+        card, "completeness", check="missing_values", column="city", severity="warning", affected=3
+    )
     assert (missing.total, missing.message) == (ROWS, "2.5 % of values are missing (3 null)")
     assert [(f.check, f.columns) for f in data_findings(card)] == [("missing_values", ("city",))]
     assert digest([path]) == before
@@ -83,8 +89,12 @@ def test_a_folder_gives_one_source_per_file(tmp_path: Path) -> None:
         "exports/nested/events": 30,
         "exports/orders": 50,
     }
-    assert_finding(card, "completeness", check="missing_values", source="exports/customers", affected=3)
-    assert_finding(card, "completeness", check="missing_values", source="exports/nested/events", affected=2)
+    assert_finding(
+        card, "completeness", check="missing_values", source="exports/customers", affected=3
+    )
+    assert_finding(
+        card, "completeness", check="missing_values", source="exports/nested/events", affected=2
+    )
     assert digest(files_under(folder)) == before
 
 
@@ -98,7 +108,9 @@ def write_sales_parts(folder: Path) -> None:
 def test_one_table_true_reads_a_glob_as_one_source(tmp_path: Path, project_file) -> None:
     write_sales_parts(tmp_path / "sales")
     before = digest(files_under(tmp_path / "sales"))
-    path = project_file({"name": "sales", "location": "sales/part-*.csv", "one_table": True, **FULLY_DECLARED})
+    path = project_file(
+        {"name": "sales", "location": "sales/part-*.csv", "one_table": True, **FULLY_DECLARED}
+    )
 
     card = dataready.audit(path)
 
@@ -127,7 +139,10 @@ def test_a_glob_gives_one_source_per_matching_file(tmp_path: Path, project_file)
 
     card = dataready.audit(path)
 
-    assert {s.source.name: s.row_count for s in card.sources} == {"monthly/2024-01": 10, "monthly/2024-02": 20}
+    assert {s.source.name: s.row_count for s in card.sources} == {
+        "monthly/2024-01": 10,
+        "monthly/2024-02": 20,
+    }
     assert card.level is Level.READY
 
 
@@ -150,11 +165,16 @@ def test_a_file_whose_name_contains_brackets_is_audited(tmp_path: Path) -> None:
     assert card.sources[0].row_count == ROWS
 
 
-def test_a_wide_csv_is_measured_in_several_statements_with_every_column_counted(tmp_path: Path) -> None:
+def test_a_wide_csv_is_measured_in_several_statements_with_every_column_counted(
+    tmp_path: Path,
+) -> None:
     """500 columns are thousands of aggregates: one statement would exhaust DuckDB's memory."""
     rng = np.random.default_rng(1)
     frame = pd.DataFrame({f"m{i}": rng.normal(size=300) for i in range(400)})
-    frame = pd.concat([frame, pd.DataFrame({f"t{i}": rng.choice(["a", "b", "c"], 300) for i in range(100)})], axis=1)
+    frame = pd.concat(
+        [frame, pd.DataFrame({f"t{i}": rng.choice(["a", "b", "c"], 300) for i in range(100)})],
+        axis=1,
+    )
     frame.loc[:14, "t99"] = None  # the last column: counted in the last statement
     frame.to_csv(tmp_path / "wide.csv", index=False)
 
@@ -171,12 +191,14 @@ def test_a_parquet_file_with_list_struct_and_binary_columns_is_audited(tmp_path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.table({
-        "id": list(range(40)),
-        "tags": [["a", "b"], [], None, ["c"]] * 10,
-        "meta": [{"x": 1, "y": "a"}, {"x": 2, "y": "b"}, None, {"x": 3, "y": None}] * 10,
-        "blob": [b"ab", b"", None, b"x"] * 10,
-    })  # fmt: skip
+    table = pa.table(
+        {
+            "id": list(range(40)),
+            "tags": [["a", "b"], [], None, ["c"]] * 10,
+            "meta": [{"x": 1, "y": "a"}, {"x": 2, "y": "b"}, None, {"x": 3, "y": None}] * 10,
+            "blob": [b"ab", b"", None, b"x"] * 10,
+        }
+    )
     pq.write_table(table, tmp_path / "nested.parquet")
 
     card = dataready.audit(tmp_path / "nested.parquet", show_values=True)
@@ -190,8 +212,13 @@ def test_a_parquet_file_with_list_struct_and_binary_columns_is_audited(tmp_path:
 
 
 def test_dataframe_columns_duckdb_cannot_read_are_audited_as_text() -> None:
-    frame = pd.DataFrame({"month": pd.period_range("2024-01", periods=30, freq="M"), "band": pd.interval_range(0, 30),
-                          3: range(30)})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "month": pd.period_range("2024-01", periods=30, freq="M"),
+            "band": pd.interval_range(0, 30),
+            3: range(30),
+        }
+    )
     frame.loc[4, "month"] = None
     card = dataready.audit(frame)
 

@@ -40,9 +40,13 @@ def people(db):
     return db
 
 
-def sample_of(db, *, seed: int, size: int = 50, table: str | None = "items", query: str | None = None) -> Measurement:
+def sample_of(
+    db, *, seed: int, size: int = 50, table: str | None = "items", query: str | None = None
+) -> Measurement:
     """Measure a table (or query) through the connector, as an audit does."""
-    source = Source(name="items", connector="sql", location=db.url, table=None if query else table, query=query)
+    source = Source(
+        name="items", connector="sql", location=db.url, table=None if query else table, query=query
+    )
     with SqlConnector(source, db.url).open() as opened:
         return measure(opened, source, SampleSpec(size=size, seed=seed))
 
@@ -59,17 +63,35 @@ def test_defects_are_found_with_exact_counts(people) -> None:
     assert (source.row_count, source.column_count, source.reachable) == (200, 5, True)
     assert source.source.location == people.url
 
-    nulls = assert_finding(card, "completeness", check="missing_values", column="city", severity="warning", affected=10)
+    nulls = assert_finding(
+        card, "completeness", check="missing_values", column="city", severity="warning", affected=10
+    )
     assert (nulls.total, nulls.message) == (200, "5.0 % of values are missing (10 null)")
-    placeholders = assert_finding(card, "completeness", check="disguised_missing", column="status",
-                                  severity="warning", affected=4)  # fmt: skip
+    placeholders = assert_finding(
+        card,
+        "completeness",
+        check="disguised_missing",
+        column="status",
+        severity="warning",
+        affected=4,
+    )
     assert placeholders.examples == ("N/A",)
-    negative = assert_finding(card, "validity", check="out_of_domain", column="quantity", severity="warning", affected=1)
+    negative = assert_finding(
+        card, "validity", check="out_of_domain", column="quantity", severity="warning", affected=1
+    )
     assert negative.measured == -5
-    variants = assert_finding(card, "consistency", check="category_variants", column="gender",
-                              severity="warning", affected=8)  # fmt: skip
+    variants = assert_finding(
+        card,
+        "consistency",
+        check="category_variants",
+        column="gender",
+        severity="warning",
+        affected=8,
+    )
     assert variants.measured == {"female ": "Female", "FEMALE": "Female"}
-    assert_finding(card, "uniqueness", check="duplicate_keys", column="id", severity="warning", affected=5)
+    assert_finding(
+        card, "uniqueness", check="duplicate_keys", column="id", severity="warning", affected=5
+    )
 
     assert sorted((f.check, f.columns) for f in data_findings(card)) == [
         ("category_variants", ("gender",)),
@@ -86,7 +108,9 @@ def test_exact_duplicate_rows_are_counted_byte_for_byte(people) -> None:
     """3 rows are exact copies; the extra id-11 row differs from its twin only in 'female ' vs 'Female'."""
     card = dataready.audit(people.url, table="people")
 
-    copies = assert_finding(card, "uniqueness", check="duplicate_rows", severity="warning", affected=3)
+    copies = assert_finding(
+        card, "uniqueness", check="duplicate_rows", severity="warning", affected=3
+    )
     assert copies.columns == ALL_PEOPLE_COLUMNS
     assert copies.message == "3 rows (1.5 %) are exact copies of another row"
 
@@ -112,11 +136,31 @@ def test_text_measurements_are_exact_on_every_engine(db) -> None:
     counted again exactly, so the duplicate count is the same as on the engines that compare text.
     Once PostgreSQL has statistics, columns with few values are measured from their value counts.
     """
-    codes = [f"SKU-{i:04d}" for i in range(1, 297)] + ["SKU-0007", "SKU-0008", "SKU-0008", "SKU-0100"]
-    notes = ["fine"] * 290 + ["", "   ", " padded", "padded ", "N/A", "  n/a ", "none", "x" * 60, "two words", None]
-    db.create_table("items", "code VARCHAR(20), note VARCHAR(80)", list(zip(codes, notes, strict=True)))
+    codes = [f"SKU-{i:04d}" for i in range(1, 297)] + [
+        "SKU-0007",
+        "SKU-0008",
+        "SKU-0008",
+        "SKU-0100",
+    ]
+    notes = ["fine"] * 290 + [
+        "",
+        "   ",
+        " padded",
+        "padded ",
+        "N/A",
+        "  n/a ",
+        "none",
+        "x" * 60,
+        "two words",
+        None,
+    ]
+    db.create_table(
+        "items", "code VARCHAR(20), note VARCHAR(80)", list(zip(codes, notes, strict=True))
+    )
     if db.kind == "postgresql":
-        db.execute("ANALYZE items")  # statistics: both columns are then measured from their value counts
+        db.execute(
+            "ANALYZE items"
+        )  # statistics: both columns are then measured from their value counts
     source = Source(name="items", connector="sql", location=db.url, table="items")
     with SqlConnector(source, db.url).open() as opened:
         m = measure(opened, source, SampleSpec(size=50, seed=1))
@@ -134,15 +178,25 @@ def test_text_measurements_are_exact_on_every_engine(db) -> None:
 
 
 def test_a_database_url_without_table_gives_one_source_per_table(db) -> None:
-    db.create_table("customers", "id INTEGER, name VARCHAR(40)", [(1, "Ann"), (2, "Bob"), (3, "Cy")])
-    db.create_table("orders", "id INTEGER, customer_id INTEGER, total INTEGER", [(i, 1 + i % 3, 10 * i) for i in range(1, 6)])
+    db.create_table(
+        "customers", "id INTEGER, name VARCHAR(40)", [(1, "Ann"), (2, "Bob"), (3, "Cy")]
+    )
+    db.create_table(
+        "orders",
+        "id INTEGER, customer_id INTEGER, total INTEGER",
+        [(i, 1 + i % 3, 10 * i) for i in range(1, 6)],
+    )
     db.execute("CREATE VIEW big_orders AS SELECT * FROM orders WHERE total >= 30")
 
     card = dataready.audit(db.url)
 
     names = sorted(s.source.name for s in card.sources)
     assert names == [f"{db.name}.big_orders", f"{db.name}.customers", f"{db.name}.orders"]
-    assert [card[f"{db.name}.{t}"].row_count for t in ("customers", "orders", "big_orders")] == [3, 5, 3]
+    assert [card[f"{db.name}.{t}"].row_count for t in ("customers", "orders", "big_orders")] == [
+        3,
+        5,
+        3,
+    ]
     assert {s.source.table for s in card.sources} == {"customers", "orders", "big_orders"}
     assert all(s.reachable and s.source.connector == "sql" for s in card.sources)
 
@@ -190,10 +244,17 @@ def test_table_and_column_comments_are_read(db) -> None:
     source = Source(name="customers", connector="sql", location=db.url, table="customers")
     with SqlConnector(source, db.url).open() as opened:
         assert opened.table_comment == "One row per customer of the web shop"
-        assert [(c.name, c.comment) for c in opened.columns] == [("id", "Customer number"), ("name", "Full name")]
+        assert [(c.name, c.comment) for c in opened.columns] == [
+            ("id", "Customer number"),
+            ("name", "Full name"),
+        ]
 
     card = dataready.audit(db.url)
-    undescribed = [f.source for f in findings(card, "inventory", check="inventory") if "no description" in f.message]
+    undescribed = [
+        f.source
+        for f in findings(card, "inventory", check="inventory")
+        if "no description" in f.message
+    ]
     assert undescribed == [f"{db.name}.plain"]
 
 
@@ -202,9 +263,16 @@ MIXED = "Mixed Case Table"
 
 def _create_awkward_tables(db) -> None:
     q = db.quote
-    db.create_table(MIXED, f"{q('Weird Col')} VARCHAR(20), {q('order')} INTEGER",
-                    [(None if i % 10 == 0 else f"value {i}", i) for i in range(50)])  # fmt: skip
-    db.create_table("order", f"{q('select')} INTEGER, {q('from')} VARCHAR(10)", [(i, None if i < 3 else "x") for i in range(30)])
+    db.create_table(
+        MIXED,
+        f"{q('Weird Col')} VARCHAR(20), {q('order')} INTEGER",
+        [(None if i % 10 == 0 else f"value {i}", i) for i in range(50)],
+    )
+    db.create_table(
+        "order",
+        f"{q('select')} INTEGER, {q('from')} VARCHAR(10)",
+        [(i, None if i < 3 else "x") for i in range(30)],
+    )
 
 
 def test_identifiers_that_need_quoting_work(db) -> None:
@@ -219,7 +287,10 @@ def test_identifiers_that_need_quoting_work(db) -> None:
     assert_finding(order, "completeness", check="missing_values", column="from", affected=3)
 
     whole = dataready.audit(db.url)
-    assert sorted(s.source.name for s in whole.sources) == [f"{db.name}.{MIXED}", f"{db.name}.order"]
+    assert sorted(s.source.name for s in whole.sources) == [
+        f"{db.name}.{MIXED}",
+        f"{db.name}.order",
+    ]
     assert [s.row_count for s in sorted(whole.sources, key=lambda s: s.source.name)] == [50, 30]
 
 
@@ -237,7 +308,9 @@ def test_identifiers_that_need_quoting_work_when_sampled(db) -> None:
 
 def test_an_audit_leaves_the_database_unchanged(people) -> None:
     before = (people.row_count("people"), people.checksum("people"))
-    file_before = digest([people.path]) if people.path else None  # SQLite and DuckDB: the file itself
+    file_before = (
+        digest([people.path]) if people.path else None
+    )  # SQLite and DuckDB: the file itself
 
     dataready.audit(people.url, table="people", sample_size=50)
     dataready.audit(people.url)
@@ -269,7 +342,9 @@ def test_the_read_only_engine_refuses_writes(people, write: str) -> None:
         engine.dispose()
 
     message = str(refused.value).lower()
-    assert any(word in message for word in ("read-only", "readonly", "read only", "read_only")), message
+    assert any(word in message for word in ("read-only", "readonly", "read only", "read_only")), (
+        message
+    )
     assert (people.row_count("people"), people.checksum("people")) == (200, before)
 
 
@@ -286,7 +361,10 @@ def test_the_read_only_engine_runs_one_statement_per_call(people, tmp_path: Path
         engine.dispose()
 
     message = str(refused.value).lower()
-    assert any(w in message for w in ("multiple commands", "one statement", "syntax", "read-only", "read only")), message
+    assert any(
+        w in message
+        for w in ("multiple commands", "one statement", "syntax", "read-only", "read only")
+    ), message
 
     assert (people.row_count("people"), people.checksum("people")) == (200, before)
 
@@ -317,12 +395,21 @@ BREAKOUT = (
 
 @pytest.mark.parametrize(
     "query",
-    [BREAKOUT, "SELECT * FROM people; DELETE FROM people", "WITH gone AS (DELETE FROM people RETURNING *) SELECT * FROM gone",
-     "SELECT * INTO copied FROM people", "COPY people TO '/tmp/people.csv'"],
+    [
+        BREAKOUT,
+        "SELECT * FROM people; DELETE FROM people",
+        "WITH gone AS (DELETE FROM people RETURNING *) SELECT * FROM gone",
+        "SELECT * INTO copied FROM people",
+        "COPY people TO '/tmp/people.csv'",
+    ],
     ids=["breakout", "second-statement", "writing-cte", "select-into", "copy"],
 )
-def test_a_query_source_that_writes_is_a_configuration_error_and_writes_nothing(people, project_file, query: str) -> None:
-    path = project_file({"name": "escape", "location": people.url, "query": query, **FULLY_DECLARED})
+def test_a_query_source_that_writes_is_a_configuration_error_and_writes_nothing(
+    people, project_file, query: str
+) -> None:
+    path = project_file(
+        {"name": "escape", "location": people.url, "query": query, **FULLY_DECLARED}
+    )
     before = people.checksum("people")
 
     for run in (lambda: dataready.audit(path), lambda: dataready.gate(path)):
@@ -338,13 +425,22 @@ def test_the_cli_refuses_a_writing_query_with_one_line_and_exit_2(people, projec
 
     from dataready.cli import cli
 
-    path = project_file({"name": "escape", "location": people.url, "query": BREAKOUT, **FULLY_DECLARED})
+    path = project_file(
+        {"name": "escape", "location": people.url, "query": BREAKOUT, **FULLY_DECLARED}
+    )
     before = people.checksum("people")
 
-    for args in (["audit", str(path)], ["suggest", "--project", str(path)], ["duplicates", "escape", "--project", str(path), "-o", str(path.parent / "d.csv")]):
+    for args in (
+        ["audit", str(path)],
+        ["suggest", "--project", str(path)],
+        ["duplicates", "escape", "--project", str(path), "-o", str(path.parent / "d.csv")],
+    ):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, (args, result.output)
-        assert "query holds more than one statement" in result.output or "query closes a parenthesis" in result.output, result.output
+        assert (
+            "query holds more than one statement" in result.output
+            or "query closes a parenthesis" in result.output
+        ), result.output
         assert "Traceback" not in result.output
 
     assert (people.row_count("people"), people.checksum("people")) == (200, before)
@@ -353,7 +449,9 @@ def test_the_cli_refuses_a_writing_query_with_one_line_and_exit_2(people, projec
 @pytest.mark.parametrize("ending", [";", " ;\n", "\n-- only the cheap ones", "; /* done */ ;"])
 def test_a_query_ending_in_a_semicolon_or_comment_is_audited(db, project_file, ending: str) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
-    path = project_file({"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS + ending, **FULLY_DECLARED})
+    path = project_file(
+        {"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS + ending, **FULLY_DECLARED}
+    )
 
     card = dataready.audit(path)
 
@@ -396,21 +494,32 @@ CHEAP_ITEMS = "SELECT id, CASE WHEN amount = 0 THEN NULL ELSE label END AS label
 
 def test_a_query_source_in_the_project_file_is_audited(db, project_file) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
-    path = project_file({"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS, **FULLY_DECLARED})
+    path = project_file(
+        {"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS, **FULLY_DECLARED}
+    )
 
     card = dataready.audit(path)
 
     source = card["cheap_items"]
     assert (source.reachable, source.row_count, source.column_count) == (True, 109, 3)
     assert source.source.query == CHEAP_ITEMS
-    assert_finding(card, "completeness", check="missing_values", column="label", severity="warning", affected=10)
+    assert_finding(
+        card,
+        "completeness",
+        check="missing_values",
+        column="label",
+        severity="warning",
+        affected=10,
+    )
     assert [(f.check, f.columns) for f in data_findings(card)] == [("missing_values", ("label",))]
 
 
 def test_a_query_source_larger_than_the_sample_is_audited(db, project_file) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
-    path = project_file({"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS, **FULLY_DECLARED},
-                        defaults={"sample_size": 20})  # fmt: skip
+    path = project_file(
+        {"name": "cheap_items", "location": db.url, "query": CHEAP_ITEMS, **FULLY_DECLARED},
+        defaults={"sample_size": 20},
+    )
 
     card = dataready.audit(path)
 
@@ -418,7 +527,7 @@ def test_a_query_source_larger_than_the_sample_is_audited(db, project_file) -> N
     assert (card["cheap_items"].row_count, card["cheap_items"].sample_size) == (109, 20)
 
 
-@pytest.mark.parametrize("db", engine_params(), indirect=True)  # fmt: skip
+@pytest.mark.parametrize("db", engine_params(), indirect=True)
 def test_a_query_source_sample_is_deterministic(db) -> None:
     db.create_table("items", "id INTEGER, label VARCHAR(20), amount INTEGER", numbered_rows(1000))
 
@@ -464,17 +573,27 @@ def test_postgresql_types_beyond_text_and_numbers_are_measured(tmp_path: Path) -
     assert dict(m.stats["feeling"].top_values or ()) == {"sad": 40, "ok": 40, "happy": 40}
 
 
-def test_sqlite_columns_declared_as_numbers_or_dates_that_hold_text_are_reported_not_broken(tmp_path: Path) -> None:
+def test_sqlite_columns_declared_as_numbers_or_dates_that_hold_text_are_reported_not_broken(
+    tmp_path: Path,
+) -> None:
     """SQLite stores whatever it is given: text in a NUMERIC or DATE column is a mixed-type column."""
     import sqlite3
 
     path = tmp_path / "typeless.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE t (id INTEGER, created DATETIME, d DATE, n NUMERIC)")
-        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", [
-            (i, "25/11/2024 10:00" if i % 2 else "2024-11-25 10:00:00", "not a date" if i == 3 else "2024-01-01",
-             "abc" if i == 4 else i) for i in range(30)
-        ])  # fmt: skip
+        conn.executemany(
+            "INSERT INTO t VALUES (?, ?, ?, ?)",
+            [
+                (
+                    i,
+                    "25/11/2024 10:00" if i % 2 else "2024-11-25 10:00:00",
+                    "not a date" if i == 3 else "2024-01-01",
+                    "abc" if i == 4 else i,
+                )
+                for i in range(30)
+            ],
+        )
     card = dataready.audit(f"sqlite:///{path}", table="t")
 
     assert not [f for f in card.findings if "failed to run" in f.message]
@@ -486,8 +605,13 @@ def test_sqlite_columns_declared_as_numbers_or_dates_that_hold_text_are_reported
 
 @pytest.mark.parametrize(
     "query",
-    ['SELECT "delete", "update" FROM t', "SELECT 'a; DROP TABLE t' AS s", "WITH x AS (SELECT 1 AS a) SELECT * FROM x",
-     "(SELECT 1) UNION ALL (SELECT 2)", "SELECT 1 -- a comment; DELETE FROM t"],
+    [
+        'SELECT "delete", "update" FROM t',
+        "SELECT 'a; DROP TABLE t' AS s",
+        "WITH x AS (SELECT 1 AS a) SELECT * FROM x",
+        "(SELECT 1) UNION ALL (SELECT 2)",
+        "SELECT 1 -- a comment; DELETE FROM t",
+    ],
 )
 def test_words_that_only_look_like_writes_are_read_as_one_select(query: str) -> None:
     from dataready.connectors.statements import single_select

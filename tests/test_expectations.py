@@ -47,26 +47,52 @@ PEOPLE_SUITE = {
     "expectations": [
         {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "city"}},
         {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "id"}},
-        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "status", "value_set": ["open", "closed"]}},
-        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "quantity", "min_value": 0}},
-        {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "city", "regex": r"^[A-Z][a-z]+$"}},
-        {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 150, "max_value": 250}},
-        {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["id", "gender", "city", "status", "quantity"]}},
+        {
+            "type": "expect_column_values_to_be_in_set",
+            "kwargs": {"column": "status", "value_set": ["open", "closed"]},
+        },
+        {
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "quantity", "min_value": 0},
+        },
+        {
+            "type": "expect_column_values_to_match_regex",
+            "kwargs": {"column": "city", "regex": r"^[A-Z][a-z]+$"},
+        },
+        {
+            "type": "expect_table_row_count_to_be_between",
+            "kwargs": {"min_value": 150, "max_value": 250},
+        },
+        {
+            "type": "expect_table_columns_to_match_set",
+            "kwargs": {"column_set": ["id", "gender", "city", "status", "quantity"]},
+        },
     ],
 }
 # (status, unexpected count) per expectation; GX counts every row of a repeated id (5 ids, 10 rows).
-PEOPLE_OUTCOMES = [("failed", 10), ("failed", 10), ("failed", 4), ("failed", 1), ("passed", None), ("passed", None),
-                   ("passed", None)]  # fmt: skip
+PEOPLE_OUTCOMES = [
+    ("failed", 10),
+    ("failed", 10),
+    ("failed", 4),
+    ("failed", 1),
+    ("passed", None),
+    ("passed", None),
+    ("passed", None),
+]
 
 
-def write_project(root: Path, sources: list[dict[str, Any]], suites: dict[str, dict[str, Any]] | None = None) -> Path:
+def write_project(
+    root: Path, sources: list[dict[str, Any]], suites: dict[str, dict[str, Any]] | None = None
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for name, suite in (suites or {}).items():
         path = root / "expectations" / f"{name}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(suite), encoding="utf-8")
     project = root / "dataready.yml"
-    project.write_text(yaml.safe_dump({"use_case": {"name": "test"}, "sources": sources}), encoding="utf-8")
+    project.write_text(
+        yaml.safe_dump({"use_case": {"name": "test"}, "sources": sources}), encoding="utf-8"
+    )
     return project
 
 
@@ -78,47 +104,75 @@ def statuses(run: SuiteRun) -> list[tuple[str, int | None]]:
 def test_a_suite_runs_on_every_engine_with_exact_counts(kind: str, tmp_path: Path) -> None:
     with database(kind, tmp_path) as db:
         db.create_table("People", PEOPLE_COLUMNS, people_rows())  # mixed case: GX needs it quoted
-        project = write_project(tmp_path / "p", [{"name": "people", "location": db.url, "table": "People"}],
-                                {"people": PEOPLE_SUITE})  # fmt: skip
+        project = write_project(
+            tmp_path / "p",
+            [{"name": "people", "location": db.url, "table": "People"}],
+            {"people": PEOPLE_SUITE},
+        )
 
         runs, orphans = validate_project(project)
         (run,) = runs
         assert orphans == []
         assert statuses(run) == PEOPLE_OUTCOMES
         # SQL engines compute in the database; DuckDB, which GX cannot query, goes through pandas.
-        assert run.engine == ("pandas" if kind == "duckdb" else f"sql ({'mysql' if kind == 'mariadb' else kind})")
+        assert run.engine == (
+            "pandas" if kind == "duckdb" else f"sql ({'mysql' if kind == 'mariadb' else kind})"
+        )
         status = next(o for o in run.outcomes if o.columns == ("status",))
         assert set(status.examples) == {"N/A"}
 
         # In an audit the same results are findings, in the dimension each expectation belongs to.
         card = dataready.audit(project, show_values=True)
-        assert_finding(card, "completeness", check="expectation", column="city", severity="error", affected=10)
+        assert_finding(
+            card, "completeness", check="expectation", column="city", severity="error", affected=10
+        )
         assert_finding(card, "uniqueness", check="expectation", column="id", affected=10)
         found = assert_finding(card, "validity", check="expectation", column="status", affected=4)
         assert found.examples == ("N/A",) * 4
         assert found.remediation is not None and found.remediation.expectation == {
-            "type": "expect_column_values_to_be_in_set", "kwargs": {"column": "status", "value_set": ["open", "closed"]}}
+            "type": "expect_column_values_to_be_in_set",
+            "kwargs": {"column": "status", "value_set": ["open", "closed"]},
+        }
         summary = assert_finding(card, "validity", check="expectation_suite", severity="info")
         assert summary.measured["passed"] == 3 and summary.measured["failed"] == 4
-        assert "people (expectations/people.json): 3 of 7 expectations passed, 4 failed" in summary.message
+        assert (
+            "people (expectations/people.json): 3 of 7 expectations passed, 4 failed"
+            in summary.message
+        )
 
 
 def test_a_query_source_is_validated_on_the_query_result(tmp_path: Path) -> None:
     with database("sqlite", tmp_path) as db:
         db.create_table("people", PEOPLE_COLUMNS, people_rows())
         query = "SELECT id, city FROM people WHERE quantity > 3"
-        suite = {"name": "q", "expectations": [PEOPLE_SUITE["expectations"][0],
-                                               {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["id", "city"]}}]}  # fmt: skip
-        project = write_project(tmp_path / "p", [{"name": "q", "location": db.url, "query": query}], {"q": suite})
+        suite = {
+            "name": "q",
+            "expectations": [
+                PEOPLE_SUITE["expectations"][0],
+                {
+                    "type": "expect_table_columns_to_match_set",
+                    "kwargs": {"column_set": ["id", "city"]},
+                },
+            ],
+        }
+        project = write_project(
+            tmp_path / "p", [{"name": "q", "location": db.url, "query": query}], {"q": suite}
+        )
         (run,), _ = validate_project(project)
         expected_nulls = sum(1 for r in people_rows() if r[4] > 3 and r[2] is None)
-        assert statuses(run) == [("failed", expected_nulls), ("passed", None)] and expected_nulls > 0
+        assert (
+            statuses(run) == [("failed", expected_nulls), ("passed", None)] and expected_nulls > 0
+        )
 
 
-def test_files_and_dataframes_run_through_pandas_reading_only_the_named_columns(tmp_path: Path) -> None:
+def test_files_and_dataframes_run_through_pandas_reading_only_the_named_columns(
+    tmp_path: Path,
+) -> None:
     frame = pd.DataFrame(people_rows(), columns=["id", "gender", "city", "status", "quantity"])
     frame.to_parquet(tmp_path / "people.parquet", index=False)
-    project = write_project(tmp_path, [{"name": "people", "location": "people.parquet"}], {"people": PEOPLE_SUITE})
+    project = write_project(
+        tmp_path, [{"name": "people", "location": "people.parquet"}], {"people": PEOPLE_SUITE}
+    )
 
     (run,), _ = validate_project(project)
     assert run.engine == "pandas"
@@ -126,22 +180,41 @@ def test_files_and_dataframes_run_through_pandas_reading_only_the_named_columns(
 
     # A DataFrame gets its suite by name; the frame itself is left as it was.
     before = frame.copy()
-    card = dataready.audit({"people": frame}, suites={"people": tmp_path / "expectations" / "people.json"})
+    card = dataready.audit(
+        {"people": frame}, suites={"people": tmp_path / "expectations" / "people.json"}
+    )
     assert_finding(card, "validity", check="expectation", column="quantity", affected=1)
     pd.testing.assert_frame_equal(frame, before)
 
 
 def test_column_groups_load_only_what_each_expectation_reads() -> None:
-    items = list(enumerate([
-        {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["a", "b"]}},
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
-        {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "a"}},
-        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["a", "b"]}},
-        {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "zz"}},
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "b", "row_condition": 'a > 1', "condition_parser": "pandas"}},
-    ]))  # fmt: skip
-    groups = [(g.columns, [i for i, _e in g.items], g.schema_only) for g in column_groups(items, ["a", "b", "c"])]
+    items = list(
+        enumerate(
+            [
+                {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": ["a", "b"]}},
+                {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
+                {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "a"}},
+                {
+                    "type": "expect_compound_columns_to_be_unique",
+                    "kwargs": {"column_list": ["a", "b"]},
+                },
+                {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
+                {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "zz"}},
+                {
+                    "type": "expect_column_values_to_not_be_null",
+                    "kwargs": {
+                        "column": "b",
+                        "row_condition": "a > 1",
+                        "condition_parser": "pandas",
+                    },
+                },
+            ]
+        )
+    )
+    groups = [
+        (g.columns, [i for i, _e in g.items], g.schema_only)
+        for g in column_groups(items, ["a", "b", "c"])
+    ]
     assert groups == [
         (("a", "b", "c"), [0], True),  # column sets: the schema only, no rows
         (("a",), [1, 2, 4], False),  # the row count rides along with the first group
@@ -152,39 +225,90 @@ def test_column_groups_load_only_what_each_expectation_reads() -> None:
 
 
 def test_gx_friendly_dtypes_are_lossless() -> None:
-    frame = pd.DataFrame({
-        "small": pd.Series([1, 2, 3], dtype="int16"),
-        "nullable": pd.Series([1, None, 2**40], dtype="Int64"),
-        "single": pd.Series([0.5, 0.25, 1.0], dtype="float32"),
-        "micro": pd.Series(pd.to_datetime(["2024-01-01 10:00:00.000001", None, "1999-12-31 00:00:00"], format="ISO8601")).astype("datetime64[us]"),
-        "far": pd.Series([dt.datetime(9999, 12, 31), dt.datetime(2000, 1, 1), None], dtype="datetime64[us]"),
-        "flag": pd.Series([True, False, True], dtype="boolean"),
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "small": pd.Series([1, 2, 3], dtype="int16"),
+            "nullable": pd.Series([1, None, 2**40], dtype="Int64"),
+            "single": pd.Series([0.5, 0.25, 1.0], dtype="float32"),
+            "micro": pd.Series(
+                pd.to_datetime(
+                    ["2024-01-01 10:00:00.000001", None, "1999-12-31 00:00:00"], format="ISO8601"
+                )
+            ).astype("datetime64[us]"),
+            "far": pd.Series(
+                [dt.datetime(9999, 12, 31), dt.datetime(2000, 1, 1), None], dtype="datetime64[us]"
+            ),
+            "flag": pd.Series([True, False, True], dtype="boolean"),
+        }
+    )
     out = gx_friendly(frame)
     assert {c: str(t) for c, t in out.dtypes.items()} == {
-        "small": "int64", "nullable": "float64", "single": "float64", "micro": "datetime64[ns]",
+        "small": "int64",
+        "nullable": "float64",
+        "single": "float64",
+        "micro": "datetime64[ns]",
         "far": "datetime64[us]",  # 9999-12-31 does not fit in nanoseconds: left as it was
         "flag": "bool",
-    }  # fmt: skip
-    assert out["nullable"].tolist()[2] == 2**40 and out["micro"].iloc[0] == pd.Timestamp("2024-01-01 10:00:00.000001")
+    }
+    assert out["nullable"].tolist()[2] == 2**40 and out["micro"].iloc[0] == pd.Timestamp(
+        "2024-01-01 10:00:00.000001"
+    )
     assert str(frame["small"].dtype) == "int16"  # the caller's frame is not changed
 
 
 # --- suites that cannot load, or cannot run --------------------------------------------------
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{ not json", "1:3: not valid JSON"),
-    (json.dumps({"expectation_suite_name": "old", "expectations": [{"expectation_type": "expect_column_values_to_not_be_null",
-                                                                    "kwargs": {"column": "a"}}]}), "a Great Expectations 0.x suite"),
-    (json.dumps({"name": "s", "expectations": [{"type": "expect_column_values_to_be_positive", "kwargs": {"column": "a"}}]}),
-     "expectation 1 (expect_column_values_to_be_positive): unknown expectation type"),
-    (json.dumps({"name": "s", "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
-                                               {"type": "expect_column_values_to_be_between", "kwargs": {"column": "a", "min": 0}}]}),
-     "expectation 2 (expect_column_values_to_be_between): min: extra fields not permitted"),
-    (json.dumps({"name": "s", "expectations": {"type": "x"}}), "'expectations' must be a list"),
-])  # fmt: skip
-def test_a_suite_that_cannot_load_is_refused_with_its_reason(tmp_path: Path, content: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{ not json", "1:3: not valid JSON"),
+        (
+            json.dumps(
+                {
+                    "expectation_suite_name": "old",
+                    "expectations": [
+                        {
+                            "expectation_type": "expect_column_values_to_not_be_null",
+                            "kwargs": {"column": "a"},
+                        }
+                    ],
+                }
+            ),
+            "a Great Expectations 0.x suite",
+        ),
+        (
+            json.dumps(
+                {
+                    "name": "s",
+                    "expectations": [
+                        {"type": "expect_column_values_to_be_positive", "kwargs": {"column": "a"}}
+                    ],
+                }
+            ),
+            "expectation 1 (expect_column_values_to_be_positive): unknown expectation type",
+        ),
+        (
+            json.dumps(
+                {
+                    "name": "s",
+                    "expectations": [
+                        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
+                        {
+                            "type": "expect_column_values_to_be_between",
+                            "kwargs": {"column": "a", "min": 0},
+                        },
+                    ],
+                }
+            ),
+            "expectation 2 (expect_column_values_to_be_between): min: extra fields not permitted",
+        ),
+        (json.dumps({"name": "s", "expectations": {"type": "x"}}), "'expectations' must be a list"),
+    ],
+)
+def test_a_suite_that_cannot_load_is_refused_with_its_reason(
+    tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "suite.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"suite\.json") as raised:
@@ -203,7 +327,10 @@ def test_a_broken_suite_stops_the_cli_with_one_line(tmp_path: Path, where: str) 
         with sqlite3.connect(tmp_path / "t.db") as conn:
             frame.to_sql("t", conn, index=False)
         declared = {"name": "t", "location": f"sqlite:///{tmp_path / 't.db'}", "table": "t"}
-    suite = {"name": "t", "expectations": [{"type": "expect_column_values_to_be_postive", "kwargs": {"column": "a"}}]}
+    suite = {
+        "name": "t",
+        "expectations": [{"type": "expect_column_values_to_be_postive", "kwargs": {"column": "a"}}],
+    }
     write_project(tmp_path, [declared], {"t": suite})
     result = CliRunner().invoke(cli, ["gate", str(tmp_path / "dataready.yml")])
     assert result.exit_code == 2
@@ -215,11 +342,20 @@ def test_a_broken_suite_stops_the_cli_with_one_line(tmp_path: Path, where: str) 
 
 def test_an_expectation_that_cannot_run_is_an_error_never_a_pass(tmp_path: Path) -> None:
     pd.DataFrame({"a": [1, 2, 3], "name": ["x", "y", "z"]}).to_csv(tmp_path / "t.csv", index=False)
-    suite = {"name": "t", "expectations": [
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
-        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "renamed", "min_value": 0}},
-        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "name", "min_value": 0}},
-    ]}  # fmt: skip
+    suite = {
+        "name": "t",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "renamed", "min_value": 0},
+            },
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "name", "min_value": 0},
+            },
+        ],
+    }
     project = write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": suite})
 
     (run,), _ = validate_project(project)
@@ -228,7 +364,9 @@ def test_an_expectation_that_cannot_run_is_an_error_never_a_pass(tmp_path: Path)
     assert "same type" in (run.outcomes[2].error or "")
     card = dataready.audit(project)
     broken = findings(card, "validity", check="expectation_error")
-    assert [f.columns for f in broken] == [("renamed",), ("name",)] and all(f.severity.value == "error" for f in broken)
+    assert [f.columns for f in broken] == [("renamed",), ("name",)] and all(
+        f.severity.value == "error" for f in broken
+    )
     with pytest.raises(dataready.ReadinessGateFailed, match=r"2 expectation.s. could not run"):
         dataready.gate(project, fail_on="never")
 
@@ -240,23 +378,39 @@ def test_a_suite_written_by_gx_itself_loads_and_runs_unchanged(tmp_path: Path) -
     context = gx.get_context(mode="ephemeral")
     suite = context.suites.add(gx.ExpectationSuite(name="people"))
     suite.add_expectation(gxe.ExpectColumnValuesToNotBeNull(column="city"))
-    suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="quantity", min_value=0, max_value=10, severity="warning"))
-    suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="status", value_set=["open", "closed", "N/A"]))
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeBetween(
+            column="quantity", min_value=0, max_value=10, severity="warning"
+        )
+    )
+    suite.add_expectation(
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=["open", "closed", "N/A"])
+    )
     document = suite.to_json_dict()
-    pd.DataFrame(people_rows(), columns=["id", "gender", "city", "status", "quantity"]).to_csv(tmp_path / "people.csv", index=False)
-    project = write_project(tmp_path, [{"name": "people", "location": "people.csv"}], {"people": document})
+    pd.DataFrame(people_rows(), columns=["id", "gender", "city", "status", "quantity"]).to_csv(
+        tmp_path / "people.csv", index=False
+    )
+    project = write_project(
+        tmp_path, [{"name": "people", "location": "people.csv"}], {"people": document}
+    )
 
     loaded = load_suite(tmp_path / "expectations" / "people.json")
     assert [e["type"] for e in loaded.expectations] == [e["type"] for e in document["expectations"]]
     card = dataready.audit(project)
-    assert_finding(card, "completeness", check="expectation", column="city", severity="error", affected=10)
+    assert_finding(
+        card, "completeness", check="expectation", column="city", severity="error", affected=10
+    )
     # GX's own severity is kept: a failed "warning" expectation is a warning finding.
-    assert_finding(card, "validity", check="expectation", column="quantity", severity="warning", affected=1)
+    assert_finding(
+        card, "validity", check="expectation", column="quantity", severity="warning", affected=1
+    )
     assert not findings(card, check="expectation", column="status")
     dataready.gate(project, fail_on="never")  # warnings and errors alone do not fail a "never" gate
 
 
-def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(tmp_path: Path) -> None:
+def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "expectations").mkdir()
     (tmp_path / "expectations" / "t.json").write_text(json.dumps({"name": "t", "expectations": []}))
     pd.DataFrame({"a": [1, 2]}).to_csv(tmp_path / "t.csv", index=False)
@@ -266,34 +420,54 @@ def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(
         "import dataready.cli, dataready.gate, dataready.expectations\n"
         "print(any(f.check == 'expectation_suite' for f in card.findings), 'great_expectations' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_without_great_expectations_a_suite_is_an_error_not_a_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_great_expectations_a_suite_is_an_error_not_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dataready.expectations as expectations
 
     monkeypatch.setattr(expectations, "gx_available", lambda: False)
     pd.DataFrame({"a": [1, 2]}).to_csv(tmp_path / "t.csv", index=False)
-    suite = {"name": "t", "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}]}
+    suite = {
+        "name": "t",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}
+        ],
+    }
     project = write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": suite})
     card = dataready.audit(project)
     (broken,) = findings(card, check="expectation_error")
-    assert broken.message == ("expect_column_values_to_not_be_null(a) could not run: Great Expectations is not installed; "
-                              "pip install 'dataready[expectations]'")  # fmt: skip
+    assert broken.message == (
+        "expect_column_values_to_not_be_null(a) could not run: Great Expectations is not installed; "
+        "pip install 'dataready[expectations]'"
+    )
     result = CliRunner().invoke(cli, ["validate", "--project", str(project)])
     assert result.exit_code == 2 and "expectation suites need Great Expectations" in result.stderr
 
 
-def test_the_ephemeral_context_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_ephemeral_context_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pd.DataFrame({"a": [1, 2]}).to_csv(tmp_path / "t.csv", index=False)
-    suite = {"name": "t", "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}]}
+    suite = {
+        "name": "t",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}
+        ],
+    }
     write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": suite})
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     monkeypatch.chdir(tmp_path)
     out = CliRunner().invoke(cli, ["validate"])
     assert out.exit_code == 0, out.output
-    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # no gx/ folder, no uncommitted/
+    assert (
+        sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    )  # no gx/ folder, no uncommitted/
 
 
 @pytest.mark.parametrize("kind", engine_params(["sqlite", "postgresql", "mariadb"]))
@@ -305,7 +479,10 @@ def test_gx_connections_are_read_only(kind: str, tmp_path: Path) -> None:
         url, kwargs = gx_connection(db.url)  # what GX's datasource is created with
         engine = sa.create_engine(url, **kwargs)
         try:
-            with engine.connect() as conn, pytest.raises(sa.exc.DBAPIError, match=r"(?i)read.only|readonly"):
+            with (
+                engine.connect() as conn,
+                pytest.raises(sa.exc.DBAPIError, match=r"(?i)read.only|readonly"),
+            ):
                 conn.exec_driver_sql("DELETE FROM t")
         finally:
             engine.dispose()
@@ -314,24 +491,39 @@ def test_gx_connections_are_read_only(kind: str, tmp_path: Path) -> None:
 
 # --- suggest, then validate ------------------------------------------------------------------
 
-ORDER_COLUMNS = ["order_id", "email", "country", "currency", "status", "amount", "quantity", "sku", "signup_date", "created_at"]
+ORDER_COLUMNS = [
+    "order_id",
+    "email",
+    "country",
+    "currency",
+    "status",
+    "amount",
+    "quantity",
+    "sku",
+    "signup_date",
+    "created_at",
+]
 
 
 def clean_orders(n: int = 300) -> pd.DataFrame:
     rng = random.Random(20240611)
     start = dt.datetime(2023, 1, 1)
-    rows = [{
-        "order_id": i,
-        "email": f"customer{i}@example.com",
-        "country": rng.choice(["DE", "FR", "GB", "ES", "IT", "NL"]),
-        "currency": rng.choice(["EUR", "GBP", "USD"]),
-        "status": rng.choice(["open", "shipped", "closed"]),
-        "amount": round(rng.uniform(5, 500), 2),
-        "quantity": rng.randint(1, 9),
-        "sku": f"SKU-{rng.randint(0, 99999):05d}",
-        "signup_date": (start + dt.timedelta(days=rng.randint(0, 600))).date().isoformat(),
-        "created_at": start + dt.timedelta(days=rng.randint(0, 600), minutes=rng.randint(0, 1440)),
-    } for i in range(1, n + 1)]  # fmt: skip
+    rows = [
+        {
+            "order_id": i,
+            "email": f"customer{i}@example.com",
+            "country": rng.choice(["DE", "FR", "GB", "ES", "IT", "NL"]),
+            "currency": rng.choice(["EUR", "GBP", "USD"]),
+            "status": rng.choice(["open", "shipped", "closed"]),
+            "amount": round(rng.uniform(5, 500), 2),
+            "quantity": rng.randint(1, 9),
+            "sku": f"SKU-{rng.randint(0, 99999):05d}",
+            "signup_date": (start + dt.timedelta(days=rng.randint(0, 600))).date().isoformat(),
+            "created_at": start
+            + dt.timedelta(days=rng.randint(0, 600), minutes=rng.randint(0, 1440)),
+        }
+        for i in range(1, n + 1)
+    ]
     return pd.DataFrame(rows, columns=ORDER_COLUMNS)
 
 
@@ -365,11 +557,16 @@ DEFECTS: dict[str, tuple[Callable[[pd.DataFrame], pd.DataFrame], str | None]] = 
     "untrimmed": (_set("sku", range(100, 103), lambda v: f" {v}"), "sku"),
     "placeholder": (_set("sku", range(104, 106), "N/A"), "sku"),
     "date_format": (_set("signup_date", range(110, 115), "25/11/2024"), "signup_date"),
-    "future_date": (_set("created_at", range(120, 122), lambda v: v.replace(year=v.year + 100)), "created_at"),
+    "future_date": (
+        _set("created_at", range(120, 122), lambda v: v.replace(year=v.year + 100)),
+        "created_at",
+    ),
     "dropped_column": (lambda f: f.drop(columns=["currency"]), None),
     "truncated": (lambda f: f.head(100), None),
 }
-SQL_DEFECTS = [k for k in DEFECTS if k not in ("dropped_column", "truncated", "duplicate_ids")] + ["duplicate_ids"]
+SQL_DEFECTS = [k for k in DEFECTS if k not in ("dropped_column", "truncated", "duplicate_ids")] + [
+    "duplicate_ids"
+]
 
 
 def caught(run: SuiteRun, column: str | None) -> bool:
@@ -389,7 +586,9 @@ def suggested_on_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def test_a_suggested_suite_is_gx_json_that_explains_itself_and_round_trips(suggested_on_csv: Path) -> None:
+def test_a_suggested_suite_is_gx_json_that_explains_itself_and_round_trips(
+    suggested_on_csv: Path,
+) -> None:
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     path = suggested_on_csv.parent / "expectations" / "orders.json"
@@ -398,20 +597,49 @@ def test_a_suggested_suite_is_gx_json_that_explains_itself_and_round_trips(sugge
     # GX loads it as it is: same expectations, same JSON.
     suite = ExpectationSuite(**document)
     assert len(suite.expectations) == len(document["expectations"])
-    assert [e.configuration.to_json_dict()["kwargs"] for e in suite.expectations] == [e["kwargs"] for e in document["expectations"]]
-    by_kind: dict[tuple[str, str], dict[str, Any]] = {(e["type"], e["kwargs"].get("column", "")): e for e in document["expectations"]}
+    assert [e.configuration.to_json_dict()["kwargs"] for e in suite.expectations] == [
+        e["kwargs"] for e in document["expectations"]
+    ]
+    by_kind: dict[tuple[str, str], dict[str, Any]] = {
+        (e["type"], e["kwargs"].get("column", "")): e for e in document["expectations"]
+    }
     for e in document["expectations"]:
         assert e["meta"]["dataready"]["reason"] and "measured" in e["meta"]["dataready"], e
-    assert by_kind[("expect_column_values_to_not_be_null", "email")]["meta"]["dataready"]["measured"] == {"nulls": 0}
-    assert by_kind[("expect_column_values_to_be_unique", "order_id")]["kwargs"] == {"column": "order_id"}
-    assert by_kind[("expect_column_values_to_be_in_set", "status")]["kwargs"]["value_set"] == ["closed", "open", "shipped"]
-    assert set(by_kind[("expect_column_values_to_be_in_set", "country")]["kwargs"]["value_set"]) == COUNTRY_ALPHA2
-    assert set(by_kind[("expect_column_values_to_be_in_set", "currency")]["kwargs"]["value_set"]) == CURRENCIES
-    assert by_kind[("expect_column_values_to_match_regex", "email")]["meta"]["dataready"]["reason"].startswith("100.0% of 300 values are an e-mail")
+    assert by_kind[("expect_column_values_to_not_be_null", "email")]["meta"]["dataready"][
+        "measured"
+    ] == {"nulls": 0}
+    assert by_kind[("expect_column_values_to_be_unique", "order_id")]["kwargs"] == {
+        "column": "order_id"
+    }
+    assert by_kind[("expect_column_values_to_be_in_set", "status")]["kwargs"]["value_set"] == [
+        "closed",
+        "open",
+        "shipped",
+    ]
+    assert (
+        set(by_kind[("expect_column_values_to_be_in_set", "country")]["kwargs"]["value_set"])
+        == COUNTRY_ALPHA2
+    )
+    assert (
+        set(by_kind[("expect_column_values_to_be_in_set", "currency")]["kwargs"]["value_set"])
+        == CURRENCIES
+    )
+    assert by_kind[("expect_column_values_to_match_regex", "email")]["meta"]["dataready"][
+        "reason"
+    ].startswith("100.0% of 300 values are an e-mail")
     quantity = by_kind[("expect_column_values_to_be_between", "quantity")]
-    assert (quantity["kwargs"]["min_value"], quantity["kwargs"]["max_value"]) == (0, 10)  # 1..9 widened, not below 0
-    assert by_kind[("expect_column_value_lengths_to_be_between", "sku")]["kwargs"] == {"column": "sku", "min_value": 9, "max_value": 9}
-    assert by_kind[("expect_column_values_to_be_between", "created_at")]["kwargs"]["max_value"] == {"$PARAMETER": "now() + timedelta(days=1)"}
+    assert (quantity["kwargs"]["min_value"], quantity["kwargs"]["max_value"]) == (
+        0,
+        10,
+    )  # 1..9 widened, not below 0
+    assert by_kind[("expect_column_value_lengths_to_be_between", "sku")]["kwargs"] == {
+        "column": "sku",
+        "min_value": 9,
+        "max_value": 9,
+    }
+    assert by_kind[("expect_column_values_to_be_between", "created_at")]["kwargs"]["max_value"] == {
+        "$PARAMETER": "now() + timedelta(days=1)"
+    }
     rows = by_kind[("expect_table_row_count_to_be_between", "")]["kwargs"]
     assert (rows["min_value"], rows["max_value"]) == (270, 330)
 
@@ -421,33 +649,54 @@ def test_suggest_refuses_to_overwrite_a_suite(suggested_on_csv: Path) -> None:
         suggest_sources(suggested_on_csv, sources=["orders"])
 
 
-def test_a_suggested_suite_passes_on_its_data_and_fails_on_each_planted_defect(suggested_on_csv: Path) -> None:
+def test_a_suggested_suite_passes_on_its_data_and_fails_on_each_planted_defect(
+    suggested_on_csv: Path,
+) -> None:
     root = suggested_on_csv.parent
     suite = str(root / "expectations" / "orders.json")
     sources = [{"name": "orders", "location": str(root / "orders.csv"), "suite": suite}]
     for defect, (inject, _column) in DEFECTS.items():
         inject(clean_orders()).to_csv(root / f"bad_{defect}.csv", index=False)
-        sources.append({"name": defect, "location": str(root / f"bad_{defect}.csv"), "suite": suite})
+        sources.append(
+            {"name": defect, "location": str(root / f"bad_{defect}.csv"), "suite": suite}
+        )
     runs, _ = validate_project(write_project(root / "defects", sources))
     by_source = {r.source: r for r in runs}
     clean = by_source.pop("orders")
     assert clean.success, [(o.label, o.detail()) for o in clean.outcomes if o.status != "passed"]
     assert {name: not r.success for name, r in by_source.items()} == dict.fromkeys(DEFECTS, True)
-    missed = {d: [(o.label, o.detail()) for o in r.outcomes if o.status != "passed"]
-              for d, r in by_source.items() if not caught(r, DEFECTS[d][1])}  # fmt: skip
+    missed = {
+        d: [(o.label, o.detail()) for o in r.outcomes if o.status != "passed"]
+        for d, r in by_source.items()
+        if not caught(r, DEFECTS[d][1])
+    }
     assert missed == {}
 
 
 def _sql_type(kind: str, column: str) -> str:
-    types = {"order_id": "INTEGER", "email": "VARCHAR(100)", "country": "VARCHAR(8)", "currency": "VARCHAR(8)",
-             "status": "VARCHAR(20)", "amount": "DOUBLE PRECISION", "quantity": "INTEGER", "sku": "VARCHAR(20)",
-             "signup_date": "VARCHAR(20)", "created_at": "DATETIME" if kind == "mariadb" else "TIMESTAMP"}  # fmt: skip
+    types = {
+        "order_id": "INTEGER",
+        "email": "VARCHAR(100)",
+        "country": "VARCHAR(8)",
+        "currency": "VARCHAR(8)",
+        "status": "VARCHAR(20)",
+        "amount": "DOUBLE PRECISION",
+        "quantity": "INTEGER",
+        "sku": "VARCHAR(20)",
+        "signup_date": "VARCHAR(20)",
+        "created_at": "DATETIME" if kind == "mariadb" else "TIMESTAMP",
+    }
     return types[column]
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    return [tuple(None if pd.isna(v) else (v.to_pydatetime() if isinstance(v, pd.Timestamp) else v) for v in row)
-            for row in frame.itertuples(index=False)]  # fmt: skip
+    return [
+        tuple(
+            None if pd.isna(v) else (v.to_pydatetime() if isinstance(v, pd.Timestamp) else v)
+            for v in row
+        )
+        for row in frame.itertuples(index=False)
+    ]
 
 
 @pytest.mark.parametrize("kind", engine_params())
@@ -460,22 +709,34 @@ def test_suggest_then_validate_on_every_engine(kind: str, tmp_path: Path) -> Non
     with database(kind, tmp_path) as db:
         db.create_table("orders", columns, _rows(clean))
         db.create_table("orders_bad", columns, _rows(bad))
-        project = write_project(tmp_path / "p", [
-            {"name": "orders", "location": db.url, "table": "orders"},
-            {"name": "orders_bad", "location": db.url, "table": "orders_bad", "suite": "expectations/orders.json"},
-        ])  # fmt: skip
+        project = write_project(
+            tmp_path / "p",
+            [
+                {"name": "orders", "location": db.url, "table": "orders"},
+                {
+                    "name": "orders_bad",
+                    "location": db.url,
+                    "table": "orders_bad",
+                    "suite": "expectations/orders.json",
+                },
+            ],
+        )
         ((name, path, count),) = suggest_sources(project, sources=["orders"])
         types = [e["type"] for e in json.loads(path.read_text())["expectations"]]
         assert "expect_column_values_to_match_regex" in types and count == len(types)
         runs, _ = validate_project(project)
         by_source = {r.source: r for r in runs}
-        assert by_source["orders"].success, [(o.label, o.detail()) for o in by_source["orders"].outcomes if o.status != "passed"]
+        assert by_source["orders"].success, [
+            (o.label, o.detail()) for o in by_source["orders"].outcomes if o.status != "passed"
+        ]
         missed = [d for d in SQL_DEFECTS if not caught(by_source["orders_bad"], DEFECTS[d][1])]
         assert missed == []
 
 
 @pytest.mark.parametrize("kind", engine_params())
-def test_dates_written_one_way_get_a_format_expectation_that_holds_on_every_engine(kind: str, tmp_path: Path) -> None:
+def test_dates_written_one_way_get_a_format_expectation_that_holds_on_every_engine(
+    kind: str, tmp_path: Path
+) -> None:
     """Text dates that are not ISO 8601 get the regex the validity checks know the format by."""
     months = ["Jan", "FEB", "mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     clean = [(i, f"{months[i % 12]} {1 + i % 28:02d}, 2024") for i in range(60)]
@@ -483,14 +744,28 @@ def test_dates_written_one_way_get_a_format_expectation_that_holds_on_every_engi
     with database(kind, tmp_path) as db:
         db.create_table("shipments", "id INTEGER, shipped VARCHAR(20)", clean)
         db.create_table("shipments_bad", "id INTEGER, shipped VARCHAR(20)", bad)
-        project = write_project(tmp_path / "p", [
-            {"name": "shipments", "location": db.url, "table": "shipments"},
-            {"name": "shipments_bad", "location": db.url, "table": "shipments_bad", "suite": "expectations/shipments.json"},
-        ])  # fmt: skip
+        project = write_project(
+            tmp_path / "p",
+            [
+                {"name": "shipments", "location": db.url, "table": "shipments"},
+                {
+                    "name": "shipments_bad",
+                    "location": db.url,
+                    "table": "shipments_bad",
+                    "suite": "expectations/shipments.json",
+                },
+            ],
+        )
         ((_name, path, _count),) = suggest_sources(project, sources=["shipments"])
-        formats = [e for e in json.loads(path.read_text())["expectations"]
-                   if e["type"] == "expect_column_values_to_match_regex" and e["kwargs"]["column"] == "shipped"]  # fmt: skip
-        assert [e["meta"]["dataready"]["measured"]["date_format"] for e in formats] == ["Mon DD, YYYY"]
+        formats = [
+            e
+            for e in json.loads(path.read_text())["expectations"]
+            if e["type"] == "expect_column_values_to_match_regex"
+            and e["kwargs"]["column"] == "shipped"
+        ]
+        assert [e["meta"]["dataready"]["measured"]["date_format"] for e in formats] == [
+            "Mon DD, YYYY"
+        ]
         runs, _ = validate_project(project)
         by_source = {r.source: r for r in runs}
         assert by_source["shipments"].success
@@ -523,8 +798,17 @@ def test_the_demo_validates_its_suite_in_the_audit(demo) -> None:
         ("expect_column_values_to_be_in_set(segment)", "passed"),
     ]
     # 24 customers loaded twice: 48 rows share a customer_id; 63 countries written in another case or with blanks.
-    assert_finding(card, "uniqueness", check="expectation", source="crm.customers", column="customer_id", affected=48)
-    assert_finding(card, "validity", check="expectation", source="crm.customers", column="country", affected=63)
+    assert_finding(
+        card,
+        "uniqueness",
+        check="expectation",
+        source="crm.customers",
+        column="customer_id",
+        affected=48,
+    )
+    assert_finding(
+        card, "validity", check="expectation", source="crm.customers", column="country", affected=63
+    )
 
 
 def test_every_expectation_the_plan_proposes_loads_into_gx_and_runs(demo) -> None:
@@ -543,7 +827,9 @@ def test_every_expectation_the_plan_proposes_loads_into_gx_and_runs(demo) -> Non
             items = proposed.get(source.name)
             if not items:
                 continue
-            suite = suite_from_dict({"name": "plan", "expectations": items}, path=Path(f"{source.name}.json"))
+            suite = suite_from_dict(
+                {"name": "plan", "expectations": items}, path=Path(f"{source.name}.json")
+            )
             assert len(gx_suite(suite).expectations) == len(items)  # nothing dropped
             with connector.open() as opened:
                 run = run_suite(suite, source, connector, opened)
@@ -555,7 +841,9 @@ def test_standard_code_lists_are_complete() -> None:
     assert {"EUR", "USD", "GBP", "JPY", "CHF"} <= CURRENCIES and "UK" not in COUNTRY_ALPHA2
 
 
-def test_suggest_and_validate_take_a_file_where_there_is_no_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_suggest_and_validate_take_a_file_where_there_is_no_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     clean_orders().to_csv("orders.csv", index=False)
 

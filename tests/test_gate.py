@@ -20,13 +20,22 @@ from tests.conftest import FULLY_DECLARED
 
 NOT_NULL_ID = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}}
 UNIQUE_ID = {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "id"}}
-STATUS_SET = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "status", "value_set": ["open", "closed"]}}
-AMOUNT_AT_MOST_10 = {"type": "expect_column_values_to_be_between", "kwargs": {"column": "amount", "max_value": 10}}
+STATUS_SET = {
+    "type": "expect_column_values_to_be_in_set",
+    "kwargs": {"column": "status", "value_set": ["open", "closed"]},
+}
+AMOUNT_AT_MOST_10 = {
+    "type": "expect_column_values_to_be_between",
+    "kwargs": {"column": "amount", "max_value": 10},
+}
 SUITES = {
     "passing": [NOT_NULL_ID, UNIQUE_ID, STATUS_SET],
     "failing": [NOT_NULL_ID, UNIQUE_ID, STATUS_SET, AMOUNT_AT_MOST_10],
     "warning": [NOT_NULL_ID, {**AMOUNT_AT_MOST_10, "severity": "warning"}],
-    "broken": [NOT_NULL_ID, {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "dropped"}}],
+    "broken": [
+        NOT_NULL_ID,
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "dropped"}},
+    ],
 }
 
 
@@ -37,7 +46,9 @@ def make(tmp_path: Path, suite: str | None = "passing", *, location: str = "orde
     frame.to_csv(tmp_path / "orders.csv", index=False)
     if suite is not None:
         (tmp_path / "expectations").mkdir(exist_ok=True)
-        (tmp_path / "expectations" / "orders.json").write_text(json.dumps({"name": "orders", "expectations": SUITES[suite]}))
+        (tmp_path / "expectations" / "orders.json").write_text(
+            json.dumps({"name": "orders", "expectations": SUITES[suite]})
+        )
     source = {"name": "orders", "location": location, **FULLY_DECLARED}
     project = tmp_path / "dataready.yml"
     project.write_text(yaml.safe_dump({"use_case": {"name": "test"}, "sources": [source]}))
@@ -60,11 +71,16 @@ def test_gate_raises_one_exception_carrying_the_scorecard(tmp_path: Path) -> Non
     with pytest.raises(dataready.ReadinessGateFailed) as raised:
         dataready.gate(make(tmp_path, "failing"), fail_under=99)
     failure = raised.value
-    assert isinstance(failure.scorecard, dataready.Scorecard) and failure.exit_code == dataready.ExitCode.NOT_READY
+    assert (
+        isinstance(failure.scorecard, dataready.Scorecard)
+        and failure.exit_code == dataready.ExitCode.NOT_READY
+    )
     lines = str(failure).splitlines()
     assert lines[0].startswith("readiness gate failed for test: ready with conditions, score ")
-    assert lines[1] == ("- 1 finding(s) at error or above: orders amount: expect_column_values_to_be_between(amount) "
-                        "failed: 5 of 50 values unexpected (10.00 %); expected at most 10")  # fmt: skip
+    assert lines[1] == (
+        "- 1 finding(s) at error or above: orders amount: expect_column_values_to_be_between(amount) "
+        "failed: 5 of 50 values unexpected (10.00 %); expected at most 10"
+    )
     assert lines[2].startswith("- score ") and lines[2].endswith(" is below 99")
     assert isinstance(failure, dataready.DatareadyError)
 
@@ -89,16 +105,19 @@ def test_gate_on_an_unreadable_source_says_so(tmp_path: Path) -> None:
 # --- exit codes ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("suite", "options", "code"), [
-    ("passing", [], 0),
-    ("failing", [], 1),
-    ("failing", ["--fail-on", "never"], 0),
-    ("passing", ["--fail-under", "100"], 0),
-    ("failing", ["--fail-on", "never", "--fail-under", "99"], 1),
-    ("warning", ["--fail-on", "error"], 0),
-    ("warning", ["--fail-on", "warning"], 1),
-    ("broken", ["--fail-on", "never"], 1),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("suite", "options", "code"),
+    [
+        ("passing", [], 0),
+        ("failing", [], 1),
+        ("failing", ["--fail-on", "never"], 0),
+        ("passing", ["--fail-under", "100"], 0),
+        ("failing", ["--fail-on", "never", "--fail-under", "99"], 1),
+        ("warning", ["--fail-on", "error"], 0),
+        ("warning", ["--fail-on", "warning"], 1),
+        ("broken", ["--fail-on", "never"], 1),
+    ],
+)
 def test_gate_exit_codes(tmp_path: Path, suite: str, options: list[str], code: int) -> None:
     result = run("gate", str(make(tmp_path, suite)), *options)
     assert result.exit_code == code, result.output
@@ -108,14 +127,19 @@ def test_gate_exit_codes(tmp_path: Path, suite: str, options: list[str], code: i
 def test_gate_exit_codes_for_unreadable_sources_and_bad_usage(tmp_path: Path) -> None:
     assert run("gate", str(make(tmp_path, None, location="missing.csv"))).exit_code == 3
     result = run("gate", str(make(tmp_path)), "--fail-on", "sometimes")
-    assert result.exit_code == 2 and "'sometimes' is not one of 'warning', 'error', 'never'" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "'sometimes' is not one of 'warning', 'error', 'never'" in result.stderr
+    )
 
 
 def test_audit_keeps_its_rule_unless_fail_on_is_given(tmp_path: Path) -> None:
     project = str(make(tmp_path, "failing"))
     assert run("audit", project).exit_code == 0  # ready with conditions is not "not ready"
     assert run("audit", project, "--fail-on", "error").exit_code == 1
-    assert run("audit", str(make(tmp_path, "broken"))).exit_code == 1  # an expectation that cannot run always fails
+    assert (
+        run("audit", str(make(tmp_path, "broken"))).exit_code == 1
+    )  # an expectation that cannot run always fails
 
 
 # --- JUnit -----------------------------------------------------------------------------------
@@ -140,12 +164,15 @@ def test_junit_has_one_testcase_per_check_and_per_expectation(tmp_path: Path) ->
 
     expectations = cases(root, "orders.expectations.orders")
     assert list(expectations) == [
-        "expect_column_values_to_not_be_null(id)", "expect_column_values_to_be_unique(id)",
-        "expect_column_values_to_be_in_set(status)", "expect_column_values_to_be_between(amount)",
-    ]  # fmt: skip
+        "expect_column_values_to_not_be_null(id)",
+        "expect_column_values_to_be_unique(id)",
+        "expect_column_values_to_be_in_set(status)",
+        "expect_column_values_to_be_between(amount)",
+    ]
     failure = expectations["expect_column_values_to_be_between(amount)"].find("failure")
     assert failure is not None and failure.get("message") == (
-        "expect_column_values_to_be_between(amount) 5 of 50 values unexpected (10.00 %); expected at most 10")
+        "expect_column_values_to_be_between(amount) 5 of 50 values unexpected (10.00 %); expected at most 10"
+    )
     assert "examples: 11.0, 12.0, 13.0, 14.0, 15.0" in (failure.text or "")
     assert all(c.find("failure") is None for n, c in expectations.items() if "amount" not in n)
 
@@ -164,24 +191,38 @@ def test_junit_has_one_testcase_per_check_and_per_expectation(tmp_path: Path) ->
     assert suites["orders"].get("tests") == str(len(list(suites["orders"].iter("testcase"))))
 
 
-def test_junit_marks_a_broken_expectation_as_an_error_and_a_warning_as_a_pass_under_fail_on_error(tmp_path: Path) -> None:
+def test_junit_marks_a_broken_expectation_as_an_error_and_a_warning_as_a_pass_under_fail_on_error(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "broken.xml"
     run("gate", str(make(tmp_path, "broken")), "--junit", str(out))
-    broken = cases(junit(out), "orders.expectations.orders")["expect_column_values_to_not_be_null(dropped)"]
+    broken = cases(junit(out), "orders.expectations.orders")[
+        "expect_column_values_to_not_be_null(dropped)"
+    ]
     error = broken.find("error")
-    assert error is not None and error.get("message") == 'could not run: The column "dropped" in BatchData does not exist.'
+    assert (
+        error is not None
+        and error.get("message")
+        == 'could not run: The column "dropped" in BatchData does not exist.'
+    )
     assert junit(out).get("errors") == "1"
 
     out = tmp_path / "warning.xml"
     run("gate", str(make(tmp_path, "warning")), "--junit", str(out), "--fail-on", "error")
-    amount = cases(junit(out), "orders.expectations.orders")["expect_column_values_to_be_between(amount)"]
-    assert amount.find("failure") is None and "warning [amount]" in (amount.findtext("system-out") or "")
+    amount = cases(junit(out), "orders.expectations.orders")[
+        "expect_column_values_to_be_between(amount)"
+    ]
+    assert amount.find("failure") is None and "warning [amount]" in (
+        amount.findtext("system-out") or ""
+    )
 
 
 # --- GitHub Actions --------------------------------------------------------------------------
 
 
-def test_under_github_actions_findings_become_annotations_and_a_step_summary(tmp_path: Path) -> None:
+def test_under_github_actions_findings_become_annotations_and_a_step_summary(
+    tmp_path: Path,
+) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("previous step\n")
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
@@ -196,7 +237,10 @@ def test_under_github_actions_findings_become_annotations_and_a_step_summary(tmp
     text = summary.read_text()
     assert text.startswith("previous step\n### dataready gate: ❌ failed\n")
     assert "| orders | `expectations/orders.json` | 3 | 1 | 0 |" in text
-    assert "| orders | `expect_column_values_to_be_between(amount)` | 5 of 50 values unexpected (10.00 %); expected at most 10 |" in text
+    assert (
+        "| orders | `expect_column_values_to_be_between(amount)` | 5 of 50 values unexpected (10.00 %); expected at most 10 |"
+        in text
+    )
 
 
 def test_annotations_leave_a_json_report_on_stdout_intact(tmp_path: Path) -> None:
@@ -222,7 +266,12 @@ def test_validate_runs_the_suites_only(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["success"] is False
     (suite,) = document["suites"]
-    assert (suite["source"], suite["engine"], suite["passed"], suite["failed"]) == ("orders", "pandas", 3, 1)
+    assert (suite["source"], suite["engine"], suite["passed"], suite["failed"]) == (
+        "orders",
+        "pandas",
+        3,
+        1,
+    )
     assert suite["expectations"][3]["examples"] == ["11.0", "12.0", "13.0", "14.0", "15.0"]
     root = junit(out)
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "1", "0")
@@ -232,15 +281,29 @@ def test_validate_runs_the_suites_only(tmp_path: Path) -> None:
 
 def test_validate_usage_errors_and_orphan_suites(tmp_path: Path) -> None:
     project = str(make(tmp_path, "passing"))
-    (tmp_path / "expectations" / "old_table.json").write_text(json.dumps({"name": "old_table", "expectations": []}))
+    (tmp_path / "expectations" / "old_table.json").write_text(
+        json.dumps({"name": "old_table", "expectations": []})
+    )
     result = run("validate", "--project", project)
     assert result.exit_code == 0
-    assert "old_table.json: no source of that name in the project; the suite was not run" in result.stderr
+    assert (
+        "old_table.json: no source of that name in the project; the suite was not run"
+        in result.stderr
+    )
     result = run("validate", "nope", "--project", project)
     assert result.exit_code == 2 and "nope: no such source; sources: orders" in result.stderr
-    result = run("validate", "--project", project, "--suite", str(tmp_path / "expectations" / "orders.json"))
+    result = run(
+        "validate", "--project", project, "--suite", str(tmp_path / "expectations" / "orders.json")
+    )
     assert result.exit_code == 2 and "--suite: name exactly one source" in result.stderr
-    result = run("validate", "orders", "--project", project, "--suite", str(tmp_path / "expectations" / "old_table.json"))
+    result = run(
+        "validate",
+        "orders",
+        "--project",
+        project,
+        "--suite",
+        str(tmp_path / "expectations" / "old_table.json"),
+    )
     assert result.exit_code == 0 and "0 of 0 expectations passed" in result.stdout
 
 
@@ -252,4 +315,6 @@ def test_suggest_on_the_command_line_writes_once(tmp_path: Path) -> None:
     assert "expectations suggested for orders" in result.stdout
     assert run("suggest", "--project", project).exit_code == 2
     assert run("suggest", "--project", project, "--force").exit_code == 0
-    assert run("validate", "--project", project).exit_code == 0  # a suggestion passes on the data it came from
+    assert (
+        run("validate", "--project", project).exit_code == 0
+    )  # a suggestion passes on the data it came from

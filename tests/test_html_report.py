@@ -31,7 +31,9 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, d
     root = tmp_path_factory.mktemp("html")
     project = write_demo(root / "demo")
     report = root / "out" / "report.html"
-    result = CliRunner().invoke(cli, ["audit", str(project), "--format", "html", "--output", str(report)])
+    result = CliRunner().invoke(
+        cli, ["audit", str(project), "--format", "html", "--output", str(report)]
+    )
     assert result.exit_code == 0, result.output
     return project, report, dataready.audit(project)
 
@@ -52,7 +54,11 @@ def test_report_is_one_small_self_contained_file(demo_report) -> None:
     assert report.stat().st_size < 2 * 1024 * 1024
     assert text.startswith("<!doctype html>")
     # Nothing to fetch: no external scripts, stylesheets, fonts or images.
-    assert not re.search(r"""<(script|img|iframe)[^>]+src=|<link[^>]+href=|@import|url\(\s*['"]?https?:""", text, re.I)
+    assert not re.search(
+        r"""<(script|img|iframe)[^>]+src=|<link[^>]+href=|@import|url\(\s*['"]?https?:""",
+        text,
+        re.I,
+    )
     assert "<style>" in text and "<script>" in text and "<svg" in text
     # The verdict, the checklist, the plan and every finding are in the file itself.
     assert f'data-level="{card.level.value}"' in text
@@ -76,7 +82,9 @@ def test_report_shows_no_raw_personal_data_from_the_demo(demo_report) -> None:
 def test_show_values_puts_raw_values_back(demo_report, tmp_path: Path) -> None:
     project, _report, _card = demo_report
     out = tmp_path / "raw.html"
-    result = CliRunner().invoke(cli, ["audit", str(project), "--show-values", "-f", "html", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["audit", str(project), "--show-values", "-f", "html", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     emails = _personal_values(project)["email"]
     assert any(e in out.read_text(encoding="utf-8") for e in emails[:5])
@@ -84,7 +92,9 @@ def test_show_values_puts_raw_values_back(demo_report, tmp_path: Path) -> None:
 
 def test_demo_command_writes_html(tmp_path: Path) -> None:
     out = tmp_path / "demo.html"
-    result = CliRunner().invoke(cli, ["demo", "--path", str(tmp_path / "d"), "--format", "html", "--output", str(out)])
+    result = CliRunner().invoke(
+        cli, ["demo", "--path", str(tmp_path / "d"), "--format", "html", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Customer-support assistant" in out.read_text(encoding="utf-8")
     assert "report written to" in result.output
@@ -107,26 +117,38 @@ def test_report_renders_in_chromium_without_errors(demo_report, tmp_path: Path) 
         assert Status.FAIL.value in dict(statuses).values()
         plan = browser.evaluate("document.querySelectorAll('#plan-table tbody tr').length")
         assert plan == len(card.plan) > 0
-        owners = browser.evaluate("Array.from(document.querySelectorAll('#plan-table tbody tr td:nth-child(5)')).map(c => c.textContent)")
+        owners = browser.evaluate(
+            "Array.from(document.querySelectorAll('#plan-table tbody tr td:nth-child(5)')).map(c => c.textContent)"
+        )
         assert owners == [p.owner for p in card.plan]
         chart_cells = browser.evaluate("document.querySelectorAll('#scores svg .dr-cell').length")
-        assert chart_cells == len(card.sources) * (len({d.dimension for s in card.sources for d in s.dimensions if d.score is not None}) + 1)
+        assert chart_cells == len(card.sources) * (
+            len({d.dimension for s in card.sources for d in s.dimensions if d.score is not None})
+            + 1
+        )
         visible = "Array.from(document.querySelectorAll('#findings-table tbody tr')).filter(r => !r.hidden)"
         assert browser.evaluate(f"{visible}.length") == len(card.findings)
-        assert browser.evaluate("document.getElementById('f-count').textContent") == f"{len(card.findings)} of {len(card.findings)} findings"
+        assert (
+            browser.evaluate("document.getElementById('f-count').textContent")
+            == f"{len(card.findings)} of {len(card.findings)} findings"
+        )
         assert browser.errors() == []
 
 
 @needs_chromium
 def test_findings_table_filters_and_sorts_in_the_browser(demo_report, tmp_path: Path) -> None:
     _project, report, card = demo_report
-    visible = "Array.from(document.querySelectorAll('#findings-table tbody tr')).filter(r => !r.hidden)"
+    visible = (
+        "Array.from(document.querySelectorAll('#findings-table tbody tr')).filter(r => !r.hidden)"
+    )
     with chromium.Browser(tmp_path / "profile") as browser:
         browser.open(report.resolve().as_uri())
 
         def choose(control: str, value: str) -> None:
-            browser.evaluate(f"(() => {{ const c = document.getElementById('{control}'); c.value = {value!r};"
-                             " c.dispatchEvent(new Event('change')); })()")  # fmt: skip
+            browser.evaluate(
+                f"(() => {{ const c = document.getElementById('{control}'); c.value = {value!r};"
+                " c.dispatchEvent(new Event('change')); })()"
+            )
 
         choose("f-severity", str(Severity.ERROR.rank))
         serious = [f for f in card.findings if f.severity.rank >= Severity.ERROR.rank]
@@ -134,15 +156,33 @@ def test_findings_table_filters_and_sorts_in_the_browser(demo_report, tmp_path: 
         choose("f-severity", "0")
         choose("f-source", "crm.customers")
         shown = browser.evaluate(f"{visible}.map(r => r.dataset.source)")
-        assert shown == ["crm.customers"] * len([f for f in card.findings if f.source == "crm.customers"])
+        assert shown == ["crm.customers"] * len(
+            [f for f in card.findings if f.source == "crm.customers"]
+        )
         choose("f-source", "")
-        browser.evaluate("(() => { const s = document.getElementById('f-search'); s.value = 'placeholders';"
-                         " s.dispatchEvent(new Event('input')); })()")  # fmt: skip
-        shown_text = lambda f: " ".join([f.message, f.source, f.dimension.value, *f.columns, f.basis_text, *map(str, f.examples)])  # noqa: E731
+        browser.evaluate(
+            "(() => { const s = document.getElementById('f-search'); s.value = 'placeholders';"
+            " s.dispatchEvent(new Event('input')); })()"
+        )
+
+        def shown_text(f):
+            return " ".join(
+                [
+                    f.message,
+                    f.source,
+                    f.dimension.value,
+                    *f.columns,
+                    f.basis_text,
+                    *map(str, f.examples),
+                ]
+            )
+
         matching = [f for f in card.findings if "placeholders" in shown_text(f).lower()]
         assert browser.evaluate(f"{visible}.length") == len(matching) > 0
-        browser.evaluate("(() => { const s = document.getElementById('f-search'); s.value = '';"
-                         " s.dispatchEvent(new Event('input')); })()")  # fmt: skip
+        browser.evaluate(
+            "(() => { const s = document.getElementById('f-search'); s.value = '';"
+            " s.dispatchEvent(new Event('input')); })()"
+        )
         # Sort by the number of affected rows, then the other way round.
         header = "document.querySelectorAll('#findings-table thead th')[5]"
         browser.evaluate(f"{header}.click()")
@@ -163,7 +203,9 @@ def test_screenshot_of_the_report_is_not_blank(demo_report, tmp_path: Path) -> N
     _project, report, _card = demo_report
 
     def spread(page: Path) -> float:
-        shot = chromium.screenshot(page.resolve().as_uri(), tmp_path / f"{page.stem}.png", tmp_path / f"p-{page.stem}")
+        shot = chromium.screenshot(
+            page.resolve().as_uri(), tmp_path / f"{page.stem}.png", tmp_path / f"p-{page.stem}"
+        )
         with Image.open(shot) as image:
             gray = image.convert("L")
             assert gray.size == (1280, 2000)

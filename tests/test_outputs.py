@@ -41,10 +41,20 @@ def run(*args: str) -> tuple[int, str]:
         ["audit", "{data}", "--format", "json", "-o", "{data}/report.json"],
         ["audit", "{data}/*.csv", "--format", "markdown", "-o", "{data}/report.md"],
     ],
-    ids=["json-over-source", "terminal-over-source", "junit-over-source", "gate-junit", "duplicates",
-         "dot-dot", "inside-audited-folder", "inside-glob-folder"],
+    ids=[
+        "json-over-source",
+        "terminal-over-source",
+        "junit-over-source",
+        "gate-junit",
+        "duplicates",
+        "dot-dot",
+        "inside-audited-folder",
+        "inside-glob-folder",
+    ],
 )
-def test_an_output_over_the_audited_data_is_refused_and_the_data_kept(src: Path, args: list[str]) -> None:
+def test_an_output_over_the_audited_data_is_refused_and_the_data_kept(
+    src: Path, args: list[str]
+) -> None:
     before = digest([src])
     data = src.parent
     argv = [a.format(src=src, data=data) for a in args]
@@ -60,7 +70,9 @@ def test_an_output_over_the_audited_data_is_refused_and_the_data_kept(src: Path,
     assert sorted(p.name for p in data.iterdir()) == ["people.csv"]
 
 
-def test_an_output_through_a_symbolic_link_to_the_source_is_refused(src: Path, tmp_path: Path) -> None:
+def test_an_output_through_a_symbolic_link_to_the_source_is_refused(
+    src: Path, tmp_path: Path
+) -> None:
     link = tmp_path / "report.json"
     link.symlink_to(src)
     before = digest([src])
@@ -77,16 +89,22 @@ def test_the_project_file_and_its_suites_cannot_be_overwritten(src: Path, tmp_pa
     import yaml
 
     project = tmp_path / "dataready.yml"
-    project.write_text(yaml.safe_dump({"sources": [{"name": "people", "location": "data/people.csv", **FULLY_DECLARED}]}))
+    project.write_text(
+        yaml.safe_dump(
+            {"sources": [{"name": "people", "location": "data/people.csv", **FULLY_DECLARED}]}
+        )
+    )
     suite = tmp_path / "expectations" / "people.json"
     suite.parent.mkdir()
     suite.write_text('{"name": "people", "expectations": []}')
     before = digest([project, suite, src])
 
-    for argv in (["audit", str(project), "--format", "json", "-o", str(project)],
-                 ["gate", str(project), "--junit", str(suite)],
-                 ["validate", "--project", str(project), "-o", str(suite)],
-                 ["suggest", "--project", str(project), "-o", str(src)]):  # fmt: skip
+    for argv in (
+        ["audit", str(project), "--format", "json", "-o", str(project)],
+        ["gate", str(project), "--junit", str(suite)],
+        ["validate", "--project", str(project), "-o", str(suite)],
+        ["suggest", "--project", str(project), "-o", str(src)],
+    ):
         code, output = run(*argv)
         assert code == 2, (argv, output)
         assert "which this run reads" in output, output
@@ -138,4 +156,6 @@ def test_a_database_file_in_a_url_is_an_input(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="the audited database"):
         refuse_overwriting_inputs([("--output", db)], inputs_of(f"sqlite:///{db}"))
-    refuse_overwriting_inputs([("--output", tmp_path / "report.json")], inputs_of(f"sqlite:///{db}"))
+    refuse_overwriting_inputs(
+        [("--output", tmp_path / "report.json")], inputs_of(f"sqlite:///{db}")
+    )

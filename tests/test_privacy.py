@@ -77,8 +77,12 @@ LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind", "value"), PLANTED, ids=[f"{k}:{v}" for _t, k, v in PLANTED])
-def test_each_planted_value_is_found_with_its_kind_and_extent(text: str, kind: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "kind", "value"), PLANTED, ids=[f"{k}:{v}" for _t, k, v in PLANTED]
+)
+def test_each_planted_value_is_found_with_its_kind_and_extent(
+    text: str, kind: str, value: str
+) -> None:
     hits = scan_text(text)
     assert [(h.kind, text[h.start : h.end]) for h in hits] == [(kind, value)]
 
@@ -90,7 +94,9 @@ def test_look_alikes_are_not_flagged(text: str) -> None:
 
 def test_validators_know_checksums_and_issuing_rules() -> None:
     assert v.luhn("79927398713") and not v.luhn("79927398710")
-    assert v.payment_card("4242 4242 4242 4242") and not v.payment_card("1234 5678 1234 5670")  # Luhn-valid, no scheme
+    assert v.payment_card("4242 4242 4242 4242") and not v.payment_card(
+        "1234 5678 1234 5670"
+    )  # Luhn-valid, no scheme
     assert v.iban("GB82WEST12345698765432") and not v.iban("GB82WEST12345698765433")
     assert not v.iban("GB82WEST1234569876543")  # one character short for a British IBAN
     assert v.uk_nino("AB123456C") and not v.uk_nino("GB123456C") and not v.uk_nino("AB123456E")
@@ -110,7 +116,9 @@ def test_masks_keep_only_enough_to_recognise_a_value() -> None:
     assert mask_value("N/A") == "N/A"  # placeholders identify nobody
     assert mask_value("'Jon Smith' → 'John Smith'", ["person_name"]) == "'J*** S***' → 'J*** S***'"
     text = "Hi, call +44 20 7946 0958 or mail jane@example.com about order 12345678."
-    assert mask_text(text) == "Hi, call +** ** **** **58 or mail j***@e***.com about order 12345678."
+    assert (
+        mask_text(text) == "Hi, call +** ** **** **58 or mail j***@e***.com about order 12345678."
+    )
 
 
 # --- column classification and governance ----------------------------------------------------------
@@ -125,18 +133,38 @@ def people_frame(rows: int = 80, seed: int = 3) -> pd.DataFrame:
     rng = random.Random(seed)
     first = ["Anna", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jonas"]
     last = ["Smith", "Müller", "Dubois", "Patel", "O'Neill", "García", "Nowak", "Rossi"]
-    frame = pd.DataFrame({
-        "customer_id": range(1, rows + 1),
-        "full_name": [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(rows)],
-        "email": [f"user{i}.{rng.choice(last).lower().replace(chr(39), '')}@example.org" for i in range(rows)],
-        "phone": [f"+44 20 7{rng.randint(100, 999)} {rng.randint(1000, 9999)}" for _ in range(rows)],
-        "card_number": [_luhn_complete("4" + "".join(rng.choice("0123456789") for _ in range(14))) for _ in range(rows)],
-        "national_insurance": [f"{rng.choice(['AB', 'CE', 'JG', 'PR'])}{rng.randint(100000, 999999)}{rng.choice('ABCD')}" for _ in range(rows)],
-        # Look-alikes: 16-digit order numbers (1 in 10 pass Luhn by chance), products, plain notes.
-        "order_number": ["".join(rng.choice("0123456789") for _ in range(16)) for _ in range(rows)],
-        "product": [rng.choice(["Blue Widget", "Desk Lamp", "Travel Mug"]) for _ in range(rows)],
-        "note": [f"Order {rng.randint(10**7, 10**8)} shipped on 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" for _ in range(rows)],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "customer_id": range(1, rows + 1),
+            "full_name": [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(rows)],
+            "email": [
+                f"user{i}.{rng.choice(last).lower().replace(chr(39), '')}@example.org"
+                for i in range(rows)
+            ],
+            "phone": [
+                f"+44 20 7{rng.randint(100, 999)} {rng.randint(1000, 9999)}" for _ in range(rows)
+            ],
+            "card_number": [
+                _luhn_complete("4" + "".join(rng.choice("0123456789") for _ in range(14)))
+                for _ in range(rows)
+            ],
+            "national_insurance": [
+                f"{rng.choice(['AB', 'CE', 'JG', 'PR'])}{rng.randint(100000, 999999)}{rng.choice('ABCD')}"
+                for _ in range(rows)
+            ],
+            # Look-alikes: 16-digit order numbers (1 in 10 pass Luhn by chance), products, plain notes.
+            "order_number": [
+                "".join(rng.choice("0123456789") for _ in range(16)) for _ in range(rows)
+            ],
+            "product": [
+                rng.choice(["Blue Widget", "Desk Lamp", "Travel Mug"]) for _ in range(rows)
+            ],
+            "note": [
+                f"Order {rng.randint(10**7, 10**8)} shipped on 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+                for _ in range(rows)
+            ],
+        }
+    )
     # Free text that mentions personal data in a few rows.
     frame.loc[5, "note"] = "Customer asked us to use jane.roe@example.net from now on"
     frame.loc[9, "note"] = "Callback requested on 020 7946 0321 after 5pm"
@@ -149,26 +177,56 @@ def people_card() -> dataready.Scorecard:
     return dataready.audit({"customers": people_frame()})
 
 
-def test_each_personal_column_is_classified_with_kinds_share_confidence_and_basis(people_card) -> None:
-    expected = {"full_name": "person_name", "email": "email", "phone": "phone", "card_number": "payment_card",
-                "national_insurance": "uk_nino"}  # fmt: skip
+def test_each_personal_column_is_classified_with_kinds_share_confidence_and_basis(
+    people_card,
+) -> None:
+    expected = {
+        "full_name": "person_name",
+        "email": "email",
+        "phone": "phone",
+        "card_number": "payment_card",
+        "national_insurance": "uk_nino",
+    }
     for column, kind in expected.items():
-        f = assert_finding(people_card, "privacy", check="personal_data", column=column, severity="info")
+        f = assert_finding(
+            people_card, "privacy", check="personal_data", column=column, severity="info"
+        )
         assert list(f.measured["kinds"]) == [kind], f.message
         assert f.measured["kinds"][kind]["share"] == 1.0 and f.measured["confidence"] == "high"
         assert (f.affected, f.total, f.basis) == (80, 80, Basis.EXACT)  # every row sampled: exact
-    note = assert_finding(people_card, "privacy", check="personal_data", column="note", severity="info")
-    assert set(note.measured["kinds"]) == {"email", "phone", "iban"} and note.measured["free_text"] is True
+    note = assert_finding(
+        people_card, "privacy", check="personal_data", column="note", severity="info"
+    )
+    assert (
+        set(note.measured["kinds"]) == {"email", "phone", "iban"}
+        and note.measured["free_text"] is True
+    )
     assert note.affected == 3 and note.message.startswith("free text mentions personal data")
     for column in ("customer_id", "order_number", "product"):
         assert not findings(people_card, "privacy", column=column), column
 
 
-def test_undeclared_personal_data_is_a_governance_finding_with_concrete_options(people_card) -> None:
+def test_undeclared_personal_data_is_a_governance_finding_with_concrete_options(
+    people_card,
+) -> None:
     f = assert_finding(people_card, "privacy", check="undeclared_personal_data", severity="error")
-    assert set(f.columns) == {"full_name", "email", "phone", "card_number", "national_insurance", "note"}
+    assert set(f.columns) == {
+        "full_name",
+        "email",
+        "phone",
+        "card_number",
+        "national_insurance",
+        "note",
+    }
     action = f.remediation.action
-    for option in ("drop", "mask or tokenize", "restrict access", "lawful basis", "minimisation", "declare"):
+    for option in (
+        "drop",
+        "mask or tokenize",
+        "restrict access",
+        "lawful basis",
+        "minimisation",
+        "declare",
+    ):
         assert option in action, option
     assert action.startswith("The owner (none declared yet)")
     assert f.remediation.expectation["type"] == "expect_column_values_to_not_match_regex"
@@ -185,9 +243,20 @@ def _write_people_csv(tmp_path: Path) -> None:
     people_frame().to_csv(tmp_path / "people.csv", index=False)
 
 
-def test_a_source_declared_personal_has_classification_but_no_governance_finding(project_file, tmp_path: Path) -> None:
+def test_a_source_declared_personal_has_classification_but_no_governance_finding(
+    project_file, tmp_path: Path
+) -> None:
     _write_people_csv(tmp_path)
-    card = dataready.audit(project_file({"name": "people", "location": "people.csv", **FULLY_DECLARED, "sensitivity": "personal"}))
+    card = dataready.audit(
+        project_file(
+            {
+                "name": "people",
+                "location": "people.csv",
+                **FULLY_DECLARED,
+                "sensitivity": "personal",
+            }
+        )
+    )
     assert not findings(card, "privacy", check="undeclared_personal_data")
     assert not findings(card, "privacy", check="sensitivity_mismatch")
     email = assert_finding(card, "privacy", check="personal_data", column="email")
@@ -195,38 +264,70 @@ def test_a_source_declared_personal_has_classification_but_no_governance_finding
     assert card["people"].dimension("privacy").score == 100
 
 
-def test_columns_declared_non_personal_that_hold_personal_data(project_file, tmp_path: Path) -> None:
+def test_columns_declared_non_personal_that_hold_personal_data(
+    project_file, tmp_path: Path
+) -> None:
     _write_people_csv(tmp_path)
-    source = {"name": "people", "location": "people.csv", **FULLY_DECLARED,
-              "columns": {"email": {"sensitivity": "internal"}, "note": {"sensitivity": "personal"}},
-              "personal_columns": ["full_name", "phone"]}  # fmt: skip
+    source = {
+        "name": "people",
+        "location": "people.csv",
+        **FULLY_DECLARED,
+        "columns": {"email": {"sensitivity": "internal"}, "note": {"sensitivity": "personal"}},
+        "personal_columns": ["full_name", "phone"],
+    }
     card = dataready.audit(project_file(source))
-    mismatch = assert_finding(card, "privacy", check="sensitivity_mismatch", column="email", severity="error")
-    assert mismatch.message.startswith("the column is declared internal but it holds personal data: e-mail address")
-    assert "Data Team" in mismatch.remediation.action and "sensitivity: personal" in mismatch.remediation.action
+    mismatch = assert_finding(
+        card, "privacy", check="sensitivity_mismatch", column="email", severity="error"
+    )
+    assert mismatch.message.startswith(
+        "the column is declared internal but it holds personal data: e-mail address"
+    )
+    assert (
+        "Data Team" in mismatch.remediation.action
+        and "sensitivity: personal" in mismatch.remediation.action
+    )
     undeclared = assert_finding(card, "privacy", check="undeclared_personal_data")
     assert set(undeclared.columns) == {"card_number", "national_insurance"}  # the rest are declared
 
 
 def test_a_public_source_with_personal_data_is_not_ready(project_file, tmp_path: Path) -> None:
     _write_people_csv(tmp_path)
-    card = dataready.audit(project_file({"name": "people", "location": "people.csv", **FULLY_DECLARED, "sensitivity": "public"}))
-    blocker = assert_finding(card, "privacy", check="sensitivity_mismatch", column="email", severity="blocker")
+    card = dataready.audit(
+        project_file(
+            {"name": "people", "location": "people.csv", **FULLY_DECLARED, "sensitivity": "public"}
+        )
+    )
+    blocker = assert_finding(
+        card, "privacy", check="sensitivity_mismatch", column="email", severity="blocker"
+    )
     assert blocker.message.startswith("its source is declared public")
     assert card.level is Level.NOT_READY
 
 
 def test_look_alike_columns_leave_a_clean_table_ready(project_file, tmp_path: Path) -> None:
     rng = random.Random(5)
-    pd.DataFrame({
-        "id": range(200),
-        "order_number": ["".join(rng.choice("0123456789") for _ in range(16)) for _ in range(200)],
-        "reference": [f"GB{rng.randint(10, 99)}WEST{rng.randint(10**13, 10**14 - 1)}" for _ in range(200)],
-        "event_date": [f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" for _ in range(200)],
-        "version": [f"{rng.randint(1, 4)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}" for _ in range(200)],
-        "name": [rng.choice(["Blue Widget", "Desk Lamp", "Travel Mug", "Garden Hose"]) for _ in range(200)],
-    }).to_csv(tmp_path / "orders.csv", index=False)  # fmt: skip
-    card = dataready.audit(project_file({"name": "orders", "location": "orders.csv", **FULLY_DECLARED}))
+    pd.DataFrame(
+        {
+            "id": range(200),
+            "order_number": [
+                "".join(rng.choice("0123456789") for _ in range(16)) for _ in range(200)
+            ],
+            "reference": [
+                f"GB{rng.randint(10, 99)}WEST{rng.randint(10**13, 10**14 - 1)}" for _ in range(200)
+            ],
+            "event_date": [f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" for _ in range(200)],
+            "version": [
+                f"{rng.randint(1, 4)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}" for _ in range(200)
+            ],
+            "name": [
+                rng.choice(["Blue Widget", "Desk Lamp", "Travel Mug", "Garden Hose"])
+                for _ in range(200)
+            ],
+        }
+    ).to_csv(tmp_path / "orders.csv", index=False)
+    card = dataready.audit(
+        project_file({"name": "orders", "location": "orders.csv", **FULLY_DECLARED})
+    )
     assert not findings(card, "privacy"), [f.message for f in findings(card, "privacy")]
     assert card["orders"].dimension("privacy").score == 100
 
@@ -237,32 +338,70 @@ def test_look_alike_columns_leave_a_clean_table_ready(project_file, tmp_path: Pa
 def test_a_custom_detector_with_a_validator(project_file, tmp_path: Path) -> None:
     staff = [f"EMP-{_luhn_complete(str(10**9 + i * 7919))}" for i in range(30)]
     broken = [s[:-1] + str((int(s[-1]) + 1) % 10) for s in staff[:10]]  # one wrong check digit each
-    pd.DataFrame({"staff_ref": staff + broken, "comment": [f"Approved by {s}" for s in staff] + ["n/a"] * 10}).to_csv(
-        tmp_path / "staff.csv", index=False)  # fmt: skip
-    path = project_file({"name": "staff", "location": "staff.csv", **FULLY_DECLARED},
-                        detectors=[{"name": "employee_id", "pattern": r"EMP-\d{11}", "validator": "luhn"}])  # fmt: skip
+    pd.DataFrame(
+        {"staff_ref": staff + broken, "comment": [f"Approved by {s}" for s in staff] + ["n/a"] * 10}
+    ).to_csv(tmp_path / "staff.csv", index=False)
+    path = project_file(
+        {"name": "staff", "location": "staff.csv", **FULLY_DECLARED},
+        detectors=[{"name": "employee_id", "pattern": r"EMP-\d{11}", "validator": "luhn"}],
+    )
     card = dataready.audit(path)
     ref = assert_finding(card, "privacy", check="personal_data", column="staff_ref")
-    assert ref.measured["kinds"]["employee_id"]["values"] == 30  # the 10 with a wrong check digit are not counted
+    assert (
+        ref.measured["kinds"]["employee_id"]["values"] == 30
+    )  # the 10 with a wrong check digit are not counted
     assert ref.measured["kinds"]["employee_id"]["share"] == 0.75
     assert_finding(card, "privacy", check="personal_data", column="comment")
     text = json.dumps(card.to_dict())
     assert not any(s in text for s in staff)
 
 
-@pytest.mark.parametrize(("extra", "source", "expected"), [
-    ({"detectors": [{"name": "employee_id", "pattern": "EMP-(\\d+"}]}, {},
-     "detectors[employee_id].pattern: not a valid regular expression"),
-    ({"detectors": [{"name": "employee_id", "pattern": "EMP-\\d+", "validator": "crc32"}]}, {},
-     "detectors[employee_id].validator: unknown validator 'crc32'"),
-    ({"detectors": [{"name": "employee_id", "pattern": "EMP-\\d+", "validator": "no_such_module:check"}]}, {},
-     "detectors[employee_id].validator: cannot load the validator 'no_such_module:check'"),
-    ({}, {"columns": {"email": {"sensitivity": "secret"}}}, "sources[people].columns.email.sensitivity: got 'secret'; allowed"),
-    ({}, {"columns": {"email": {"sensitivty": "personal"}}}, "sources[people].columns.email.sensitivty: unknown field"),
-    ({}, {"personal_columns": ["email"], "columns": {"email": {"sensitivity": "public"}}},
-     "personal_columns lists 'email' but columns.email.sensitivity is 'public'"),
-])  # fmt: skip
-def test_privacy_settings_errors_name_the_field(project_file, tmp_path: Path, extra: dict, source: dict, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "source", "expected"),
+    [
+        (
+            {"detectors": [{"name": "employee_id", "pattern": "EMP-(\\d+"}]},
+            {},
+            "detectors[employee_id].pattern: not a valid regular expression",
+        ),
+        (
+            {"detectors": [{"name": "employee_id", "pattern": "EMP-\\d+", "validator": "crc32"}]},
+            {},
+            "detectors[employee_id].validator: unknown validator 'crc32'",
+        ),
+        (
+            {
+                "detectors": [
+                    {
+                        "name": "employee_id",
+                        "pattern": "EMP-\\d+",
+                        "validator": "no_such_module:check",
+                    }
+                ]
+            },
+            {},
+            "detectors[employee_id].validator: cannot load the validator 'no_such_module:check'",
+        ),
+        (
+            {},
+            {"columns": {"email": {"sensitivity": "secret"}}},
+            "sources[people].columns.email.sensitivity: got 'secret'; allowed",
+        ),
+        (
+            {},
+            {"columns": {"email": {"sensitivty": "personal"}}},
+            "sources[people].columns.email.sensitivty: unknown field",
+        ),
+        (
+            {},
+            {"personal_columns": ["email"], "columns": {"email": {"sensitivity": "public"}}},
+            "personal_columns lists 'email' but columns.email.sensitivity is 'public'",
+        ),
+    ],
+)
+def test_privacy_settings_errors_name_the_field(
+    project_file, tmp_path: Path, extra: dict, source: dict, expected: str
+) -> None:
     path = project_file({"name": "people", "location": "people.csv", **source}, **extra)
     with pytest.raises(ConfigError, match="^" + str(path).replace("\\", "\\\\") + ": ") as raised:
         dataready.load_project(path)
@@ -277,13 +416,24 @@ def test_privacy_settings_errors_name_the_field(project_file, tmp_path: Path, ex
 def _planted_project(tmp_path: Path, project_file) -> tuple[Path, list[str]]:
     """A project whose data holds known personal values in columns and in free text."""
     frame = people_frame()
-    frame.loc[20, "note"] = "Please call Mrs Harriet Vane on +44 161 496 0000 or write to harriet.vane@example.com"
+    frame.loc[20, "note"] = (
+        "Please call Mrs Harriet Vane on +44 161 496 0000 or write to harriet.vane@example.com"
+    )
     frame.loc[21, "note"] = "Card 4111 1111 1111 1111 was charged twice"
     frame.to_csv(tmp_path / "people.csv", index=False)
-    raw = [*frame["email"].head(20), *frame["full_name"].head(20), *frame["phone"].head(20),
-           *frame["card_number"].head(20), *frame["national_insurance"].head(20),
-           "Harriet Vane", "harriet.vane@example.com", "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32",
-           "jane.roe@example.net", "020 7946 0321"]  # fmt: skip
+    raw = [
+        *frame["email"].head(20),
+        *frame["full_name"].head(20),
+        *frame["phone"].head(20),
+        *frame["card_number"].head(20),
+        *frame["national_insurance"].head(20),
+        "Harriet Vane",
+        "harriet.vane@example.com",
+        "4111 1111 1111 1111",
+        "GB82 WEST 1234 5698 7654 32",
+        "jane.roe@example.net",
+        "020 7946 0321",
+    ]
     path = project_file({"name": "people", "location": "people.csv", **FULLY_DECLARED})
     return path, raw
 
@@ -297,8 +447,22 @@ def _outputs(path: Path, tmp_path: Path, *flags: str) -> dict[str, str]:
         target = tmp_path / f"report-{fmt}{'-raw' if flags else ''}"
         summary = tmp_path / f"summary-{fmt}{'-raw' if flags else ''}.md"
         junit = tmp_path / f"junit-{fmt}{'-raw' if flags else ''}.xml"
-        result = runner.invoke(cli, ["-v", "audit", str(path), "--format", fmt, "--output", str(target), "--junit", str(junit), *flags],
-                               env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})  # fmt: skip
+        result = runner.invoke(
+            cli,
+            [
+                "-v",
+                "audit",
+                str(path),
+                "--format",
+                fmt,
+                "--output",
+                str(target),
+                "--junit",
+                str(junit),
+                *flags,
+            ],
+            env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+        )
         assert result.exit_code in (0, 1), result.output
         out[fmt] = target.read_text(encoding="utf-8")
         out[f"{fmt} (console and annotations)"] = result.output
@@ -307,7 +471,9 @@ def _outputs(path: Path, tmp_path: Path, *flags: str) -> dict[str, str]:
     on_screen = runner.invoke(cli, ["-v", "audit", str(path), *flags], env={"COLUMNS": "200"})
     out["terminal on screen"] = on_screen.output
     card = dataready.audit(path, show_values=bool(flags))
-    out["notebook"] = card._repr_html_() + card["people"]._repr_html_() + card.findings._repr_html_()
+    out["notebook"] = (
+        card._repr_html_() + card["people"]._repr_html_() + card.findings._repr_html_()
+    )
     out["python"] = repr(card.to_dict()) + repr(card["people"].example_rows)
     return out
 
@@ -328,12 +494,26 @@ def test_the_demo_shows_its_personal_data_masked(tmp_path: Path) -> None:
 
     card = dataready.audit(write_demo(tmp_path / "demo"))
     for column in ("email", "phone", "full_name"):
-        f = assert_finding(card, "privacy", check="personal_data", source="crm.customers", column=column, severity="info")
+        f = assert_finding(
+            card,
+            "privacy",
+            check="personal_data",
+            source="crm.customers",
+            column=column,
+            severity="info",
+        )
         assert f.measured["declared"] == "personal" and f.measured["confidence"] == "high"
-    email = assert_finding(card, "privacy", check="personal_data", source="crm.customers", column="email")
+    email = assert_finding(
+        card, "privacy", check="personal_data", source="crm.customers", column="email"
+    )
     assert all(e.endswith("@e***.com") and len(e) == len("x***@e***.com") for e in email.examples)
-    undeclared = assert_finding(card, "privacy", check="undeclared_personal_data", source="marketing.customer_export",
-                                severity="error")  # fmt: skip
+    undeclared = assert_finding(
+        card,
+        "privacy",
+        check="undeclared_personal_data",
+        source="marketing.customer_export",
+        severity="error",
+    )
     assert set(undeclared.columns) == {"name", "email"}
     assert undeclared.remediation.action.startswith("Marketing Ops:")
     # Ticket bodies quote eight-digit order numbers: not personal data.
@@ -344,28 +524,44 @@ def test_the_demo_shows_its_personal_data_masked(tmp_path: Path) -> None:
 def test_classification_and_masking_are_the_same_on_every_engine(kind: str, tmp_path: Path) -> None:
     frame = people_frame(rows=40)[["customer_id", "full_name", "email", "phone", "order_number"]]
     with database(kind, tmp_path, stem="privacy") as db:
-        db.create_table("customers", "customer_id INTEGER, full_name VARCHAR(80), email VARCHAR(120), phone VARCHAR(40), order_number VARCHAR(20)",
-                        list(frame.itertuples(index=False, name=None)))  # fmt: skip
+        db.create_table(
+            "customers",
+            "customer_id INTEGER, full_name VARCHAR(80), email VARCHAR(120), phone VARCHAR(40), order_number VARCHAR(20)",
+            list(frame.itertuples(index=False, name=None)),
+        )
         card = dataready.audit(db.url, table="customers")
-    kinds = {f.columns[0]: list(f.measured["kinds"]) for f in findings(card, "privacy", check="personal_data")}
+    kinds = {
+        f.columns[0]: list(f.measured["kinds"])
+        for f in findings(card, "privacy", check="personal_data")
+    }
     assert kinds == {"full_name": ["person_name"], "email": ["email"], "phone": ["phone"]}
     text = json.dumps(card.to_dict())
-    assert not any(value in text for value in [*frame["email"], *frame["full_name"], *frame["phone"]])
+    assert not any(
+        value in text for value in [*frame["email"], *frame["full_name"], *frame["phone"]]
+    )
 
 
 REGEX_CASES = [
-    ("payment_card", "card 4111 1111 1111 1111, thanks", True), ("payment_card", "order 12345", False),
+    ("payment_card", "card 4111 1111 1111 1111, thanks", True),
+    ("payment_card", "order 12345", False),
     ("payment_card", "ref4111111111111111", False),
-    ("iban", "pay GB82 WEST 1234 5698 7654 32 now", True), ("iban", "GB82", False),
-    ("us_ssn", "ssn 123-45-6789.", True), ("us_ssn", "1123-45-67890", False),
-    ("uk_nino", "NI: AB 12 34 56 C", True), ("uk_nino", "XAB123456C", False),
-    ("ip_address", "from 192.168.0.1.", True), ("ip_address", "version v1.2.3.4a", False),
-    ("email", "write to a.b@example.com", True), ("email", "a.b at example", False),
-]  # fmt: skip
+    ("iban", "pay GB82 WEST 1234 5698 7654 32 now", True),
+    ("iban", "GB82", False),
+    ("us_ssn", "ssn 123-45-6789.", True),
+    ("us_ssn", "1123-45-67890", False),
+    ("uk_nino", "NI: AB 12 34 56 C", True),
+    ("uk_nino", "XAB123456C", False),
+    ("ip_address", "from 192.168.0.1.", True),
+    ("ip_address", "version v1.2.3.4a", False),
+    ("email", "write to a.b@example.com", True),
+    ("email", "a.b at example", False),
+]
 
 
 @pytest.mark.postgres
-def test_the_expectations_that_keep_personal_data_out_match_alike_in_python_and_postgresql(tmp_path: Path) -> None:
+def test_the_expectations_that_keep_personal_data_out_match_alike_in_python_and_postgresql(
+    tmp_path: Path,
+) -> None:
     """GX runs these patterns in PostgreSQL, where \\b would mean a backspace, and in pandas."""
     import re
 

@@ -119,16 +119,22 @@ def _number_text(value: float) -> str:
 # --------------------------------------------------------------------------- completeness
 
 
-def missing_values(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def missing_values(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     rows = _choose(rng, _filled(frame, column), _count(frame, params.get("share", 0.05)))
     out = frame.copy()
     if pd.api.types.is_integer_dtype(out[column].dtype):
-        out[column] = out[column].astype("Int64")  # nullable: the other cells keep their integer spelling
+        out[column] = out[column].astype(
+            "Int64"
+        )  # nullable: the other cells keep their integer spelling
     out.loc[rows, column] = None
     return Planted(out, rows, f"{len(rows)} values set to null", [])
 
 
-def placeholder_text(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def placeholder_text(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     token = str(params["token"])
     rows = _choose(rng, _filled(frame, column), _count(frame, params.get("share", 0.05)))
     out = frame.copy()
@@ -136,7 +142,9 @@ def placeholder_text(frame: pd.DataFrame, column: str, rng: np.random.Generator,
     return Planted(out, rows, f"{len(rows)} values replaced by the placeholder {token!r}", [token])
 
 
-def numeric_sentinel(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def numeric_sentinel(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     value = params["value"]
     rows = _choose(rng, _filled(frame, column), _count(frame, params.get("share", 0.03)))
     out = frame.copy()
@@ -149,7 +157,9 @@ def numeric_sentinel(frame: pd.DataFrame, column: str, rng: np.random.Generator,
 _JUNK = ("#REF!", "abc", "{v}kg", "#VALUE!", "{v} approx.", "1O{v}")
 
 
-def numeric_junk(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def numeric_junk(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     rows = _choose(rng, _filled(frame, column), _count(frame, params.get("share", 0.03)))
     out = _as_object(frame, column)
     numbers = frame[column].to_numpy(dtype=float)
@@ -176,7 +186,9 @@ def _format_date(value: pd.Timestamp, fmt: str) -> str:
     return value.strftime(fmt)
 
 
-def mixed_date_formats(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def mixed_date_formats(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     source, target = str(params["source"]), str(params["target"])
     parsed = _parse_dates(frame, column, source.replace("%-d", "%d"))
     rows = _choose(rng, _filled(frame, column), _count(frame, params.get("share", 0.10)))
@@ -187,10 +199,14 @@ def mixed_date_formats(frame: pd.DataFrame, column: str, rng: np.random.Generato
         written = _format_date(parsed[row], target)
         out.at[row, column] = written
         examples.append(f"{before[row]} -> {written}")
-    return Planted(out, rows, f"{len(rows)} dates rewritten from {source} to {target}", examples[:4])
+    return Planted(
+        out, rows, f"{len(rows)} dates rewritten from {source} to {target}", examples[:4]
+    )
 
 
-def future_dates(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def future_dates(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     """A century slip in the year (2007 typed as 2107), which puts the event in the future."""
     fmt = str(params["format"])
     parsed = _parse_dates(frame, column, fmt.replace("%-d", "%d"))
@@ -205,27 +221,41 @@ def future_dates(frame: pd.DataFrame, column: str, rng: np.random.Generator, par
         written = _format_date(shifted, fmt)
         out.at[row, column] = written
         examples.append(f"{before[row]} -> {written}")
-    return Planted(out, rows, f"{len(rows)} dates moved 100 years ahead (century typo)", examples[:4])
+    return Planted(
+        out, rows, f"{len(rows)} dates moved 100 years ahead (century typo)", examples[:4]
+    )
 
 
-def negative_values(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def negative_values(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     positive = frame.index[frame[column].fillna(0) > 0]
     rows = _choose(rng, positive, _count(frame, params.get("share", 0.02)))
     out = frame.copy()
     out.loc[rows, column] = -out.loc[rows, column]
-    return Planted(out, rows, f"{len(rows)} values sign-flipped in a column that cannot be negative",
-                   [str(out.at[r, column]) for r in rows[:4]])
+    return Planted(
+        out,
+        rows,
+        f"{len(rows)} values sign-flipped in a column that cannot be negative",
+        [str(out.at[r, column]) for r in rows[:4]],
+    )
 
 
-def out_of_range(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def out_of_range(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     """An extra digit (36 typed as 360): values beyond the domain bound the column's meaning sets."""
     bound = float(params["bound"])
     eligible = frame.index[(frame[column] * 10 > bound) & (frame[column] <= bound)]
     rows = _choose(rng, eligible, _count(frame, params.get("share", 0.02)))
     out = frame.copy()
     out.loc[rows, column] = out.loc[rows, column] * 10
-    return Planted(out, rows, f"{len(rows)} values multiplied by 10, beyond the bound {bound:g}",
-                   [str(out.at[r, column]) for r in rows[:4]])
+    return Planted(
+        out,
+        rows,
+        f"{len(rows)} values multiplied by 10, beyond the bound {bound:g}",
+        [str(out.at[r, column]) for r in rows[:4]],
+    )
 
 
 # --------------------------------------------------------------------------- consistency
@@ -235,17 +265,32 @@ def _most_frequent(frame: pd.DataFrame, column: str) -> str:
     return str(frame[column].dropna().astype(str).value_counts().index[0])
 
 
-def case_variants(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def case_variants(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     value = _most_frequent(frame, column)
     existing = set(frame[column].dropna().astype(str))
-    variants = [v for v in dict.fromkeys([value.upper(), value.lower(), value.title(), value + " ", " " + value.lower()])
-                if v not in existing]
-    rows = _choose(rng, frame.index[frame[column].astype(str) == value], _count(frame, params.get("share", 0.05)))
+    variants = [
+        v
+        for v in dict.fromkeys(
+            [value.upper(), value.lower(), value.title(), value + " ", " " + value.lower()]
+        )
+        if v not in existing
+    ]
+    rows = _choose(
+        rng,
+        frame.index[frame[column].astype(str) == value],
+        _count(frame, params.get("share", 0.05)),
+    )
     out = frame.copy()
     for i, row in enumerate(rows):
         out.at[row, column] = variants[i % len(variants)]
-    return Planted(out, rows, f"{len(rows)} of the value {value!r} rewritten with other case or blanks",
-                   [repr(v) for v in variants])
+    return Planted(
+        out,
+        rows,
+        f"{len(rows)} of the value {value!r} rewritten with other case or blanks",
+        [repr(v) for v in variants],
+    )
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -259,21 +304,27 @@ def _one_edit(value: str, rng: np.random.Generator) -> str:
     ch = str(rng.choice(list(_ALPHABET)))
     ch = ch.upper() if value[i].isupper() else ch
     if op == "substitute":
-        return value[:i] + ch + value[i + 1:]
+        return value[:i] + ch + value[i + 1 :]
     if op == "delete":
-        return value[:i] + value[i + 1:]
+        return value[:i] + value[i + 1 :]
     if op == "insert":
         return value[:i] + ch + value[i:]
     j = i + 1 if i + 1 < len(value) else i - 1
     a, b = sorted((i, j))
-    return value[:a] + value[b] + value[a] + value[b + 1:]
+    return value[:a] + value[b] + value[a] + value[b + 1 :]
 
 
-def typos(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def typos(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     """Rare one-keystroke misspellings of the column's most frequent value."""
     value = _most_frequent(frame, column)
     existing = {v.casefold() for v in frame[column].dropna().astype(str)}
-    rows = _choose(rng, frame.index[frame[column].astype(str) == value], _count(frame, params.get("share", 0.01), 2))
+    rows = _choose(
+        rng,
+        frame.index[frame[column].astype(str) == value],
+        _count(frame, params.get("share", 0.01), 2),
+    )
     out = frame.copy()
     examples = []
     for row in rows:
@@ -282,10 +333,14 @@ def typos(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: di
             typo = _one_edit(value, rng)
         out.at[row, column] = typo
         examples.append(f"{value} -> {typo}")
-    return Planted(out, rows, f"{len(rows)} of the value {value!r} misspelled by one keystroke", examples[:4])
+    return Planted(
+        out, rows, f"{len(rows)} of the value {value!r} misspelled by one keystroke", examples[:4]
+    )
 
 
-def untrimmed_text(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def untrimmed_text(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     rows = _choose(rng, _filled(frame, column), _count(frame, params.get("share", 0.05)))
     out = frame.copy()
     pads = ("{} ", " {}", "{}  ", " {} ")
@@ -299,7 +354,9 @@ def untrimmed_text(frame: pd.DataFrame, column: str, rng: np.random.Generator, p
 # --------------------------------------------------------------------------- uniqueness
 
 
-def duplicate_rows(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def duplicate_rows(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     """Copies of existing rows inserted at random places, as a re-run load or a bad join leaves them."""
     sources = _choose(rng, frame.index, _count(frame, params.get("share", 0.03)))
     positions = sorted(int(p) for p in rng.integers(0, len(frame) + 1, size=len(sources)))
@@ -310,11 +367,15 @@ def duplicate_rows(frame: pd.DataFrame, column: str, rng: np.random.Generator, p
         start = p
     parts.append(frame.iloc[start:])
     out = pd.concat(parts, ignore_index=True)
-    copies = [p + i for i, p in enumerate(positions)]  # each earlier insertion shifts the next one down
+    copies = [
+        p + i for i, p in enumerate(positions)
+    ]  # each earlier insertion shifts the next one down
     return Planted(out, copies, f"{len(copies)} exact copies of existing rows inserted", [])
 
 
-def duplicate_ids(frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]) -> Planted:
+def duplicate_ids(
+    frame: pd.DataFrame, column: str, rng: np.random.Generator, params: dict[str, Any]
+) -> Planted:
     """Rows whose key is overwritten with another row's key (a reused or mis-keyed identifier)."""
     if frame[column].duplicated().any():
         raise ValueError(f"{column} is not a key of the original table")
@@ -328,8 +389,13 @@ def duplicate_ids(frame: pd.DataFrame, column: str, rng: np.random.Generator, pa
         out.loc[[target], column] = [keys[donor]]
         examples.append(f"row {target} takes {keys[donor]!r} of row {donor}")
     rows = sorted({*targets, *donors})
-    return Planted(out, rows, f"{n} rows given the key of another row ({len(rows)} rows now share a key)",
-                   examples[:4], affected=n)
+    return Planted(
+        out,
+        rows,
+        f"{n} rows given the key of another row ({len(rows)} rows now share a key)",
+        examples[:4],
+        affected=n,
+    )
 
 
 KINDS: dict[str, tuple[str, Planter]] = {
@@ -443,8 +509,15 @@ def plant_one(frame: pd.DataFrame, plant: Plant) -> tuple[pd.DataFrame, Truth]:
     done = planter(frame.reset_index(drop=True), plant.column, _rng(plant.copy), dict(plant.params))
     columns = list(frame.columns) if plant.column == "*" else [plant.column]
     truth = Truth(
-        copy=plant.copy, table=plant.table, kind=plant.kind, dimension=dimension, columns=columns,
-        rows=done.rows, affected=len(done.rows) if done.affected is None else done.affected, total_rows=len(done.frame), detail=done.detail,
+        copy=plant.copy,
+        table=plant.table,
+        kind=plant.kind,
+        dimension=dimension,
+        columns=columns,
+        rows=done.rows,
+        affected=len(done.rows) if done.affected is None else done.affected,
+        total_rows=len(done.frame),
+        detail=done.detail,
         examples=done.examples,
     )
     return done.frame, truth
@@ -469,9 +542,13 @@ def verify(control: Path, defective: Path, truth: Truth) -> None:
         raise AssertionError(f"{truth.copy}: the row count changed")
     changed = {i - 1 for i, (a, b) in enumerate(zip(clean, dirty, strict=True)) if a != b}
     if not changed or not changed <= set(truth.rows):
-        raise AssertionError(f"{truth.copy}: changed rows {sorted(changed)[:5]} are not the planted rows")
+        raise AssertionError(
+            f"{truth.copy}: changed rows {sorted(changed)[:5]} are not the planted rows"
+        )
     for i in changed:
-        moved = [c for c, (a, b) in enumerate(zip(clean[i + 1], dirty[i + 1], strict=True)) if a != b]
+        moved = [
+            c for c, (a, b) in enumerate(zip(clean[i + 1], dirty[i + 1], strict=True)) if a != b
+        ]
         if [clean[0][c] for c in moved] != truth.columns:
             raise AssertionError(f"{truth.copy}: row {i} changed outside {truth.columns}")
 
@@ -497,10 +574,14 @@ def build(out: Path = DEFAULT_OUT) -> tuple[dict[str, Path], list[tuple[Truth, P
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the CSVs and truth.json")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="folder for the CSVs and truth.json"
+    )
     args = parser.parse_args()
     controls, planted = build(args.out)
-    print(f"{len(controls)} clean controls and {len(planted)} defective copies written to {args.out}")
+    print(
+        f"{len(controls)} clean controls and {len(planted)} defective copies written to {args.out}"
+    )
     for truth, _path in planted:
         print(f"  {truth.copy:<48} {truth.dimension:<12} {truth.detail}")
 

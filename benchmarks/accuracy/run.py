@@ -190,16 +190,25 @@ def score_dataready(truth: Truth, copy: Audited, control: Audited) -> Score:
     fresh = [f for f in matching if f.key not in before]
     best = max(fresh, key=lambda f: SEVERITY_RANK[f.severity], default=None)
     column = truth.columns[0] if truth.kind != "duplicate_rows" else "*"
-    others = [f for f in copy.findings
-              if f.key not in before and f not in fresh and (column in f.columns or column == "*")]
+    others = [
+        f
+        for f in copy.findings
+        if f.key not in before and f not in fresh and (column in f.columns or column == "*")
+    ]
     return Score(
-        copy=truth.copy, table=truth.table, kind=truth.kind, dimension=truth.dimension, column=column,
+        copy=truth.copy,
+        table=truth.table,
+        kind=truth.kind,
+        dimension=truth.dimension,
+        column=column,
         planted=truth.affected,
         found_warning=any(f.at_least("warning") for f in fresh),
         found_any=bool(fresh),
         matched=[_found_dict(f) for f in fresh],
         contaminated=bool(matching) and not fresh,
-        affected_exact=None if best is None or best.affected is None else best.affected == truth.affected,
+        affected_exact=None
+        if best is None or best.affected is None
+        else best.affected == truth.affected,
         other_findings=[_found_dict(f) for f in others],
         seconds=round(copy.seconds, 3),
         error=copy.error,
@@ -207,9 +216,19 @@ def score_dataready(truth: Truth, copy: Audited, control: Audited) -> Score:
 
 
 def _found_dict(f: Found) -> dict[str, Any]:
-    columns = list(f.columns) if len(f.columns) <= 4 else [*f.columns[:3], f"... ({len(f.columns)} columns)"]
-    return {"check": f.check, "dimension": f.dimension, "severity": f.severity, "columns": columns,
-            "message": f.message, "affected": f.affected}
+    columns = (
+        list(f.columns)
+        if len(f.columns) <= 4
+        else [*f.columns[:3], f"... ({len(f.columns)} columns)"]
+    )
+    return {
+        "check": f.check,
+        "dimension": f.dimension,
+        "severity": f.severity,
+        "columns": columns,
+        "message": f.message,
+        "affected": f.affected,
+    }
 
 
 def _rate(hits: int, total: int) -> float | None:
@@ -227,8 +246,13 @@ def summarise(scores: Iterable[Score]) -> dict[str, Any]:
     def block(group: list[Score]) -> dict[str, Any]:
         warn = sum(s.found_warning for s in group)
         anything = sum(s.found_any for s in group)
-        return {"planted": len(group), "found_warning": warn, "found_any": anything,
-                "recall_warning": _rate(warn, len(group)), "recall_any": _rate(anything, len(group))}
+        return {
+            "planted": len(group),
+            "found_warning": warn,
+            "found_any": anything,
+            "recall_warning": _rate(warn, len(group)),
+            "recall_any": _rate(anything, len(group)),
+        }
 
     kinds = {k: {"dimension": KINDS[k][0], **block(by_kind[k])} for k in KINDS if k in by_kind}
     macro_warning = [v["recall_warning"] for v in kinds.values()]
@@ -238,7 +262,9 @@ def summarise(scores: Iterable[Score]) -> dict[str, Any]:
         "per_dimension": {d: block(g) for d, g in sorted(by_dimension.items())},
         "overall": {
             **block(everything),
-            "macro_recall_warning": round(sum(macro_warning) / len(macro_warning), 4) if macro_warning else None,
+            "macro_recall_warning": round(sum(macro_warning) / len(macro_warning), 4)
+            if macro_warning
+            else None,
             "macro_recall_any": round(sum(macro_any) / len(macro_any), 4) if macro_any else None,
         },
         "affected_exact": sum(bool(s.affected_exact) for s in everything if s.found_any),
@@ -259,14 +285,20 @@ def control_alarms(name: str, audited: Audited) -> dict[str, Any]:
     }
 
 
-def score_ydata(truth: Truth, copy: tuple[Alert, ...], control: tuple[Alert, ...]) -> dict[str, Any]:
+def score_ydata(
+    truth: Truth, copy: tuple[Alert, ...], control: tuple[Alert, ...]
+) -> dict[str, Any]:
     before = set(control)
     fresh = [a for a in copy if a not in before]
     column = None if truth.kind == "duplicate_rows" else truth.columns[0]
     return {
-        "copy": truth.copy, "kind": truth.kind, "dimension": truth.dimension,
+        "copy": truth.copy,
+        "kind": truth.kind,
+        "dimension": truth.dimension,
         "found": any(ydata_matches(a, truth) for a in fresh),
-        "new_alert_on_column": any(a.column == column for a in fresh) if column else any(a.column is None for a in fresh),
+        "new_alert_on_column": any(a.column == column for a in fresh)
+        if column
+        else any(a.column is None for a in fresh),
         "new_alerts": [asdict(a) for a in fresh],
     }
 
@@ -279,10 +311,18 @@ def summarise_ydata(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def block(group: list[dict[str, Any]]) -> dict[str, Any]:
         found = sum(r["found"] for r in group)
         loose = sum(r["new_alert_on_column"] for r in group)
-        return {"planted": len(group), "found": found, "recall": _rate(found, len(group)),
-                "any_new_alert_on_column": loose, "loose_recall": _rate(loose, len(group))}
+        return {
+            "planted": len(group),
+            "found": found,
+            "recall": _rate(found, len(group)),
+            "any_new_alert_on_column": loose,
+            "loose_recall": _rate(loose, len(group)),
+        }
 
-    return {"per_kind": {k: block(by_kind[k]) for k in KINDS if k in by_kind}, "overall": block(rows)}
+    return {
+        "per_kind": {k: block(by_kind[k]) for k in KINDS if k in by_kind},
+        "overall": block(rows),
+    }
 
 
 # --------------------------------------------------------------------------- reporting
@@ -296,70 +336,103 @@ def print_report(result: dict[str, Any]) -> None:
     dr = result["dataready"]
     yd = result.get("ydata", {})
     yd_kinds = yd.get("per_kind", {})
-    print(f"\nAccuracy benchmark: {len(result['corpus'])} real tables, {dr['overall']['planted']} planted defects")
+    print(
+        f"\nAccuracy benchmark: {len(result['corpus'])} real tables, {dr['overall']['planted']} planted defects"
+    )
     print(f"dataready {result['dataready_version']} ({result['git']})\n")
-    header = f"{'defect kind':<20} {'dimension':<13} {'n':>3}  {'>=warning':>12}  {'incl. info':>12}"
+    header = (
+        f"{'defect kind':<20} {'dimension':<13} {'n':>3}  {'>=warning':>12}  {'incl. info':>12}"
+    )
     header += f"  {'ydata':>12}" if yd_kinds else ""
     print(header)
     print("-" * len(header))
     for kind, k in dr["per_kind"].items():
-        line = (f"{kind:<20} {k['dimension']:<13} {k['planted']:>3}  "
-                f"{k['found_warning']:>3}/{k['planted']:<2} {_pct(k['recall_warning'])}  "
-                f"{k['found_any']:>3}/{k['planted']:<2} {_pct(k['recall_any'])}")
+        line = (
+            f"{kind:<20} {k['dimension']:<13} {k['planted']:>3}  "
+            f"{k['found_warning']:>3}/{k['planted']:<2} {_pct(k['recall_warning'])}  "
+            f"{k['found_any']:>3}/{k['planted']:<2} {_pct(k['recall_any'])}"
+        )
         if kind in yd_kinds:
             y = yd_kinds[kind]
             line += f"  {y['found']:>3}/{y['planted']:<2} {_pct(y['recall'])}"
         print(line)
     o = dr["overall"]
-    line = (f"{'overall':<20} {'':<13} {o['planted']:>3}  {o['found_warning']:>3}/{o['planted']:<2}"
-            f"{_pct(o['recall_warning'])}  {o['found_any']:>3}/{o['planted']:<2}{_pct(o['recall_any'])}")
+    line = (
+        f"{'overall':<20} {'':<13} {o['planted']:>3}  {o['found_warning']:>3}/{o['planted']:<2}"
+        f"{_pct(o['recall_warning'])}  {o['found_any']:>3}/{o['planted']:<2}{_pct(o['recall_any'])}"
+    )
     if yd_kinds:
         y = yd["overall"]
         line += f"  {y['found']:>3}/{y['planted']:<2}{_pct(y['recall'])}"
     print("-" * len(header))
     print(line)
-    print(f"{'macro (mean of kinds)':<38} {_pct(o['macro_recall_warning']):>12}  {_pct(o['macro_recall_any']):>12}")
+    print(
+        f"{'macro (mean of kinds)':<38} {_pct(o['macro_recall_warning']):>12}  {_pct(o['macro_recall_any']):>12}"
+    )
     print(f"\nfound defects whose affected count is exact: {dr['affected_exact']}/{o['found_any']}")
     if dr["contaminated"]:
-        print(f"not credited, the clean control already had the finding: {', '.join(dr['contaminated'])}")
+        print(
+            f"not credited, the clean control already had the finding: {', '.join(dr['contaminated'])}"
+        )
 
     misses = [s for s in dr["details"] if not s["found_warning"]]
     if misses:
         print("\nMissed at >= warning (what dataready said on that column instead):")
         for s in misses:
-            said = "; ".join(f"{m['severity']} {m['check']}" for m in s["matched"] + s["other_findings"]) or "nothing"
+            said = (
+                "; ".join(
+                    f"{m['severity']} {m['check']}" for m in s["matched"] + s["other_findings"]
+                )
+                or "nothing"
+            )
             print(f"  {s['copy']:<50} {said}")
 
     controls = result["controls"]
-    print(f"\nClean controls: {controls['count_warning']} data findings at >= warning, "
-          f"{controls['count_including_info']} including info")
+    print(
+        f"\nClean controls: {controls['count_warning']} data findings at >= warning, "
+        f"{controls['count_including_info']} including info"
+    )
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for a in controls["alarms"]:
         groups[(a["table"], a["check"], a["severity"])].append(a)
     for (table, check, severity), group in groups.items():
         if len(group) > 3:  # one line for a check that fires on many columns alike (wide tables)
-            columns = f"{len(group)} columns: {group[0]['columns'][0]} ... {group[-1]['columns'][0]}"
+            columns = (
+                f"{len(group)} columns: {group[0]['columns'][0]} ... {group[-1]['columns'][0]}"
+            )
             message = f"e.g. {group[0]['message']}"
         else:
             columns = "; ".join(", ".join(a["columns"]) or "(rows)" for a in group)
             message = " | ".join(a["message"] for a in group)
         print(f"  {table:<16} {columns[:30]:<30} {severity:<8} {check:<22} {message[:80]}")
     if yd_kinds:
-        print(f"\nydata-profiling (minimal): {yd['overall']['found']}/{yd['overall']['planted']} planted defects "
-              f"flagged on the right column and dimension; any new alert on the planted column: "
-              f"{yd['overall']['any_new_alert_on_column']}/{yd['overall']['planted']}; "
-              f"mapped alerts on clean controls: {yd['controls']['mapped_alerts']} "
-              f"({yd['controls']['all_alerts']} alerts of any type)")
+        print(
+            f"\nydata-profiling (minimal): {yd['overall']['found']}/{yd['overall']['planted']} planted defects "
+            f"flagged on the right column and dimension; any new alert on the planted column: "
+            f"{yd['overall']['any_new_alert_on_column']}/{yd['overall']['planted']}; "
+            f"mapped alerts on clean controls: {yd['controls']['mapped_alerts']} "
+            f"({yd['controls']['all_alerts']} alerts of any type)"
+        )
     elif "skipped" in yd:
         print(f"\nydata-profiling skipped: {yd['skipped']}")
 
 
 def git_state() -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO, capture_output=True,
-                               text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown commit"
     return f"commit {commit}" + (" with uncommitted changes in src/" if dirty else "")
@@ -367,9 +440,15 @@ def git_state() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_OUT, help="folder for planted copies and controls")
-    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="where to write the JSON results")
-    parser.add_argument("--skip-ydata", action="store_true", help="do not run the ydata-profiling comparison")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_OUT, help="folder for planted copies and controls"
+    )
+    parser.add_argument(
+        "--results", type=Path, default=DEFAULT_RESULTS, help="where to write the JSON results"
+    )
+    parser.add_argument(
+        "--skip-ydata", action="store_true", help="do not run the ydata-profiling comparison"
+    )
     args = parser.parse_args(argv)
 
     import dataready
@@ -378,15 +457,26 @@ def main(argv: list[str] | None = None) -> int:
     controls, planted = build(args.data)
 
     control_runs = {name: run_dataready(path) for name, path in controls.items()}
-    scores = [score_dataready(truth, run_dataready(path), control_runs[truth.table]) for truth, path in planted]
+    scores = [
+        score_dataready(truth, run_dataready(path), control_runs[truth.table])
+        for truth, path in planted
+    ]
     summary = summarise(scores)
     alarms = [control_alarms(name, run) for name, run in control_runs.items()]
 
     corpus = []
     for spec in TABLES:
         frame = load_table(spec)
-        corpus.append({"name": spec.name, "package": spec.package, "file": f"{spec.module}/{spec.resource}",
-                       "rows": len(frame), "columns": frame.shape[1], "description": spec.description})
+        corpus.append(
+            {
+                "name": spec.name,
+                "package": spec.package,
+                "file": f"{spec.module}/{spec.resource}",
+                "rows": len(frame),
+                "columns": frame.shape[1],
+                "description": spec.description,
+            }
+        )
 
     result: dict[str, Any] = {
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -396,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         "corpus": corpus,
         "rules": {
             "found": "a finding of the planted dimension naming the planted column (duplicate rows: a "
-                     "duplicate_rows finding), absent with the same check and columns from the clean control",
+            "duplicate_rows finding), absent with the same check and columns from the clean control",
             "found_warning": "as found, at severity warning or above",
             "data_finding": "a finding with columns, or of a dimension other than ownership/inventory",
         },
@@ -413,7 +503,10 @@ def main(argv: list[str] | None = None) -> int:
     skipped = ydata_available() if not args.skip_ydata else "--skip-ydata"
     if skipped is None:
         y_controls = {name: run_ydata(path) for name, path in controls.items()}
-        y_rows = [score_ydata(truth, run_ydata(path)[0], y_controls[truth.table][0]) for truth, path in planted]
+        y_rows = [
+            score_ydata(truth, run_ydata(path)[0], y_controls[truth.table][0])
+            for truth, path in planted
+        ]
         control_alerts = [a for alerts, _s in y_controls.values() for a in alerts]
         result["ydata"] = {
             **summarise_ydata(y_rows),
@@ -422,7 +515,9 @@ def main(argv: list[str] | None = None) -> int:
             "controls": {
                 "mapped_alerts": sum(a.dimension is not None for a in control_alerts),
                 "all_alerts": len(control_alerts),
-                "per_table": {name: [asdict(a) for a in alerts] for name, (alerts, _s) in y_controls.items()},
+                "per_table": {
+                    name: [asdict(a) for a in alerts] for name, (alerts, _s) in y_controls.items()
+                },
             },
             "details": y_rows,
         }

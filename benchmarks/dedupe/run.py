@@ -52,8 +52,23 @@ def run_dataready(path: str, out: str) -> dict[str, object]:
     from dataready.dedupe.fields import infer_fields
 
     wall, cpu = time.perf_counter(), time.process_time()
-    table = pq.read_table(path, columns=["record_id", "first_name", "surname", "dob", "email", "phone", "address", "city", "postcode"])
-    frame = table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None)
+    table = pq.read_table(
+        path,
+        columns=[
+            "record_id",
+            "first_name",
+            "surname",
+            "dob",
+            "email",
+            "phone",
+            "address",
+            "city",
+            "postcode",
+        ],
+    )
+    frame = table.to_pandas(
+        types_mapper=lambda t: pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None
+    )
     result = engine.find_duplicates(frame.drop(columns=["record_id"]))
     seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
     ids = frame["record_id"].to_numpy()
@@ -64,8 +79,13 @@ def run_dataready(path: str, out: str) -> dict[str, object]:
     prep = engine.prepare(frame.drop(columns=["record_id"]), fields)
     i, j = blocking.candidate_pairs(blocking.sort_keys(prep), len(frame))
     np.save(out + ".candidates.npy", np.stack([ids[i], ids[j]]))
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "candidates": result.candidates,
-            "timings": result.timings, "fields": [f.column for f in result.fields]}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "candidates": result.candidates,
+        "timings": result.timings,
+        "fields": [f.column for f in result.fields],
+    }
 
 
 def run_splink(path: str, out: str) -> dict[str, object]:
@@ -80,8 +100,16 @@ def run_splink(path: str, out: str) -> dict[str, object]:
     logging.getLogger("splink").setLevel(logging.ERROR)
     wall, cpu = time.perf_counter(), time.process_time()
     raw = pd.read_parquet(path).drop(columns=["entity_id"])
-    kinds = {"first_name": FieldKind.GIVEN_NAME, "surname": FieldKind.SURNAME, "dob": FieldKind.DATE, "email": FieldKind.EMAIL,
-             "phone": FieldKind.PHONE, "address": FieldKind.ADDRESS, "city": FieldKind.CITY, "postcode": FieldKind.POSTCODE}  # fmt: skip
+    kinds = {
+        "first_name": FieldKind.GIVEN_NAME,
+        "surname": FieldKind.SURNAME,
+        "dob": FieldKind.DATE,
+        "email": FieldKind.EMAIL,
+        "phone": FieldKind.PHONE,
+        "address": FieldKind.ADDRESS,
+        "city": FieldKind.CITY,
+        "postcode": FieldKind.POSTCODE,
+    }
     clean = pd.DataFrame({"record_id": raw["record_id"]})
     for column, kind in kinds.items():
         values = pd.Series(normalise_values(raw[column], kind), dtype=object)
@@ -91,8 +119,12 @@ def run_splink(path: str, out: str) -> dict[str, object]:
         link_type="dedupe_only",
         unique_id_column_name="record_id",
         blocking_rules_to_generate_predictions=[
-            block_on("first_name", "surname"), block_on("surname", "dob"), block_on("first_name", "dob"),
-            block_on("email"), block_on("phone"), block_on("postcode", "first_name"),
+            block_on("first_name", "surname"),
+            block_on("surname", "dob"),
+            block_on("first_name", "dob"),
+            block_on("email"),
+            block_on("phone"),
+            block_on("postcode", "first_name"),
         ],
         comparisons=[
             cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
@@ -106,22 +138,28 @@ def run_splink(path: str, out: str) -> dict[str, object]:
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
-    )  # fmt: skip
+    )
     import duckdb
 
     # Splink's DuckDB otherwise takes up to 80 % of the machine's memory (16 GB at a million rows
     # was seen before it finished); a cap makes it spill to disk instead.
     limit = os.environ.get("SPLINK_MEMORY_LIMIT", "6GB")
-    linker = Linker(clean, settings, db_api=DuckDBAPI(duckdb.connect(config={"memory_limit": limit})))
+    linker = Linker(
+        clean, settings, db_api=DuckDBAPI(duckdb.connect(config={"memory_limit": limit}))
+    )
     trained = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "dob"), block_on("email")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e7)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "surname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname")
+    )
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     training = time.perf_counter() - trained
-    predictions = linker.inference.predict(threshold_match_probability=min(SWEEP)).as_pandas_dataframe()
+    predictions = linker.inference.predict(
+        threshold_match_probability=min(SWEEP)
+    ).as_pandas_dataframe()
     seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
     chosen = predictions[predictions["match_probability"] >= SPLINK_THRESHOLD]
     np.save(out + ".pairs.npy", chosen[["record_id_l", "record_id_r"]].to_numpy().T)
@@ -142,15 +180,22 @@ def worker(tool: str, path: str, out: str) -> None:
 
 
 def measure(tool: str, path: Path, out: Path) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, __file__, "--worker", tool, str(path), str(out)],
-                          capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", tool, str(path), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
-    a, b = np.minimum(pairs[0], pairs[1]).astype(np.int64), np.maximum(pairs[0], pairs[1]).astype(np.int64)
+    a, b = (
+        np.minimum(pairs[0], pairs[1]).astype(np.int64),
+        np.maximum(pairs[0], pairs[1]).astype(np.int64),
+    )
     return np.unique(a * n + b)
 
 
@@ -186,13 +231,23 @@ def scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100000,250000,500000,1000000", help="Record counts for the scaling run.")
-    parser.add_argument("--splink-sizes", default="100000,1000000", help="Sizes Splink runs on too.")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="100000,250000,500000,1000000", help="Record counts for the scaling run."
+    )
+    parser.add_argument(
+        "--splink-sizes", default="100000,1000000", help="Sizes Splink runs on too."
+    )
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--splink-memory", default="6GB", help="DuckDB memory limit for Splink [default: 6GB].")
-    parser.add_argument("--worker", nargs=3, metavar=("TOOL", "PARQUET", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--splink-memory", default="6GB", help="DuckDB memory limit for Splink [default: 6GB]."
+    )
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("TOOL", "PARQUET", "OUT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.worker:
         worker(*args.worker)
@@ -219,31 +274,61 @@ def main() -> None:
             for tool in tools:
                 out = Path(tmp) / f"{tool}_{size}"
                 got = measure(tool, path, out)
-                row: dict[str, object] = {"tool": tool, "records": n, "true_pairs": len(truth), **got}
+                row: dict[str, object] = {
+                    "tool": tool,
+                    "records": n,
+                    "true_pairs": len(truth),
+                    **got,
+                }
                 if "error" not in got:
                     predicted = pair_codes(np.load(str(out) + ".pairs.npy"), n)
                     row.update({f"pair_{k}": v for k, v in scores(predicted, truth).items()})
-                    row.update({f"cluster_{k}": v for k, v in scores(cluster_codes(np.load(str(out) + ".pairs.npy"), n), truth).items()})
+                    row.update(
+                        {
+                            f"cluster_{k}": v
+                            for k, v in scores(
+                                cluster_codes(np.load(str(out) + ".pairs.npy"), n), truth
+                            ).items()
+                        }
+                    )
                     if tool == "dataready":
                         candidates = pair_codes(np.load(str(out) + ".candidates.npy"), n)
-                        row["blocking_recall"] = len(np.intersect1d(candidates, truth, assume_unique=True)) / len(truth)
+                        row["blocking_recall"] = len(
+                            np.intersect1d(candidates, truth, assume_unique=True)
+                        ) / len(truth)
                     else:
-                        sweep = {t: scores(pair_codes(np.load(str(out) + f".pairs_{t}.npy"), n), truth)["f1"] for t in SWEEP}
+                        sweep = {
+                            t: scores(pair_codes(np.load(str(out) + f".pairs_{t}.npy"), n), truth)[
+                                "f1"
+                            ]
+                            for t in SWEEP
+                        }
                         row["sweep"] = sweep
-                        print("   splink F1 by match-probability threshold: "
-                              + ", ".join(f"{t}: {f:.4f}" for t, f in sweep.items()))  # fmt: skip
+                        print(
+                            "   splink F1 by match-probability threshold: "
+                            + ", ".join(f"{t}: {f:.4f}" for t, f in sweep.items())
+                        )
                 rows.append(row)
                 print(_line(row), flush=True)
     print()
     print(_table(rows))
-    base = next((r for r in rows if r["tool"] == "dataready" and r["records"] == min(sizes) and "seconds" in r), None)
+    base = next(
+        (
+            r
+            for r in rows
+            if r["tool"] == "dataready" and r["records"] == min(sizes) and "seconds" in r
+        ),
+        None,
+    )
     if base and len(sizes) > 1:
         print("\nscaling of dataready (time ratio against the smallest run / size ratio):")
         for r in rows:
             if r["tool"] == "dataready" and "seconds" in r:
                 size_ratio = float(r["records"]) / float(base["records"])
-                print(f"  {r['records']:>9,} rows: wall ×{float(r['seconds']) / float(base['seconds']):5.1f}, "
-                      f"cpu ×{float(r['cpu_seconds']) / float(base['cpu_seconds']):5.1f} for ×{size_ratio:4.1f} rows")  # fmt: skip
+                print(
+                    f"  {r['records']:>9,} rows: wall ×{float(r['seconds']) / float(base['seconds']):5.1f}, "
+                    f"cpu ×{float(r['cpu_seconds']) / float(base['cpu_seconds']):5.1f} for ×{size_ratio:4.1f} rows"
+                )
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
 
 
@@ -251,10 +336,14 @@ def _line(r: dict[str, object]) -> str:
     if "error" in r:
         return f"{r['tool']:>9} {r['records']:>9,}: failed: {r['error']}"
     extra = f" (training {float(r['training_seconds']):.1f} s)" if "training_seconds" in r else ""
-    blocking = f" blocking recall {float(r['blocking_recall']):.4f}" if "blocking_recall" in r else ""
-    return (f"{r['tool']:>9} {r['records']:>9,} records: {float(r['seconds']):6.1f} s wall, {float(r['cpu_seconds']):6.1f} s cpu{extra}, "
-            f"peak {float(r['peak_mib']):6.0f} MiB; P {float(r['pair_precision']):.4f} R {float(r['pair_recall']):.4f} "
-            f"F1 {float(r['pair_f1']):.4f}; clusters F1 {float(r['cluster_f1']):.4f};{blocking}")  # fmt: skip
+    blocking = (
+        f" blocking recall {float(r['blocking_recall']):.4f}" if "blocking_recall" in r else ""
+    )
+    return (
+        f"{r['tool']:>9} {r['records']:>9,} records: {float(r['seconds']):6.1f} s wall, {float(r['cpu_seconds']):6.1f} s cpu{extra}, "
+        f"peak {float(r['peak_mib']):6.0f} MiB; P {float(r['pair_precision']):.4f} R {float(r['pair_recall']):.4f} "
+        f"F1 {float(r['pair_f1']):.4f}; clusters F1 {float(r['cluster_f1']):.4f};{blocking}"
+    )
 
 
 def _table(rows: list[dict[str, object]]) -> str:
@@ -265,9 +354,11 @@ def _table(rows: list[dict[str, object]]) -> str:
             lines.append(f"| {r['tool']} | {r['records']:,} | failed: {r['error']} |")
             continue
         blocking = f"{float(r['blocking_recall']):.4f}" if "blocking_recall" in r else "–"
-        lines.append(f"| {r['tool']} | {r['records']:,} | {float(r['seconds']):.1f} | {float(r['cpu_seconds']):.1f} | "
-                     f"{float(r['peak_mib']):.0f} | {float(r['pair_precision']):.4f} | {float(r['pair_recall']):.4f} | "
-                     f"{float(r['pair_f1']):.4f} | {float(r['cluster_f1']):.4f} | {blocking} |")  # fmt: skip
+        lines.append(
+            f"| {r['tool']} | {r['records']:,} | {float(r['seconds']):.1f} | {float(r['cpu_seconds']):.1f} | "
+            f"{float(r['peak_mib']):.0f} | {float(r['pair_precision']):.4f} | {float(r['pair_recall']):.4f} | "
+            f"{float(r['pair_f1']):.4f} | {float(r['cluster_f1']):.4f} | {blocking} |"
+        )
     return "\n".join(lines)
 
 

@@ -38,12 +38,90 @@ import os
 import random
 from pathlib import Path
 
-FUNCTION_WORDS = ("the", "the", "the", "of", "of", "and", "and", "to", "to", "a", "a", "in", "is", "that", "it", "for",
-                  "you", "with", "on", "are", "this", "be", "as", "can", "your", "will", "by", "from", "at", "or", "if",
-                  "not", "when", "which", "have", "an", "do")  # fmt: skip
-SYLLABLES = ("ka", "lo", "mi", "ren", "sta", "vor", "pel", "dra", "tin", "qua", "bre", "sol", "nu", "fen", "gar",
-             "lis", "mon", "tra", "vel", "zor", "ha", "ki", "po", "sen", "ul", "ex", "an", "ter", "dol", "ris")  # fmt: skip
-NON_ASCII = ("café", "naïve", "“settings”", "it’s", "5 €", "Größe", "résumé", "déjà vu", "–", "façade", "São Paulo")
+FUNCTION_WORDS = (
+    "the",
+    "the",
+    "the",
+    "of",
+    "of",
+    "and",
+    "and",
+    "to",
+    "to",
+    "a",
+    "a",
+    "in",
+    "is",
+    "that",
+    "it",
+    "for",
+    "you",
+    "with",
+    "on",
+    "are",
+    "this",
+    "be",
+    "as",
+    "can",
+    "your",
+    "will",
+    "by",
+    "from",
+    "at",
+    "or",
+    "if",
+    "not",
+    "when",
+    "which",
+    "have",
+    "an",
+    "do",
+)
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "sta",
+    "vor",
+    "pel",
+    "dra",
+    "tin",
+    "qua",
+    "bre",
+    "sol",
+    "nu",
+    "fen",
+    "gar",
+    "lis",
+    "mon",
+    "tra",
+    "vel",
+    "zor",
+    "ha",
+    "ki",
+    "po",
+    "sen",
+    "ul",
+    "ex",
+    "an",
+    "ter",
+    "dol",
+    "ris",
+)
+NON_ASCII = (
+    "café",
+    "naïve",
+    "“settings”",
+    "it’s",
+    "5 €",
+    "Größe",
+    "résumé",
+    "déjà vu",
+    "–",
+    "façade",
+    "São Paulo",
+)
 FOOTER = (
     "Was this article helpful? Yes / No",
     "© 2025 Example Help Centre. All rights reserved.",
@@ -60,9 +138,26 @@ BOILERPLATE_PAGES = (
     "Skip to main content\n\nMenu\n\nSearch\n\nSign in\n\nHome | Help | Contact us\n\nBack to top\n\n"
     "Subscribe to our newsletter\n\nFollow us on social media\n\n© 2025 Example Help Centre. All rights reserved.",
 )
-KINDS = ("duplicate", "near_duplicate", "empty", "boilerplate", "short", "encoding", "stale", "unreadable")
-PLANTED_SHARE = {"duplicate": 0.02, "near_duplicate": 0.02, "empty": 0.01, "boilerplate": 0.01, "short": 0.01,
-                 "encoding": 0.015, "stale": 0.015, "unreadable": 0.003}  # fmt: skip
+KINDS = (
+    "duplicate",
+    "near_duplicate",
+    "empty",
+    "boilerplate",
+    "short",
+    "encoding",
+    "stale",
+    "unreadable",
+)
+PLANTED_SHARE = {
+    "duplicate": 0.02,
+    "near_duplicate": 0.02,
+    "empty": 0.01,
+    "boilerplate": 0.01,
+    "short": 0.01,
+    "encoding": 0.015,
+    "stale": 0.015,
+    "unreadable": 0.003,
+}
 
 PROJECT = """\
 use_case: {{name: grounding benchmark}}
@@ -92,7 +187,11 @@ class Writer:
     def sentence(self) -> str:
         words = []
         for _ in range(self.rng.randint(8, 22)):
-            words.append(self.rng.choice(FUNCTION_WORDS) if self.rng.random() < 0.45 else self.rng.choice(self.vocabulary))
+            words.append(
+                self.rng.choice(FUNCTION_WORDS)
+                if self.rng.random() < 0.45
+                else self.rng.choice(self.vocabulary)
+            )
         if self.rng.random() < 0.08:
             words.insert(self.rng.randrange(len(words)), self.rng.choice(NON_ASCII))
         text = " ".join(words)
@@ -166,7 +265,9 @@ def build(out: Path, documents: int = 10_000, seed: int = 7) -> dict[str, object
     now = dt.datetime.now()
     planted = {kind: max(1, round(documents * share)) for kind, share in PLANTED_SHARE.items()}
     # Encoding damage and staleness are planted into clean articles; the other kinds are files of their own.
-    clean_count = documents - sum(n for kind, n in planted.items() if kind not in ("encoding", "stale"))
+    clean_count = documents - sum(
+        n for kind, n in planted.items() if kind not in ("encoding", "stale")
+    )
     truth: dict[str, object] = {"documents": documents, "seed": seed, "planted": {}, "pairs": {}}
     pairs: dict[str, list[list[str]]] = {"duplicate": [], "near_duplicate": []}
     flagged: dict[str, list[str]] = {k: [] for k in KINDS}
@@ -186,7 +287,9 @@ def build(out: Path, documents: int = 10_000, seed: int = 7) -> dict[str, object
         if i % 50 == 1 and i > 100:
             # Hard negatives: an article sharing half its paragraphs with an earlier one (related, not a copy).
             shared = clean[rng.randrange(i - 100, i - 1)][2]
-            paragraphs = shared[: len(shared) // 2] + writer.article(max(2, len(shared) - len(shared) // 2))
+            paragraphs = shared[: len(shared) // 2] + writer.article(
+                max(2, len(shared) - len(shared) // 2)
+            )
         elif i % 50 == 2:
             # Hard negatives: a brief article (25-40 words of content) under the same footer as every page.
             paragraphs = [" ".join(writer.sentence() for _ in range(2))]
@@ -195,15 +298,24 @@ def build(out: Path, documents: int = 10_000, seed: int = 7) -> dict[str, object
         else:
             paragraphs = writer.article(rng.randint(5, 12))
         name = f"a{i:05d}.md"
-        updated = (now - dt.timedelta(days=rng.randint(1, 300))).date() if rng.random() < 0.5 else None
-        write(name, _front_matter(title, f"https://help.example.com/{name[:-3]}", updated) + _body(title, paragraphs),
-              rng.uniform(1, 300))
+        updated = (
+            (now - dt.timedelta(days=rng.randint(1, 300))).date() if rng.random() < 0.5 else None
+        )
+        write(
+            name,
+            _front_matter(title, f"https://help.example.com/{name[:-3]}", updated)
+            + _body(title, paragraphs),
+            rng.uniform(1, 300),
+        )
         clean.append((name, title, paragraphs))
 
     # Defects are planted into regular articles: an edited version of a 30-word brief (one of its two
     # sentences gone) is another text, not a near duplicate.
     regular = [i for i in range(len(clean)) if i % 50 not in (1, 2)]
-    sources = rng.sample(regular, planted["duplicate"] + planted["near_duplicate"] + planted["encoding"] + planted["stale"])
+    sources = rng.sample(
+        regular,
+        planted["duplicate"] + planted["near_duplicate"] + planted["encoding"] + planted["stale"],
+    )
     cursor = 0
 
     def take(n: int) -> list[int]:
@@ -226,32 +338,61 @@ def build(out: Path, documents: int = 10_000, seed: int = 7) -> dict[str, object
     for k, src in enumerate(take(planted["near_duplicate"])):
         name, title, paragraphs = clean[src]
         version = f"version-{k:04d}.md"
-        write(version, _front_matter(title, None, None) + _body(title, _edit(writer, paragraphs)), rng.uniform(1, 300))
+        write(
+            version,
+            _front_matter(title, None, None) + _body(title, _edit(writer, paragraphs)),
+            rng.uniform(1, 300),
+        )
         pairs["near_duplicate"].append([version, name])
         flagged["near_duplicate"].append(version)
     for src in take(planted["encoding"]):
         name, title, paragraphs = clean[src]
-        damaged = [p if j else p + " " + " ".join(rng.sample(NON_ASCII, 3)) for j, p in enumerate(paragraphs)]
-        write(name, _front_matter(title, f"https://help.example.com/{name[:-3]}", None) + _mojibake(_body(title, damaged)),
-              rng.uniform(1, 300))
+        damaged = [
+            p if j else p + " " + " ".join(rng.sample(NON_ASCII, 3))
+            for j, p in enumerate(paragraphs)
+        ]
+        write(
+            name,
+            _front_matter(title, f"https://help.example.com/{name[:-3]}", None)
+            + _mojibake(_body(title, damaged)),
+            rng.uniform(1, 300),
+        )
         flagged["encoding"].append(name)
     for j, src in enumerate(take(planted["stale"])):
         name, title, paragraphs = clean[src]
         age = rng.uniform(730, 1460)
         if j % 2:  # the front matter says how old it is; the file itself was touched recently
             updated = (now - dt.timedelta(days=age)).date()
-            write(name, _front_matter(title, f"https://help.example.com/{name[:-3]}", updated) + _body(title, paragraphs), 3)
+            write(
+                name,
+                _front_matter(title, f"https://help.example.com/{name[:-3]}", updated)
+                + _body(title, paragraphs),
+                3,
+            )
         else:
-            write(name, _front_matter(title, f"https://help.example.com/{name[:-3]}", None) + _body(title, paragraphs), age)
+            write(
+                name,
+                _front_matter(title, f"https://help.example.com/{name[:-3]}", None)
+                + _body(title, paragraphs),
+                age,
+            )
         flagged["stale"].append(name)
 
     for k in range(planted["empty"]):
         name = f"empty-{k:04d}.md"
-        write(name, ("", "   \n\n", _front_matter(f"Draft {k}", None, None))[k % 3], rng.uniform(1, 300))
+        write(
+            name,
+            ("", "   \n\n", _front_matter(f"Draft {k}", None, None))[k % 3],
+            rng.uniform(1, 300),
+        )
         flagged["empty"].append(name)
     for k in range(planted["boilerplate"]):
         name = f"page-{k:04d}.md"
-        write(name, BOILERPLATE_PAGES[k % len(BOILERPLATE_PAGES)].format(title=f"Topic {k}") + "\n", rng.uniform(1, 300))
+        write(
+            name,
+            BOILERPLATE_PAGES[k % len(BOILERPLATE_PAGES)].format(title=f"Topic {k}") + "\n",
+            rng.uniform(1, 300),
+        )
         flagged["boilerplate"].append(name)
     for k in range(planted["short"]):
         name = f"stub-{k:04d}.md"
@@ -260,13 +401,19 @@ def build(out: Path, documents: int = 10_000, seed: int = 7) -> dict[str, object
         flagged["short"].append(name)
     for k in range(planted["unreadable"]):
         name = f"scan-{k:04d}.pdf"
-        write(name, b"%PDF-1.4\n" + bytes(rng.randrange(256) for _ in range(2000)), rng.uniform(1, 300))
+        write(
+            name,
+            b"%PDF-1.4\n" + bytes(rng.randrange(256) for _ in range(2000)),
+            rng.uniform(1, 300),
+        )
         flagged["unreadable"].append(name)
 
     truth["planted"] = flagged
     truth["pairs"] = pairs
     (out / "truth.json").write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
-    (out / "dataready.yml").write_text(PROJECT.format(sample=max(100_000, documents)), encoding="utf-8")
+    (out / "dataready.yml").write_text(
+        PROJECT.format(sample=max(100_000, documents)), encoding="utf-8"
+    )
     return truth
 
 
@@ -279,8 +426,10 @@ def main() -> None:
     truth = build(args.out, args.documents, args.seed)
     planted = truth["planted"]
     assert isinstance(planted, dict)
-    print(f"wrote {args.documents:,} documents to {args.out / 'articles'}; planted: "
-          + ", ".join(f"{k} {len(v)}" for k, v in planted.items()))
+    print(
+        f"wrote {args.documents:,} documents to {args.out / 'articles'}; planted: "
+        + ", ".join(f"{k} {len(v)}" for k, v in planted.items())
+    )
 
 
 if __name__ == "__main__":

@@ -31,28 +31,199 @@ import string
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-FIRST = ["Anna", "James", "Olivia", "Mohammed", "Sophie", "Lukas", "Camille", "Mateo", "Aoife", "Priya", "Wei",
-         "Emma", "Noah", "Chloé", "Jörg", "Siobhan", "Kwame", "Elena", "Tomás", "Yuki", "Fatima", "Daniel",
-         "Hannah", "Pierre", "Ingrid", "Rahul", "Grace", "Liam", "Zoë", "Omar"]  # fmt: skip
-LAST = ["Smith", "Jones", "Müller", "Dubois", "García", "O'Brien", "Patel", "Nguyen", "Schmidt", "Rossi",
-        "Kowalski", "Johnson", "Martin", "Byrne", "van der Berg", "Williams", "Okafor", "Fischer", "Lefèvre",
-        "Murphy", "Khan", "Andersson", "McDonald", "Brown", "Taylor", "Wilson", "Moreau", "Weber", "Silva", "Lee"]  # fmt: skip
-DOMAINS = ["gmail.com", "outlook.com", "yahoo.co.uk", "web.de", "orange.fr", "acme-corp.com", "mail.example.org",
-           "uni-heidelberg.de", "proton.me", "company.ie", "btinternet.com", "icloud.com"]  # fmt: skip
-STREETS = ["Baker", "High", "Church", "Station", "Victoria", "Green", "Park", "Mill", "King", "Queen", "Oak",
-           "Maple", "Elm", "Washington", "Lincoln", "Castle"]  # fmt: skip
-STREET_TYPES = ["Street", "Road", "Avenue", "Lane", "Drive", "Close", "Way", "Court", "Place", "Terrace"]
+FIRST = [
+    "Anna",
+    "James",
+    "Olivia",
+    "Mohammed",
+    "Sophie",
+    "Lukas",
+    "Camille",
+    "Mateo",
+    "Aoife",
+    "Priya",
+    "Wei",
+    "Emma",
+    "Noah",
+    "Chloé",
+    "Jörg",
+    "Siobhan",
+    "Kwame",
+    "Elena",
+    "Tomás",
+    "Yuki",
+    "Fatima",
+    "Daniel",
+    "Hannah",
+    "Pierre",
+    "Ingrid",
+    "Rahul",
+    "Grace",
+    "Liam",
+    "Zoë",
+    "Omar",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Müller",
+    "Dubois",
+    "García",
+    "O'Brien",
+    "Patel",
+    "Nguyen",
+    "Schmidt",
+    "Rossi",
+    "Kowalski",
+    "Johnson",
+    "Martin",
+    "Byrne",
+    "van der Berg",
+    "Williams",
+    "Okafor",
+    "Fischer",
+    "Lefèvre",
+    "Murphy",
+    "Khan",
+    "Andersson",
+    "McDonald",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Moreau",
+    "Weber",
+    "Silva",
+    "Lee",
+]
+DOMAINS = [
+    "gmail.com",
+    "outlook.com",
+    "yahoo.co.uk",
+    "web.de",
+    "orange.fr",
+    "acme-corp.com",
+    "mail.example.org",
+    "uni-heidelberg.de",
+    "proton.me",
+    "company.ie",
+    "btinternet.com",
+    "icloud.com",
+]
+STREETS = [
+    "Baker",
+    "High",
+    "Church",
+    "Station",
+    "Victoria",
+    "Green",
+    "Park",
+    "Mill",
+    "King",
+    "Queen",
+    "Oak",
+    "Maple",
+    "Elm",
+    "Washington",
+    "Lincoln",
+    "Castle",
+]
+STREET_TYPES = [
+    "Street",
+    "Road",
+    "Avenue",
+    "Lane",
+    "Drive",
+    "Close",
+    "Way",
+    "Court",
+    "Place",
+    "Terrace",
+]
 DE_STREETS = ["Haupt", "Bahnhof", "Schiller", "Goethe", "Linden", "Berliner", "Garten", "Kirch"]
 FR_STREETS = ["de la Paix", "du Commerce", "des Lilas", "Victor Hugo", "de Rivoli", "Saint-Honoré"]
-CITIES = ["London", "Manchester", "Berlin", "Paris", "Dublin", "Amsterdam", "New York", "Toronto", "Madrid", "Leeds"]
-UK_AREAS = ["SW", "NW", "E", "EC", "W", "M", "B", "LS", "G", "EH", "CF", "BS", "OX", "CB", "NE", "L", "S", "BT"]
-US_STATES = [("NY", "100"), ("CA", "941"), ("TX", "750"), ("IL", "606"), ("MA", "021"), ("WA", "981")]
-US_AREA_CODES = ["212", "213", "310", "312", "415", "617", "646", "702", "713", "206", "303", "404", "305", "503", "602"]
-PRODUCTS = ["Blue Widget", "Deluxe Kettle", "Garden Hose", "Travel Mug", "Desk Lamp", "Office Chair",
-            "Winter Jacket", "Yoga Mat", "Coffee Grinder", "Phone Case"]  # fmt: skip
+CITIES = [
+    "London",
+    "Manchester",
+    "Berlin",
+    "Paris",
+    "Dublin",
+    "Amsterdam",
+    "New York",
+    "Toronto",
+    "Madrid",
+    "Leeds",
+]
+UK_AREAS = [
+    "SW",
+    "NW",
+    "E",
+    "EC",
+    "W",
+    "M",
+    "B",
+    "LS",
+    "G",
+    "EH",
+    "CF",
+    "BS",
+    "OX",
+    "CB",
+    "NE",
+    "L",
+    "S",
+    "BT",
+]
+US_STATES = [
+    ("NY", "100"),
+    ("CA", "941"),
+    ("TX", "750"),
+    ("IL", "606"),
+    ("MA", "021"),
+    ("WA", "981"),
+]
+US_AREA_CODES = [
+    "212",
+    "213",
+    "310",
+    "312",
+    "415",
+    "617",
+    "646",
+    "702",
+    "713",
+    "206",
+    "303",
+    "404",
+    "305",
+    "503",
+    "602",
+]
+PRODUCTS = [
+    "Blue Widget",
+    "Deluxe Kettle",
+    "Garden Hose",
+    "Travel Mug",
+    "Desk Lamp",
+    "Office Chair",
+    "Winter Jacket",
+    "Yoga Mat",
+    "Coffee Grinder",
+    "Phone Case",
+]
 
-KINDS = ("email", "phone", "payment_card", "iban", "ip_address", "uk_nino", "us_ssn", "date_of_birth",
-         "postcode", "street_address", "person_name")  # fmt: skip
+KINDS = (
+    "email",
+    "phone",
+    "payment_card",
+    "iban",
+    "ip_address",
+    "uk_nino",
+    "us_ssn",
+    "date_of_birth",
+    "postcode",
+    "street_address",
+    "person_name",
+)
 
 
 @dataclass
@@ -95,9 +266,19 @@ def card(rng: random.Random) -> str:
     if brand == "amex":
         body = rng.choice(["34", "37"]) + _digits(rng, 12)
         number = body + luhn_digit(body)
-        return rng.choice([f"{number[:4]} {number[4:10]} {number[10:]}", number, f"{number[:4]}-{number[4:10]}-{number[10:]}"])
-    prefix = {"visa": "4", "mastercard": f"5{rng.randint(1, 5)}", "discover": "6011",
-              "mastercard2": str(rng.randint(2221, 2720))}[brand]  # fmt: skip
+        return rng.choice(
+            [
+                f"{number[:4]} {number[4:10]} {number[10:]}",
+                number,
+                f"{number[:4]}-{number[4:10]}-{number[10:]}",
+            ]
+        )
+    prefix = {
+        "visa": "4",
+        "mastercard": f"5{rng.randint(1, 5)}",
+        "discover": "6011",
+        "mastercard2": str(rng.randint(2221, 2720)),
+    }[brand]
     body = prefix + _digits(rng, 15 - len(prefix))
     number = body + luhn_digit(body)
     groups = [number[i : i + 4] for i in range(0, 16, 4)]
@@ -117,7 +298,15 @@ def _mod97(text: str) -> int:
     return int("".join(str(int(ch, 36)) for ch in text)) % 97
 
 
-IBAN_FORMATS = {"GB": "4L14D", "DE": "18D", "FR": "10D11A2D", "NL": "4L10D", "ES": "20D", "IT": "1L10D12A", "IE": "4L14D"}
+IBAN_FORMATS = {
+    "GB": "4L14D",
+    "DE": "18D",
+    "FR": "10D11A2D",
+    "NL": "4L10D",
+    "ES": "20D",
+    "IT": "1L10D12A",
+    "IE": "4L14D",
+}
 
 
 def _bban(rng: random.Random, country: str) -> str:
@@ -127,7 +316,11 @@ def _bban(rng: random.Random, country: str) -> str:
         while fmt[j].isdigit():
             j += 1
         count, kind = int(fmt[i:j]), fmt[j]
-        alphabet = {"L": string.ascii_uppercase, "D": string.digits, "A": string.ascii_uppercase + string.digits}[kind]
+        alphabet = {
+            "L": string.ascii_uppercase,
+            "D": string.digits,
+            "A": string.ascii_uppercase + string.digits,
+        }[kind]
         out.append("".join(rng.choice(alphabet) for _ in range(count)))
         i = j + 1
     return "".join(out)
@@ -141,7 +334,9 @@ def iban(rng: random.Random, *, valid: bool = True) -> str:
         check = (check + rng.randint(1, 50)) % 97 + 2
         check = check if check <= 98 else 2
     compact = f"{country}{check:02d}{bban}"
-    if not valid and _mod97(compact[4:] + compact[:4]) == 1:  # the nudge landed on a valid one: move again
+    if (
+        not valid and _mod97(compact[4:] + compact[:4]) == 1
+    ):  # the nudge landed on a valid one: move again
         return iban(rng, valid=False)
     return rng.choice([compact, " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))])
 
@@ -164,29 +359,62 @@ def _phone_text(rng: random.Random, country: str) -> str:
     d = lambda n: _digits(rng, n)  # noqa: E731
     if country == "GB":
         mobile = f"7{rng.randint(4, 9)}{d(2)}"
-        return rng.choice([f"0{mobile} {d(6)}", f"+44 {mobile} {d(6)}", f"+44 (0){mobile} {d(6)}",
-                           f"020 {rng.randint(3, 8)}{d(3)} {d(4)}", f"+44 20 {rng.randint(3, 8)}{d(3)} {d(4)}",
-                           f"0161 {rng.randint(2, 8)}{d(2)} {d(4)}"])  # fmt: skip
+        return rng.choice(
+            [
+                f"0{mobile} {d(6)}",
+                f"+44 {mobile} {d(6)}",
+                f"+44 (0){mobile} {d(6)}",
+                f"020 {rng.randint(3, 8)}{d(3)} {d(4)}",
+                f"+44 20 {rng.randint(3, 8)}{d(3)} {d(4)}",
+                f"0161 {rng.randint(2, 8)}{d(2)} {d(4)}",
+            ]
+        )
     if country == "US":
         npa, nxx = rng.choice(US_AREA_CODES), f"{rng.randint(2, 9)}{d(2)}"
         if nxx[1:] == "11" or nxx == "555":
             nxx = "734"
-        return rng.choice([f"({npa}) {nxx}-{d(4)}", f"{npa}-{nxx}-{d(4)}", f"+1 {npa} {nxx} {d(4)}", f"{npa}.{nxx}.{d(4)}"])
+        return rng.choice(
+            [
+                f"({npa}) {nxx}-{d(4)}",
+                f"{npa}-{nxx}-{d(4)}",
+                f"+1 {npa} {nxx} {d(4)}",
+                f"{npa}.{nxx}.{d(4)}",
+            ]
+        )
     if country == "DE":
-        return rng.choice([f"+49 30 {rng.randint(2, 9)}{d(7)}", f"030 {rng.randint(2, 9)}{d(7)}",
-                           f"+49 151 {d(8)}", f"0151 {d(8)}", f"089 {rng.randint(2, 9)}{d(6)}"])  # fmt: skip
+        return rng.choice(
+            [
+                f"+49 30 {rng.randint(2, 9)}{d(7)}",
+                f"030 {rng.randint(2, 9)}{d(7)}",
+                f"+49 151 {d(8)}",
+                f"0151 {d(8)}",
+                f"089 {rng.randint(2, 9)}{d(6)}",
+            ]
+        )
     if country == "FR":
         pairs = " ".join(d(2) for _ in range(4))
         return rng.choice([f"+33 6 {pairs}", f"06 {pairs}", f"01 {pairs}", f"+33 1 {pairs}"])
     if country == "IE":
-        return rng.choice([f"+353 87 {d(3)} {d(4)}", f"087 {d(3)} {d(4)}", f"01 {rng.randint(2, 9)}{d(2)} {d(4)}"])
+        return rng.choice(
+            [f"+353 87 {d(3)} {d(4)}", f"087 {d(3)} {d(4)}", f"01 {rng.randint(2, 9)}{d(2)} {d(4)}"]
+        )
     return rng.choice([f"+31 6 {d(8)}", f"06-{d(8)}", f"020 {rng.randint(2, 8)}{d(2)} {d(4)}"])
 
 
 def email(rng: random.Random) -> str:
-    first, last = _ascii(rng.choice(FIRST)).lower(), _ascii(rng.choice(LAST)).lower().replace(" ", "")
-    local = rng.choice([f"{first}.{last}", f"{first[0]}{last}{rng.randint(1, 99)}", f"{first}_{last}",
-                        f"{first}+{rng.choice(['shop', 'news', 'work'])}", f"{last}.{first}{rng.randint(1970, 2005)}"])  # fmt: skip
+    first, last = (
+        _ascii(rng.choice(FIRST)).lower(),
+        _ascii(rng.choice(LAST)).lower().replace(" ", ""),
+    )
+    local = rng.choice(
+        [
+            f"{first}.{last}",
+            f"{first[0]}{last}{rng.randint(1, 99)}",
+            f"{first}_{last}",
+            f"{first}+{rng.choice(['shop', 'news', 'work'])}",
+            f"{last}.{first}{rng.randint(1970, 2005)}",
+        ]
+    )
     address = f"{local}@{rng.choice(DOMAINS)}"
     return address if rng.random() < 0.9 else address.capitalize()
 
@@ -194,7 +422,11 @@ def email(rng: random.Random) -> str:
 def _ascii(text: str) -> str:
     import unicodedata
 
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isascii() and (ch.isalnum() or ch == " "))
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", text)
+        if ch.isascii() and (ch.isalnum() or ch == " ")
+    )
 
 
 def ip_address(rng: random.Random) -> str:
@@ -223,7 +455,9 @@ def uk_nino(rng: random.Random) -> str:
         if prefix not in ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"):
             break
     digits, suffix = _digits(rng, 6), rng.choice("ABCD")
-    return rng.choice([f"{prefix}{digits}{suffix}", f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {suffix}"])
+    return rng.choice(
+        [f"{prefix}{digits}{suffix}", f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {suffix}"]
+    )
 
 
 def us_ssn(rng: random.Random) -> str:
@@ -246,7 +480,11 @@ def other_date(rng: random.Random) -> str:
 
 def uk_postcode(rng: random.Random) -> str:
     area = rng.choice(UK_AREAS)
-    district = str(rng.randint(1, 20)) if len(area) == 2 else str(rng.randint(1, 9)) + rng.choice(["", "A", "W"])
+    district = (
+        str(rng.randint(1, 20))
+        if len(area) == 2
+        else str(rng.randint(1, 9)) + rng.choice(["", "A", "W"])
+    )
     inward = str(rng.randint(0, 9)) + "".join(rng.choice("ABDEFGHJLNPQRSTUWXYZ") for _ in range(2))
     return f"{area}{district} {inward}"
 
@@ -260,7 +498,10 @@ def postcode(rng: random.Random) -> tuple[str, str]:
     if style == "us":
         state, prefix = rng.choice(US_STATES)
         code = prefix + _digits(rng, 2)
-        return f"{rng.choice(['New York', 'San Francisco', 'Dallas', 'Chicago', 'Boston', 'Seattle'])}, {state} {code}", code
+        return (
+            f"{rng.choice(['New York', 'San Francisco', 'Dallas', 'Chicago', 'Boston', 'Seattle'])}, {state} {code}",
+            code,
+        )
     letters = "ABCEGHJKLMNPRSTVXY"
     code = f"{rng.choice(letters)}{rng.randint(0, 9)}{rng.choice(letters)} {rng.randint(0, 9)}{rng.choice(letters)}{rng.randint(0, 9)}"
     return f"Toronto, ON {code}", code
@@ -283,40 +524,110 @@ def person_name(rng: random.Random) -> str:
 # --- free text ------------------------------------------------------------------------------------
 
 TEMPLATES: dict[str, list[str]] = {
-    "email": ["Please send the invoice to {x} instead.", "Contact: {x}", "I changed my email to {x} last week, update it please.",
-              "Reply to {x} or to this thread.", "Customer wrote from {x} about a refund."],
-    "phone": ["Call me back on {x} after 5pm.", "My number is {x}.", "You can reach me at {x}, thanks.",
-              "Tel: {x}", "Customer left a voicemail, callback {x}.", "Mobile {x} (evenings only)."],
-    "payment_card": ["I paid with card {x} but was charged twice.", "Card number {x} expired, use the new one.",
-                     "Charged to {x} on the 3rd."],
-    "iban": ["Please refund to IBAN {x}.", "Bank details: {x}, account holder as on file.", "Transfer the deposit to {x} today."],
-    "ip_address": ["Login attempt from {x} was blocked.", "The customer's device had IP {x} during checkout.",
-                   "Requests from {x} hit the rate limit."],
-    "uk_nino": ["My National Insurance number is {x}.", "NI number {x} on the payslip is wrong.", "NINO: {x}"],
-    "us_ssn": ["SSN {x} was entered on the form.", "Her social security number is {x}.", "Applicant provided {x} as SSN."],
-    "date_of_birth": ["I was born on {x} and the form says otherwise.", "DOB: {x}", "Date of birth {x}, please correct the record.",
-                      "The patient, born {x}, was seen today."],
-    "postcode": ["Please deliver to the depot in {x}.", "New address is near {x}, same building.", "Ship to {x} please."],
-    "street_address": ["I moved to {x} last month.", "Please deliver to {x}, round the back.", "Our office is at {x}, second floor."],
-    "person_name": ["Mr {x} called about his order.", "My name is {x} and I need help.", "Dear {x}, thank you for your message.",
-                    "Dr {x} approved the request.", "Mrs {x} asked for a callback."],
-}  # fmt: skip
+    "email": [
+        "Please send the invoice to {x} instead.",
+        "Contact: {x}",
+        "I changed my email to {x} last week, update it please.",
+        "Reply to {x} or to this thread.",
+        "Customer wrote from {x} about a refund.",
+    ],
+    "phone": [
+        "Call me back on {x} after 5pm.",
+        "My number is {x}.",
+        "You can reach me at {x}, thanks.",
+        "Tel: {x}",
+        "Customer left a voicemail, callback {x}.",
+        "Mobile {x} (evenings only).",
+    ],
+    "payment_card": [
+        "I paid with card {x} but was charged twice.",
+        "Card number {x} expired, use the new one.",
+        "Charged to {x} on the 3rd.",
+    ],
+    "iban": [
+        "Please refund to IBAN {x}.",
+        "Bank details: {x}, account holder as on file.",
+        "Transfer the deposit to {x} today.",
+    ],
+    "ip_address": [
+        "Login attempt from {x} was blocked.",
+        "The customer's device had IP {x} during checkout.",
+        "Requests from {x} hit the rate limit.",
+    ],
+    "uk_nino": [
+        "My National Insurance number is {x}.",
+        "NI number {x} on the payslip is wrong.",
+        "NINO: {x}",
+    ],
+    "us_ssn": [
+        "SSN {x} was entered on the form.",
+        "Her social security number is {x}.",
+        "Applicant provided {x} as SSN.",
+    ],
+    "date_of_birth": [
+        "I was born on {x} and the form says otherwise.",
+        "DOB: {x}",
+        "Date of birth {x}, please correct the record.",
+        "The patient, born {x}, was seen today.",
+    ],
+    "postcode": [
+        "Please deliver to the depot in {x}.",
+        "New address is near {x}, same building.",
+        "Ship to {x} please.",
+    ],
+    "street_address": [
+        "I moved to {x} last month.",
+        "Please deliver to {x}, round the back.",
+        "Our office is at {x}, second floor.",
+    ],
+    "person_name": [
+        "Mr {x} called about his order.",
+        "My name is {x} and I need help.",
+        "Dear {x}, thank you for your message.",
+        "Dr {x} approved the request.",
+        "Mrs {x} asked for a callback.",
+    ],
+}
 
 LOOKALIKES: dict[str, list[str]] = {
-    "order_number": ["My order number is {x}.", "Order {x} has not arrived.", "Where is {x}? It was due Monday.",
-                     "Reference {x} in your system is wrong."],
-    "iban_bad_checksum": ["Payment reference {x} does not match.", "Quote {x} when you pay.", "Code {x} was rejected."],
-    "date": ["The meeting is on {x}.", "Invoice dated {x} is overdue.", "Delivered on {x}, left at reception.", "Since {x} the app crashes."],
-    "version": ["Running build {x} on the laptop.", "The app crashes since {x}.", "Firmware {x} fixed it."],
+    "order_number": [
+        "My order number is {x}.",
+        "Order {x} has not arrived.",
+        "Where is {x}? It was due Monday.",
+        "Reference {x} in your system is wrong.",
+    ],
+    "iban_bad_checksum": [
+        "Payment reference {x} does not match.",
+        "Quote {x} when you pay.",
+        "Code {x} was rejected.",
+    ],
+    "date": [
+        "The meeting is on {x}.",
+        "Invoice dated {x} is overdue.",
+        "Delivered on {x}, left at reception.",
+        "Since {x} the app crashes.",
+    ],
+    "version": [
+        "Running build {x} on the laptop.",
+        "The app crashes since {x}.",
+        "Firmware {x} fixed it.",
+    ],
     "isbn": ["Book ISBN {x} is out of stock.", "Please reorder {x}."],
     "tracking": ["Tracking number {x} shows no movement.", "Parcel {x} is stuck in customs."],
-    "amount": ["Total due: {x} EUR.", "We refunded {x} yesterday.", "Balance is {x} after the fee."],
+    "amount": [
+        "Total due: {x} EUR.",
+        "We refunded {x} yesterday.",
+        "Balance is {x} after the fee.",
+    ],
     "ssn_invalid": ["Form code {x} was rejected.", "Batch {x} failed to load."],
-    "nino_invalid": ["Sample code {x} is only an example.", "Template value {x} was left in the form."],
+    "nino_invalid": [
+        "Sample code {x} is only an example.",
+        "Template value {x} was left in the form.",
+    ],
     "asset": ["The file {x} is missing from the release.", "Upload {x} to the CDN."],
     "salutation": ["Dear {x}, your ticket has been closed.", "Regards, {x}"],
     "short_number": ["Ticket #{x} was merged.", "Room {x} is booked.", "Case {x} escalated."],
-}  # fmt: skip
+}
 
 
 def lookalike_value(rng: random.Random, family: str) -> str:
@@ -327,17 +638,29 @@ def lookalike_value(rng: random.Random, family: str) -> str:
     if family == "date":
         return other_date(rng)
     if family == "version":
-        return rng.choice([f"10.0.{rng.randint(17000, 22631)}.{rng.randint(100, 3000)}", f"v{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}",
-                           f"{rng.randint(1, 5)}.{rng.randint(0, 30)}.{rng.randint(0, 99)}"])  # fmt: skip
+        return rng.choice(
+            [
+                f"10.0.{rng.randint(17000, 22631)}.{rng.randint(100, 3000)}",
+                f"v{rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 9)}",
+                f"{rng.randint(1, 5)}.{rng.randint(0, 30)}.{rng.randint(0, 99)}",
+            ]
+        )
     if family == "isbn":
         return f"978-{rng.randint(0, 9)}-{rng.randint(10, 99)}-{rng.randint(100000, 999999)}-{rng.randint(0, 9)}"
     if family == "tracking":
         return "1Z" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16))
     if family == "amount":
-        return rng.choice([f"{rng.randint(1, 999)},{rng.randint(100, 999)}.{rng.randint(10, 99)}",
-                           f"{rng.randint(1, 9)}.{rng.randint(100, 999)}.{rng.randint(100, 999)},{rng.randint(10, 99)}"])  # fmt: skip
+        return rng.choice(
+            [
+                f"{rng.randint(1, 999)},{rng.randint(100, 999)}.{rng.randint(10, 99)}",
+                f"{rng.randint(1, 9)}.{rng.randint(100, 999)}.{rng.randint(100, 999)},{rng.randint(10, 99)}",
+            ]
+        )
     if family == "ssn_invalid":
-        return rng.choice(["000", "666", str(rng.randint(900, 999))]) + f"-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+        return (
+            rng.choice(["000", "666", str(rng.randint(900, 999))])
+            + f"-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+        )
     if family == "nino_invalid":
         return rng.choice(["QQ", "GB", "DF", "ZZ"]) + _digits(rng, 6) + rng.choice("ABCD")
     if family == "asset":
@@ -351,9 +674,18 @@ def _kind_value(rng: random.Random, kind: str) -> tuple[str, str]:
     """(text to plant, the span of personal data in it)."""
     if kind == "postcode":
         return postcode(rng)
-    value = {"email": email, "phone": phone, "payment_card": card, "iban": iban, "ip_address": ip_address,
-             "uk_nino": uk_nino, "us_ssn": us_ssn, "date_of_birth": birth_date, "street_address": street_address,
-             "person_name": person_name}[kind](rng)  # fmt: skip
+    value = {
+        "email": email,
+        "phone": phone,
+        "payment_card": card,
+        "iban": iban,
+        "ip_address": ip_address,
+        "uk_nino": uk_nino,
+        "us_ssn": us_ssn,
+        "date_of_birth": birth_date,
+        "street_address": street_address,
+        "person_name": person_name,
+    }[kind](rng)
     return value, value
 
 

@@ -34,17 +34,27 @@ sys.path.insert(0, str(HERE))
 from corpus import KINDS, Sample, free_text, structured  # noqa: E402
 
 PRESIDIO_KINDS = {
-    "EMAIL_ADDRESS": "email", "PHONE_NUMBER": "phone", "CREDIT_CARD": "payment_card", "IBAN_CODE": "iban",
-    "IP_ADDRESS": "ip_address", "UK_NINO": "uk_nino", "US_SSN": "us_ssn", "DATE_TIME": "date_of_birth",
-    "UK_POSTCODE": "postcode", "PERSON": "person_name", "LOCATION": "street_address",
-}  # fmt: skip
+    "EMAIL_ADDRESS": "email",
+    "PHONE_NUMBER": "phone",
+    "CREDIT_CARD": "payment_card",
+    "IBAN_CODE": "iban",
+    "IP_ADDRESS": "ip_address",
+    "UK_NINO": "uk_nino",
+    "US_SSN": "us_ssn",
+    "DATE_TIME": "date_of_birth",
+    "UK_POSTCODE": "postcode",
+    "PERSON": "person_name",
+    "LOCATION": "street_address",
+}
 """Presidio entity → the corpus kind it would be counted as. Other entities are noise of other kinds."""
 
 
 # --- scoring --------------------------------------------------------------------------------------
 
 
-def score(samples: Sequence[Sample], predictions: Sequence[Iterable[tuple[str, int, int]]]) -> dict[str, Any]:
+def score(
+    samples: Sequence[Sample], predictions: Sequence[Iterable[tuple[str, int, int]]]
+) -> dict[str, Any]:
     """Per-kind precision/recall (overlap matching), look-alikes flagged, and detections of other kinds."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
@@ -60,25 +70,43 @@ def score(samples: Sequence[Sample], predictions: Sequence[Iterable[tuple[str, i
             if kind not in KINDS:
                 other[kind] += 1
                 continue
-            hit = next((i for i, (k, gs, ge) in enumerate(sample.spans) if k == kind and s < ge and gs < e and i not in matched), None)
+            hit = next(
+                (
+                    i
+                    for i, (k, gs, ge) in enumerate(sample.spans)
+                    if k == kind and s < ge and gs < e and i not in matched
+                ),
+                None,
+            )
             if hit is None:
                 fp[kind] += 1
             else:
                 matched.add(hit)
                 tp[kind] += 1
         if sample.lookalike and predicted:
-            lookalikes_flagged.append({"family": sample.lookalike, "text": sample.text,
-                                       "flagged": [(k, sample.text[s:e]) for k, s, e in predicted]})  # fmt: skip
+            lookalikes_flagged.append(
+                {
+                    "family": sample.lookalike,
+                    "text": sample.text,
+                    "flagged": [(k, sample.text[s:e]) for k, s, e in predicted],
+                }
+            )
     kinds = {}
     for kind in KINDS:
         p_den, r_den = tp[kind] + fp[kind], gold[kind]
         kinds[kind] = {
-            "planted": r_den, "found": tp[kind], "false_positives": fp[kind],
+            "planted": r_den,
+            "found": tp[kind],
+            "false_positives": fp[kind],
             "precision": round(tp[kind] / p_den, 4) if p_den else None,
             "recall": round(tp[kind] / r_den, 4) if r_den else None,
-        }  # fmt: skip
-    return {"kinds": kinds, "lookalikes": sum(1 for s in samples if s.lookalike),
-            "lookalikes_flagged": lookalikes_flagged, "other_kinds": dict(other)}  # fmt: skip
+        }
+    return {
+        "kinds": kinds,
+        "lookalikes": sum(1 for s in samples if s.lookalike),
+        "lookalikes_flagged": lookalikes_flagged,
+        "other_kinds": dict(other),
+    }
 
 
 # --- the tools ------------------------------------------------------------------------------------
@@ -120,16 +148,25 @@ def presidio_engine() -> Any:
     return AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
 
 
-def presidio_predict(analyzer: Any, texts: Sequence[str], threshold: float = 0.0) -> tuple[list[list[tuple[str, int, int, float]]], float]:
+def presidio_predict(
+    analyzer: Any, texts: Sequence[str], threshold: float = 0.0
+) -> tuple[list[list[tuple[str, int, int, float]]], float]:
     started = time.perf_counter()
     out = []
     for text in texts:
         results = analyzer.analyze(text=text, language="en", score_threshold=threshold)
-        out.append([(PRESIDIO_KINDS.get(r.entity_type, r.entity_type), r.start, r.end, r.score) for r in results])
+        out.append(
+            [
+                (PRESIDIO_KINDS.get(r.entity_type, r.entity_type), r.start, r.end, r.score)
+                for r in results
+            ]
+        )
     return out, time.perf_counter() - started
 
 
-def at_threshold(predictions: Sequence[Sequence[tuple[str, int, int, float]]], threshold: float) -> list[list[tuple[str, int, int]]]:
+def at_threshold(
+    predictions: Sequence[Sequence[tuple[str, int, int, float]]], threshold: float
+) -> list[list[tuple[str, int, int]]]:
     return [[(k, s, e) for k, s, e, score in p if score >= threshold] for p in predictions]
 
 
@@ -149,9 +186,17 @@ def dataready_columns(rows: int) -> dict[str, Any]:
         found = sorted(k.kind for k in c.kinds if k.confidence in ("medium", "high"))
         hinted = {d.kind for d in BUILTIN_DETECTORS if d.hinted_by(column.name)}
         hits = scan_values(column.values, hinted=hinted)
-        per_value = _value_shares(column, [[(h.kind, h.start, h.end) for h in hits if h.row == i] for i in range(len(column.values))])
+        per_value = _value_shares(
+            column,
+            [
+                [(h.kind, h.start, h.end) for h in hits if h.row == i]
+                for i in range(len(column.values))
+            ],
+        )
         if column.kinds == ("person_name",):  # names are recognised per column, not per value
-            per_value["share_with_kind"] = c.kind("person_name").share if c.kind("person_name") else 0.0
+            per_value["share_with_kind"] = (
+                c.kind("person_name").share if c.kind("person_name") else 0.0
+            )
         results[column.name] = {"expected": list(column.kinds), "classified": found, **per_value}
     return results
 
@@ -160,17 +205,24 @@ def presidio_columns(analyzer: Any, rows: int) -> dict[str, Any]:
     results = {}
     for column in structured(rows):
         predictions, _ = presidio_predict(analyzer, column.values)
-        results[column.name] = {"expected": list(column.kinds), **_value_shares(column, at_threshold(predictions, 0.0))}
+        results[column.name] = {
+            "expected": list(column.kinds),
+            **_value_shares(column, at_threshold(predictions, 0.0)),
+        }
     return results
 
 
-def _value_shares(column: Any, predictions: Sequence[Sequence[tuple[str, int, int]]]) -> dict[str, Any]:
+def _value_shares(
+    column: Any, predictions: Sequence[Sequence[tuple[str, int, int]]]
+) -> dict[str, Any]:
     n = len(column.values)
     with_kind = sum(1 for p in predictions if any(k in column.kinds for k, _s, _e in p))
     flagged = sum(1 for p in predictions if p)
-    return {"share_with_kind": round(with_kind / n, 4) if column.kinds else None,
-            "share_flagged": round(flagged / n, 4),
-            "flagged_as": dict(Counter(k for p in predictions for k, _s, _e in p).most_common(4))}  # fmt: skip
+    return {
+        "share_with_kind": round(with_kind / n, 4) if column.kinds else None,
+        "share_flagged": round(flagged / n, 4),
+        "flagged_as": dict(Counter(k for p in predictions for k, _s, _e in p).most_common(4)),
+    }
 
 
 def column_scores(results: dict[str, Any]) -> dict[str, Any]:
@@ -186,8 +238,13 @@ def column_scores(results: dict[str, Any]) -> dict[str, Any]:
         for k in expected - found:
             fn[k] += 1
     kinds = sorted(set(tp) | set(fp) | set(fn))
-    return {k: {"precision": tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else None,
-                "recall": tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else None} for k in kinds}  # fmt: skip
+    return {
+        k: {
+            "precision": tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else None,
+            "recall": tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else None,
+        }
+        for k in kinds
+    }
 
 
 # --- speed at scale, in a fresh process ---------------------------------------------------------------
@@ -227,10 +284,19 @@ def _fmt(value: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--values", type=int, default=3000, help="free-text values in the labelled corpus")
+    parser.add_argument(
+        "--values", type=int, default=3000, help="free-text values in the labelled corpus"
+    )
     parser.add_argument("--rows", type=int, default=1000, help="rows of each structured column")
-    parser.add_argument("--presidio-rows", type=int, default=200, help="rows per structured column given to Presidio")
-    parser.add_argument("--scale", type=int, default=100_000, help="free-text values for the speed run")
+    parser.add_argument(
+        "--presidio-rows",
+        type=int,
+        default=200,
+        help="rows per structured column given to Presidio",
+    )
+    parser.add_argument(
+        "--scale", type=int, default=100_000, help="free-text values for the speed run"
+    )
     parser.add_argument("--no-presidio", action="store_true")
     parser.add_argument("--results", type=Path, default=HERE.parent / "results" / "privacy.json")
     args = parser.parse_args()
@@ -238,12 +304,21 @@ def main() -> None:
     samples = free_text(args.values)
     texts = [s.text for s in samples]
     predicted, dr_seconds = dataready_predict(texts)
-    dr_seconds = min(dr_seconds, *(dataready_predict(texts)[1] for _ in range(2)))  # warm: best of three
+    dr_seconds = min(
+        dr_seconds, *(dataready_predict(texts)[1] for _ in range(2))
+    )  # warm: best of three
     report: dict[str, Any] = {
-        "corpus": {"free_text_values": len(samples), "planted": sum(len(s.spans) for s in samples),
-                   "lookalike_values": sum(1 for s in samples if s.lookalike), "structured_rows": args.rows},
-        "dataready": {"free_text": score(samples, predicted), "values_per_second": len(texts) / dr_seconds},
-    }  # fmt: skip
+        "corpus": {
+            "free_text_values": len(samples),
+            "planted": sum(len(s.spans) for s in samples),
+            "lookalike_values": sum(1 for s in samples if s.lookalike),
+            "structured_rows": args.rows,
+        },
+        "dataready": {
+            "free_text": score(samples, predicted),
+            "values_per_second": len(texts) / dr_seconds,
+        },
+    }
     report["dataready"]["columns"] = dataready_columns(args.rows)
     report["dataready"]["column_scores"] = column_scores(report["dataready"]["columns"])
     if not args.no_presidio:
@@ -258,15 +333,19 @@ def main() -> None:
         }
     report["scale"] = at_scale(args.scale)
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.results.write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print_report(report)
     print(f"\nwritten to {args.results}")
 
 
 def print_report(r: dict[str, Any]) -> None:
     c = r["corpus"]
-    print(f"Labelled corpus: {c['free_text_values']:,} free-text values, {c['planted']:,} planted personal values, "
-          f"{c['lookalike_values']:,} look-alike values; structured columns of {c['structured_rows']:,} rows\n")  # fmt: skip
+    print(
+        f"Labelled corpus: {c['free_text_values']:,} free-text values, {c['planted']:,} planted personal values, "
+        f"{c['lookalike_values']:,} look-alike values; structured columns of {c['structured_rows']:,} rows\n"
+    )
     dr = r["dataready"]["free_text"]
     pr = r.get("presidio", {}).get("free_text")
     pr5 = r.get("presidio", {}).get("free_text_at_0.5")
@@ -279,36 +358,58 @@ def print_report(r: dict[str, Any]) -> None:
             p, p5 = pr["kinds"][kind], pr5["kinds"][kind]
             row += f"   {_fmt(p['precision'])}    {_fmt(p['recall'])}      {_fmt(p5['precision'])}    {_fmt(p5['recall'])}"
         print(row)
-    print(f"\nlook-alike values flagged: dataready {len(dr['lookalikes_flagged'])} of {dr['lookalikes']}"
-          + (f"; Presidio {len(pr['lookalikes_flagged'])} (default), {len(pr5['lookalikes_flagged'])} (≥ 0.5)" if pr else ""))  # fmt: skip
+    print(
+        f"\nlook-alike values flagged: dataready {len(dr['lookalikes_flagged'])} of {dr['lookalikes']}"
+        + (
+            f"; Presidio {len(pr['lookalikes_flagged'])} (default), {len(pr5['lookalikes_flagged'])} (≥ 0.5)"
+            if pr
+            else ""
+        )
+    )
     for flagged in dr["lookalikes_flagged"][:10]:
         print(f"  dataready flagged {flagged['flagged']} in {flagged['text']!r}")
     if pr:
         families = Counter(f["family"] for f in pr["lookalikes_flagged"])
         print(f"  Presidio flagged look-alikes by family: {dict(families)}")
-        print(f"detections of kinds not planted: dataready {dr['other_kinds'] or 'none'}; Presidio {pr['other_kinds']}")
-    print("\nStructured columns (dataready classification at medium/high confidence; share of values with the kind)")
+        print(
+            f"detections of kinds not planted: dataready {dr['other_kinds'] or 'none'}; Presidio {pr['other_kinds']}"
+        )
+    print(
+        "\nStructured columns (dataready classification at medium/high confidence; share of values with the kind)"
+    )
     cols_dr = r["dataready"]["columns"]
     cols_pr = r.get("presidio", {}).get("columns", {})
-    print(f"{'column':<18} {'expected':<15} {'dataready':<22} {'dr values':>9} {'pr values':>9}  {'pr flagged as'}")
+    print(
+        f"{'column':<18} {'expected':<15} {'dataready':<22} {'dr values':>9} {'pr values':>9}  {'pr flagged as'}"
+    )
     for name, d in cols_dr.items():
         p = cols_pr.get(name, {})
         share = d["share_with_kind"] if d["expected"] else d["share_flagged"]
-        pshare = (p.get("share_with_kind") if d["expected"] else p.get("share_flagged")) if p else None
-        print(f"{name:<18} {','.join(d['expected']) or '-':<15} {','.join(d['classified']) or '-':<22} "
-              f"{share:>9.3f} {('' if pshare is None else f'{pshare:.3f}'):>9}  {p.get('flagged_as', '') if p else ''}")  # fmt: skip
-    print("(for look-alike columns, expected '-', the value columns give the share of values flagged with anything)")
+        pshare = (
+            (p.get("share_with_kind") if d["expected"] else p.get("share_flagged")) if p else None
+        )
+        print(
+            f"{name:<18} {','.join(d['expected']) or '-':<15} {','.join(d['classified']) or '-':<22} "
+            f"{share:>9.3f} {('' if pshare is None else f'{pshare:.3f}'):>9}  {p.get('flagged_as', '') if p else ''}"
+        )
+    print(
+        "(for look-alike columns, expected '-', the value columns give the share of values flagged with anything)"
+    )
     speed_dr = r["dataready"]["values_per_second"]
     print(f"\nSpeed on the same free text: dataready {speed_dr:,.0f} values/s", end="")
     if pr:
         speed_pr = r["presidio"]["values_per_second"]
-        print(f"; Presidio {speed_pr:,.0f} values/s; dataready is {speed_dr / speed_pr:,.0f}× faster")
+        print(
+            f"; Presidio {speed_pr:,.0f} values/s; dataready is {speed_dr / speed_pr:,.0f}× faster"
+        )
     else:
         print()
     s = r["scale"]
-    print(f"At scale: {s['values']:,} free-text values ({s['chars'] / 1e6:.1f} M characters) scanned in {s['scan_seconds']:.2f} s "
-          f"({s['values'] / s['scan_seconds']:,.0f} values/s); column classification {s['classify_seconds']:.2f} s; "
-          f"peak resident memory {s['peak_rss_mb']:.0f} MB")  # fmt: skip
+    print(
+        f"At scale: {s['values']:,} free-text values ({s['chars'] / 1e6:.1f} M characters) scanned in {s['scan_seconds']:.2f} s "
+        f"({s['values'] / s['scan_seconds']:,.0f} values/s); column classification {s['classify_seconds']:.2f} s; "
+        f"peak resident memory {s['peak_rss_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

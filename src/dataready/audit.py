@@ -35,7 +35,6 @@ ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""
 
 
-
 def audit(
     target: Any = None,
     *,
@@ -78,25 +77,44 @@ def audit(
         try:
             from dataready.connectors.registry import expand
 
-            planned.extend((dataclasses.replace(src, **declared), conn, None) for src, conn in expand(config, project.root))
+            planned.extend(
+                (dataclasses.replace(src, **declared), conn, None)
+                for src, conn in expand(config, project.root)
+            )
         except SourceError as exc:
             if ad_hoc:
                 raise
-            planned.append((dataclasses.replace(_declared_source(config), **declared), None, str(exc)))
+            planned.append(
+                (dataclasses.replace(_declared_source(config), **declared), None, str(exc))
+            )
 
     from dataready.expectations import suites_for
 
     # Suites are built in GX when they run, so that importing GX (seconds) overlaps the measurement;
     # a broken suite still stops the audit with the same message.
-    suite_of = suites_for(project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False)
+    suite_of = suites_for(
+        project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False
+    )
     if suite_of:
         from dataready.expectations import prepare_in_background
 
         prepare_in_background()
     cards = []
     for source, connector, error in planned:
-        cards.append(_audit_source(source, connector, error, spec, checks, project, note, ad_hoc=ad_hoc,
-                                   show_values=show_values, suite=suite_of.get(source.name)))  # fmt: skip
+        cards.append(
+            _audit_source(
+                source,
+                connector,
+                error,
+                spec,
+                checks,
+                project,
+                note,
+                ad_hoc=ad_hoc,
+                show_values=show_values,
+                suite=suite_of.get(source.name),
+            )
+        )
     return _scorecard(project, cards, started)
 
 
@@ -134,7 +152,9 @@ def _audit_source(
             with connector.open() as opened:
                 if suite is not None and _in_database(connector, opened):
                     note(source.name, "expectations")
-                    suite_run = _in_background(_suite_findings, suite, source, connector, opened, project)
+                    suite_run = _in_background(
+                        _suite_findings, suite, source, connector, opened, project
+                    )
                 m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
                 if suite is not None and suite_run is None:
                     note(source.name, "expectations")
@@ -160,24 +180,47 @@ def _audit_source(
                 raise SourceError(message) from exc
             error = message
         else:
-            if not show_values:  # before scoring, so that explanations and the plan quote masked text
+            if (
+                not show_values
+            ):  # before scoring, so that explanations and the plan quote masked text
                 findings = mask_findings(findings, m)
             assessed = {c.dimension for c in checks if _applies(c, m)}
-            card = _source_card(source, m, findings, assessed, project, time.perf_counter() - started)
+            card = _source_card(
+                source, m, findings, assessed, project, time.perf_counter() - started
+            )
             return card if show_values else mask_card(card, m)
     if error and not show_values:
         error = mask_text(error)
     unreachable = Finding(
-        check="reachable", dimension=Dimension.INVENTORY, severity=Severity.BLOCKER, source=source.name,
-        message=f"the source could not be read: {error}", basis=Basis.METADATA,
-        remediation=Remediation(f"Make {source.name} readable for dataready (the message says what failed), then audit again", "S"),
-    )  # fmt: skip
+        check="reachable",
+        dimension=Dimension.INVENTORY,
+        severity=Severity.BLOCKER,
+        source=source.name,
+        message=f"the source could not be read: {error}",
+        basis=Basis.METADATA,
+        remediation=Remediation(
+            f"Make {source.name} readable for dataready (the message says what failed), then audit again",
+            "S",
+        ),
+    )
     dims = tuple(
-        scoring.score_dimension(d, [unreachable], True) if d is Dimension.INVENTORY
-        else scoring.score_dimension(d, [], False) for d in Dimension
-    )  # fmt: skip
-    return SourceScorecard(source, Level.NOT_READY, 0.0, dims, (unreachable,), None, None, reachable=False,
-                           error=error, seconds=time.perf_counter() - started)  # fmt: skip
+        scoring.score_dimension(d, [unreachable], True)
+        if d is Dimension.INVENTORY
+        else scoring.score_dimension(d, [], False)
+        for d in Dimension
+    )
+    return SourceScorecard(
+        source,
+        Level.NOT_READY,
+        0.0,
+        dims,
+        (unreachable,),
+        None,
+        None,
+        reachable=False,
+        error=error,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _in_database(connector: Connector, opened: Any) -> bool:
@@ -210,7 +253,9 @@ def _settle(suite_run: Future[list[Finding]] | None) -> None:
             suite_run.result()
 
 
-def _suite_findings(suite: Any, source: Source, connector: Connector, opened: Any, project: Project) -> list[Finding]:
+def _suite_findings(
+    suite: Any, source: Source, connector: Connector, opened: Any, project: Project
+) -> list[Finding]:
     """The source's expectation suite, run by Great Expectations, as findings."""
     from dataready.expectations import audit_findings
 
@@ -232,29 +277,58 @@ def run_checks(m: Measurement, checks: Sequence[Check]) -> list[Finding]:
             if check.applies(m):
                 findings.extend(check.run(m))
         except Exception as exc:
-            findings.append(Finding(
-                check=check.name, dimension=check.dimension, severity=Severity.ERROR, source=m.source.name,
-                message=f"the check {check.name} failed to run: {type(exc).__name__}: {exc}", basis=Basis.METADATA,
-            ))  # fmt: skip
+            findings.append(
+                Finding(
+                    check=check.name,
+                    dimension=check.dimension,
+                    severity=Severity.ERROR,
+                    source=m.source.name,
+                    message=f"the check {check.name} failed to run: {type(exc).__name__}: {exc}",
+                    basis=Basis.METADATA,
+                )
+            )
     return findings
 
 
 def _source_card(
-    source: Source, m: Measurement, findings: list[Finding], assessed: set[Dimension], project: Project, seconds: float
+    source: Source,
+    m: Measurement,
+    findings: list[Finding],
+    assessed: set[Dimension],
+    project: Project,
+    seconds: float,
 ) -> SourceScorecard:
     from dataready import scoring
 
     dims = tuple(
-        scoring.score_dimension(d, [f for f in findings if f.dimension is d], d in assessed or any(f.dimension is d for f in findings))
+        scoring.score_dimension(
+            d,
+            [f for f in findings if f.dimension is d],
+            d in assessed or any(f.dimension is d for f in findings),
+        )
         for d in Dimension
     )
     score = scoring.weighted_score(dims, project.weights)
-    level = scoring.level_of(score, findings, ready=project.thresholds.ready, not_ready_below=project.thresholds.not_ready_below)
+    level = scoring.level_of(
+        score,
+        findings,
+        ready=project.thresholds.ready,
+        not_ready_below=project.thresholds.not_ready_below,
+    )
     return SourceScorecard(
-        source=source, level=level, score=score, dimensions=dims, findings=tuple(findings),
-        row_count=m.row_count, column_count=len(m.columns), seconds=seconds, sample_size=m.sample_size,
-        modified_at=m.modified_at, size_bytes=m.size_bytes, example_rows=_example_rows(m),
-    )  # fmt: skip
+        source=source,
+        level=level,
+        score=score,
+        dimensions=dims,
+        findings=tuple(findings),
+        row_count=m.row_count,
+        column_count=len(m.columns),
+        seconds=seconds,
+        sample_size=m.sample_size,
+        modified_at=m.modified_at,
+        size_bytes=m.size_bytes,
+        example_rows=_example_rows(m),
+    )
 
 
 EXAMPLE_ROWS = 5
@@ -265,7 +339,11 @@ def _example_rows(m: Measurement) -> tuple[dict[str, Any], ...]:
     from dataready.checks.base import masked, plain
 
     def cell(value: Any) -> Any:
-        if value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>", "nan"):
+        if (
+            value is None
+            or (isinstance(value, float) and value != value)
+            or str(value) in ("NaT", "<NA>", "nan")
+        ):
             return None
         value = plain(value)
         # Lists, structs and bytes are shown as text: a report holds plain JSON values only.
@@ -299,28 +377,49 @@ def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -
 # --- resolving what to audit -------------------------------------------------------------
 
 
-def _resolve(target: Any, *, table: str | None, schema: str | None) -> tuple[Project, dict[str, Any], bool]:
+def _resolve(
+    target: Any, *, table: str | None, schema: str | None
+) -> tuple[Project, dict[str, Any], bool]:
     """(project, DataFrames by source name, whether the target was ad hoc rather than a project file)."""
     from dataready.config import project_from_dict
 
     if isinstance(target, Project):
         return target, {}, False
     if _is_frame(target):
-        return project_from_dict({"use_case": {"name": "DataFrame audit"}, "sources": [{"name": "dataframe", "location": "<DataFrame>"}]}), {"dataframe": target}, True
+        return (
+            project_from_dict(
+                {
+                    "use_case": {"name": "DataFrame audit"},
+                    "sources": [{"name": "dataframe", "location": "<DataFrame>"}],
+                }
+            ),
+            {"dataframe": target},
+            True,
+        )
     if isinstance(target, Mapping) and target and all(_is_frame(v) for v in target.values()):
         sources = [{"name": str(k), "location": "<DataFrame>"} for k in target]
-        return project_from_dict({"use_case": {"name": "DataFrame audit"}, "sources": sources}), {str(k): v for k, v in target.items()}, True
+        return (
+            project_from_dict({"use_case": {"name": "DataFrame audit"}, "sources": sources}),
+            {str(k): v for k, v in target.items()},
+            True,
+        )
     if target is None:
         target = PROJECT_FILE
     text = os.fspath(target)
     path = Path(text)
-    if "://" not in text and (path.suffix in (".yml", ".yaml") or (path.is_dir() and (path / PROJECT_FILE).is_file())):
+    if "://" not in text and (
+        path.suffix in (".yml", ".yaml") or (path.is_dir() and (path / PROJECT_FILE).is_file())
+    ):
         project = load_project(path)
         if table or schema:
-            raise ConfigError("--table/--schema apply to a database URL, not to a project file; set them in dataready.yml")
+            raise ConfigError(
+                "--table/--schema apply to a database URL, not to a project file; set them in dataready.yml"
+            )
         return project, {}, False
     if "://" not in text and not path.exists() and not any(ch in text for ch in "*?["):
-        raise SourceError(f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example")
+        raise SourceError(
+            f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example"
+        )
     name = _ad_hoc_name(text, table)
     entry: dict[str, Any] = {"name": name, "location": text}
     if table:
@@ -329,7 +428,13 @@ def _resolve(target: Any, *, table: str | None, schema: str | None) -> tuple[Pro
         entry["table"] = table
     if schema:
         entry["schema"] = schema
-    return project_from_dict({"use_case": {"name": f"audit of {name}"}, "sources": [entry]}, where="command line"), {}, True
+    return (
+        project_from_dict(
+            {"use_case": {"name": f"audit of {name}"}, "sources": [entry]}, where="command line"
+        ),
+        {},
+        True,
+    )
 
 
 def _is_frame(value: Any) -> bool:
@@ -352,10 +457,17 @@ def _declared_source(config: SourceConfig) -> Source:
     from dataready.connectors.sql import safe_url
 
     return Source(
-        name=config.name, connector="sql" if "://" in config.location else "file", location=safe_url(config.location),
-        table=config.table, schema=config.schema_, query=config.query, **config.source_fields(),
-    )  # fmt: skip
+        name=config.name,
+        connector="sql" if "://" in config.location else "file",
+        location=safe_url(config.location),
+        table=config.table,
+        schema=config.schema_,
+        query=config.query,
+        **config.source_fields(),
+    )
 
 
 def _dataframe_source(config: SourceConfig) -> Source:
-    return dataclasses.replace(_declared_source(config), connector="dataframe", location="<DataFrame>")
+    return dataclasses.replace(
+        _declared_source(config), connector="dataframe", location="<DataFrame>"
+    )

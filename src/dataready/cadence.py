@@ -18,11 +18,24 @@ _NAMED = {
 }
 _STATIC = {"static", "never", "none", "ad hoc", "adhoc", "on demand"}
 _UNITS = {
-    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-    "d": 86400, "day": 86400, "days": 86400,
-    "w": 604800, "wk": 604800, "week": 604800, "weeks": 604800,
-}  # fmt: skip
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "wk": 604800,
+    "week": 604800,
+    "weeks": 604800,
+}
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$")
 _ISO = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 

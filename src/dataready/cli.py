@@ -26,11 +26,17 @@ if TYPE_CHECKING:
 FORMATS = ["terminal", "json", "markdown", "html"]
 PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
 EXIT_CODES_HELP = "Exit codes: 0 ready · 1 not ready or below --fail-under · 2 usage/config error · 3 a source could not be read."
-GATE_EXIT_HELP = ("Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
-                  "cannot run) · 2 usage/config error · 3 a source could not be read.")
-FAIL_ON_HELP = ("Fail on findings of this severity or worse (error: errors and blockers; never: findings never fail, "
-                "--fail-under and expectations that cannot run still do).")
-JUNIT_HELP = "Also write a JUnit XML report (one testcase per check and per expectation) to this file."
+GATE_EXIT_HELP = (
+    "Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
+    "cannot run) · 2 usage/config error · 3 a source could not be read."
+)
+FAIL_ON_HELP = (
+    "Fail on findings of this severity or worse (error: errors and blockers; never: findings never fail, "
+    "--fail-under and expectations that cannot run still do)."
+)
+JUNIT_HELP = (
+    "Also write a JUnit XML report (one testcase per check and per expectation) to this file."
+)
 
 
 class Settings:
@@ -75,7 +81,12 @@ def _what_to_audit(command: Any) -> Any:
     options = (
         click.option("--table", help="Audit one table of a database URL (schema.table allowed)."),
         click.option("--schema", help="Database schema to list or read tables from."),
-        click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for row-level checks [default: 100000]."),
+        click.option(
+            "--sample",
+            "sample_size",
+            type=click.IntRange(min=1),
+            help="Rows sampled for row-level checks [default: 100000].",
+        ),
         click.option("--seed", type=int, help="Seed of the random sample [default: 42]."),
     )
     for option in reversed(options):
@@ -85,8 +96,15 @@ def _what_to_audit(command: Any) -> Any:
 
 @click.group(cls=_Group, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="dataready")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the result (no progress, no summary on stderr).")
-@click.option("-v", "--verbose", is_flag=True, help="Show every checklist item, score explanation and plan step.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the result (no progress, no summary on stderr)."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Show every checklist item, score explanation and plan step.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
@@ -97,12 +115,29 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("target", required=False)
 @_what_to_audit
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the overall score is below this.")
-@click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when the overall score is below this.",
+)
+@click.option(
+    "--show-values", is_flag=True, help="Show raw example values, personal data included."
+)
 @click.option("--profile", "with_profiles", is_flag=True, help=PROFILE_HELP)
-@click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), help=FAIL_ON_HELP + " [default: only a not-ready level fails]")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "error", "never"]),
+    help=FAIL_ON_HELP + " [default: only a not-ready level fails]",
+)
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help=JUNIT_HELP)
 @click.pass_obj
 def audit(
@@ -131,18 +166,45 @@ def audit(
         _require_profiler(settings)
         _guard_outputs(target, ("--profile", _profiles_folder(output)), folders=True)
     with _progress(settings) as progress:
-        card = run_audit(target, table=table, schema=schema, sample_size=sample_size, seed=seed,
-                         show_values=show_values, progress=progress)  # fmt: skip
+        card = run_audit(
+            target,
+            table=table,
+            schema=schema,
+            sample_size=sample_size,
+            seed=seed,
+            show_values=show_values,
+            progress=progress,
+        )
     links: dict[str, str] = {}
     if with_profiles:
-        card, links = _with_profiles(settings, card, target, output, table=table, schema=schema,
-                                     sample_size=sample_size, seed=seed, show_values=show_values)  # fmt: skip
+        card, links = _with_profiles(
+            settings,
+            card,
+            target,
+            output,
+            table=table,
+            schema=schema,
+            sample_size=sample_size,
+            seed=seed,
+            show_values=show_values,
+        )
     _emit(settings, card, fmt, output, links)
-    _gate_outputs(settings, card, fmt, output, fail_on=fail_on, fail_under=fail_under, junit=junit, gated=fail_on is not None)
+    _gate_outputs(
+        settings,
+        card,
+        fmt,
+        output,
+        fail_on=fail_on,
+        fail_under=fail_under,
+        junit=junit,
+        gated=fail_on is not None,
+    )
     sys.exit(int(exit_code(card, fail_under, fail_on)))
 
 
-def exit_code(card: Scorecard, fail_under: float | None = None, fail_on: str | None = None) -> ExitCode:
+def exit_code(
+    card: Scorecard, fail_under: float | None = None, fail_on: str | None = None
+) -> ExitCode:
     """3 when a source is unreadable, 1 when the gate fails (see gate.reasons), else 0."""
     from dataready.gate import reasons
 
@@ -155,13 +217,30 @@ def exit_code(card: Scorecard, fail_under: float | None = None, fail_on: str | N
 
 @cli.command(epilog=GATE_EXIT_HELP)
 @click.argument("target", required=False)
-@click.option("--fail-on", type=click.Choice(["warning", "error", "never"]), default="error", show_default=True, help=FAIL_ON_HELP)
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Fail when the overall score is below this.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["warning", "error", "never"]),
+    default="error",
+    show_default=True,
+    help=FAIL_ON_HELP,
+)
+@click.option(
+    "--fail-under", type=click.FloatRange(0, 100), help="Fail when the overall score is below this."
+)
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help=JUNIT_HELP)
 @_what_to_audit
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
-@click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file.",
+)
+@click.option(
+    "--show-values", is_flag=True, help="Show raw example values, personal data included."
+)
 @click.pass_obj
 def gate(
     settings: Settings,
@@ -186,18 +265,36 @@ def gate(
 
     _guard_outputs(target, ("--output", output), ("--junit", junit))
     with _progress(settings) as progress:
-        card = run_audit(target, table=table, schema=schema, sample_size=sample_size, seed=seed,
-                         show_values=show_values, progress=progress)  # fmt: skip
+        card = run_audit(
+            target,
+            table=table,
+            schema=schema,
+            sample_size=sample_size,
+            seed=seed,
+            show_values=show_values,
+            progress=progress,
+        )
     _emit(settings, card, fmt, output)
-    why = _gate_outputs(settings, card, fmt, output, fail_on=fail_on, fail_under=fail_under, junit=junit, gated=True)
+    why = _gate_outputs(
+        settings, card, fmt, output, fail_on=fail_on, fail_under=fail_under, junit=junit, gated=True
+    )
     if not settings.quiet:
         verdict = "failed" if why or card.unreadable else "passed"
         click.echo(f"dataready gate: {verdict}" + "".join(f"\n  - {r}" for r in why), err=True)
     sys.exit(int(exit_code(card, fail_under, fail_on)))
 
 
-def _gate_outputs(settings: Settings, card: Scorecard, fmt: str, output: Path | None, *, fail_on: str | None,
-                  fail_under: float | None, junit: Path | None, gated: bool) -> list[str]:  # fmt: skip
+def _gate_outputs(
+    settings: Settings,
+    card: Scorecard,
+    fmt: str,
+    output: Path | None,
+    *,
+    fail_on: str | None,
+    fail_under: float | None,
+    junit: Path | None,
+    gated: bool,
+) -> list[str]:
     """JUnit XML and, under GitHub Actions, annotations and the step summary; returns the gate's reasons."""
     from dataready.gate import reasons
 
@@ -211,18 +308,48 @@ def _gate_outputs(settings: Settings, card: Scorecard, fmt: str, output: Path | 
     if github.active():
         # Workflow commands go to stdout, unless the report itself is being printed there.
         stream = sys.stderr if fmt != "terminal" and output is None else sys.stdout
-        github.publish(github.finding_annotations(card.findings), github.step_summary(card, why, gated=gated), stream)
+        github.publish(
+            github.finding_annotations(card.findings),
+            github.step_summary(card, why, gated=gated),
+            stream,
+        )
     return why
 
 
 @cli.command(epilog=GATE_EXIT_HELP)
 @click.argument("sources", nargs=-1)
-@click.option("--project", type=click.Path(path_type=Path), help="The project file or folder [default: ./dataready.yml].")
-@click.option("--suite", type=click.Path(dir_okay=False, path_type=Path), help="Run this suite file instead (needs exactly one SOURCE).")
-@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report (one testcase per expectation).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
-@click.option("--show-values", is_flag=True, help="Show raw example values, personal data included.")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project file or folder [default: ./dataready.yml].",
+)
+@click.option(
+    "--suite",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Run this suite file instead (needs exactly one SOURCE).",
+)
+@click.option(
+    "--junit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a JUnit XML report (one testcase per expectation).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "json"]),
+    default="terminal",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file.",
+)
+@click.option(
+    "--show-values", is_flag=True, help="Show raw example values, personal data included."
+)
 @click.pass_obj
 def validate(
     settings: Settings,
@@ -246,7 +373,10 @@ def validate(
     with _progress(settings) as progress:
         runs, orphans = validate_project(project, sources=sources, suite=suite, progress=progress)
     for path in orphans:
-        click.echo(f"dataready: warning: {path}: no source of that name in the project; the suite was not run", err=True)
+        click.echo(
+            f"dataready: warning: {path}: no source of that name in the project; the suite was not run",
+            err=True,
+        )
     if fmt == "json":
         text = suites.to_json(runs, show_values=show_values)
         if output:
@@ -255,15 +385,23 @@ def validate(
             click.echo(text, nl=False)
     elif output:
         with _file_console(output) as file_console:
-            suites.render_runs(runs, file_console, show_values=show_values, verbose=settings.verbose)
+            suites.render_runs(
+                runs, file_console, show_values=show_values, verbose=settings.verbose
+            )
     else:
-        suites.render_runs(runs, settings.console(), show_values=show_values, verbose=settings.verbose)
+        suites.render_runs(
+            runs, settings.console(), show_values=show_values, verbose=settings.verbose
+        )
     if junit is not None:
         from dataready.reporting import junit as junit_report
 
         write_text(junit, junit_report.render_runs(runs))
     if github.active():
-        github.publish(github.run_annotations(runs), github.runs_summary(runs), sys.stderr if fmt == "json" and not output else sys.stdout)
+        github.publish(
+            github.run_annotations(runs),
+            github.runs_summary(runs),
+            sys.stderr if fmt == "json" and not output else sys.stdout,
+        )
     if any(r.error for r in runs):
         sys.exit(int(ExitCode.SOURCE_ERROR))
     sys.exit(int(ExitCode.READY if all(r.success for r in runs) else ExitCode.NOT_READY))
@@ -271,13 +409,33 @@ def validate(
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("sources", nargs=-1)
-@click.option("--project", type=click.Path(path_type=Path), help="The project file or folder [default: ./dataready.yml].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the suite here (one SOURCE only) [default: expectations/SOURCE.json].")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project file or folder [default: ./dataready.yml].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the suite here (one SOURCE only) [default: expectations/SOURCE.json].",
+)
 @click.option("--force", is_flag=True, help="Replace an existing suite file.")
-@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled for formats [default: the project's, 100000].")
+@click.option(
+    "--sample",
+    "sample_size",
+    type=click.IntRange(min=1),
+    help="Rows sampled for formats [default: the project's, 100000].",
+)
 @click.pass_obj
-def suggest(settings: Settings, sources: tuple[str, ...], project: Path | None, output: Path | None, force: bool,
-            sample_size: int | None) -> None:  # fmt: skip
+def suggest(
+    settings: Settings,
+    sources: tuple[str, ...],
+    project: Path | None,
+    output: Path | None,
+    force: bool,
+    sample_size: int | None,
+) -> None:
     """Write a starter expectation suite for SOURCES (default: every source), from the data, for review.
 
     Great Expectations 1.x JSON: not-null columns, unique keys, value sets, ranges with a margin,
@@ -288,31 +446,67 @@ def suggest(settings: Settings, sources: tuple[str, ...], project: Path | None, 
 
     _guard_outputs((project, *sources), ("--output", output), suites=False)
     with _progress(settings) as progress:
-        written = suggest_sources(project, sources=sources, output=output, force=force, sample_size=sample_size,
-                                  progress=progress)  # fmt: skip
+        written = suggest_sources(
+            project,
+            sources=sources,
+            output=output,
+            force=force,
+            sample_size=sample_size,
+            progress=progress,
+        )
     for name, path, count in written:
-        again = sources[0] if len(sources) == 1 and len(written) == 1 else name  # as the user named it
-        click.echo(f"{path}: {count} expectations suggested for {name}; review them, then run 'dataready validate {again}'")
+        again = (
+            sources[0] if len(sources) == 1 and len(written) == 1 else name
+        )  # as the user named it
+        click.echo(
+            f"{path}: {count} expectations suggested for {name}; review them, then run 'dataready validate {again}'"
+        )
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.option("--path", "path", type=click.Path(file_okay=False, path_type=Path), default=Path("dataready-demo"),
-              show_default=True, help="Folder to write the demo project to.")  # fmt: skip
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dataready-demo"),
+    show_default=True,
+    help="Folder to write the demo project to.",
+)
 @click.option("--no-audit", is_flag=True, help="Only write the demo project.")
-@click.option("--force", is_flag=True, help="Write the demo into a folder that is not empty (its demo files are replaced).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write the demo into a folder that is not empty (its demo files are replaced).",
+)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file.",
+)
 @click.option("--profile", "with_profiles", is_flag=True, help=PROFILE_HELP)
 @click.pass_obj
-def demo(settings: Settings, path: Path, no_audit: bool, force: bool, fmt: str, output: Path | None,
-         with_profiles: bool) -> None:  # fmt: skip
+def demo(
+    settings: Settings,
+    path: Path,
+    no_audit: bool,
+    force: bool,
+    fmt: str,
+    output: Path | None,
+    with_profiles: bool,
+) -> None:
     """Write a demo AI-pilot project (customer-support assistant) and audit it."""
     from dataready.audit import audit as run_audit
     from dataready.demo import write_demo
     from dataready.errors import ConfigError
 
     if path.is_dir() and any(path.iterdir()) and not force:
-        raise ConfigError(f"--path {path}: the folder is not empty; choose a new folder, or add --force to replace its demo files")
+        raise ConfigError(
+            f"--path {path}: the folder is not empty; choose a new folder, or add --force to replace its demo files"
+        )
     if with_profiles and not no_audit:
         _require_profiler(settings)
     project_file = write_demo(path)
@@ -331,15 +525,38 @@ def demo(settings: Settings, path: Path, no_audit: bool, force: bool, fmt: str, 
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("source")
-@click.option("--project", type=click.Path(path_type=Path), help="The project whose source SOURCE names [default: ./dataready.yml].")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project whose source SOURCE names [default: ./dataready.yml].",
+)
 @click.option("--table", help="Profile one table of a database URL (schema.table allowed).")
 @click.option("--schema", help="Database schema to read tables from.")
-@click.option("--full", is_flag=True, help="Add correlations, duplicate rows and type inference (slower); interaction plots stay off.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("dataready-profiles"),
-              show_default=True, help="Folder to write SOURCE.html and SOURCE.json to.")  # fmt: skip
-@click.option("--sample", "sample_size", type=click.IntRange(min=1), help="Rows sampled and profiled [default: the project's, 100000].")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Add correlations, duplicate rows and type inference (slower); interaction plots stay off.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dataready-profiles"),
+    show_default=True,
+    help="Folder to write SOURCE.html and SOURCE.json to.",
+)
+@click.option(
+    "--sample",
+    "sample_size",
+    type=click.IntRange(min=1),
+    help="Rows sampled and profiled [default: the project's, 100000].",
+)
 @click.option("--seed", type=int, help="Seed of the random sample [default: 42].")
-@click.option("--show-values", is_flag=True, help="Profile raw values; by default personal columns are pseudonymised.")
+@click.option(
+    "--show-values",
+    is_flag=True,
+    help="Profile raw values; by default personal columns are pseudonymised.",
+)
 @click.pass_obj
 def profile(
     settings: Settings,
@@ -363,9 +580,19 @@ def profile(
     _require_profiler(settings)
     target, names = _profile_target(source, project)
     _guard_outputs(target, ("--output", output), folders=True)
-    profiling.profile_all(target, sources=names, full=full, output=output, table=table, schema=schema,
-                          sample_size=sample_size, seed=seed, show_values=show_values,
-                          progress=settings.show_progress(), on_done=lambda p: click.echo(p.summary()))  # fmt: skip
+    profiling.profile_all(
+        target,
+        sources=names,
+        full=full,
+        output=output,
+        table=table,
+        schema=schema,
+        sample_size=sample_size,
+        seed=seed,
+        show_values=show_values,
+        progress=settings.show_progress(),
+        on_done=lambda p: click.echo(p.summary()),
+    )
 
 
 def _profile_target(source: str, project: Path | None) -> tuple[str, list[str]]:
@@ -378,9 +605,13 @@ def _profile_target(source: str, project: Path | None) -> tuple[str, list[str]]:
         names = [s.name for s in load_project(project_file).sources]
         if source in names:
             return str(project_file), [source]
-        looks_like_a_path = "://" in source or any(ch in source for ch in "*?[") or Path(source).exists()
+        looks_like_a_path = (
+            "://" in source or any(ch in source for ch in "*?[") or Path(source).exists()
+        )
         if project is not None or not looks_like_a_path:
-            raise ConfigError(f"{project_file}: no source named {source!r} (and no such file); the project has: {', '.join(names)}")
+            raise ConfigError(
+                f"{project_file}: no source named {source!r} (and no such file); the project has: {', '.join(names)}"
+            )
     return source, []
 
 
@@ -407,8 +638,14 @@ def _with_profiles(
         if not settings.quiet:
             click.echo(f"dataready: {result.summary()}", err=True)
 
-    results = profiling.profile_all(target, output=folder, progress=settings.show_progress(), skip_unreadable=True,
-                                    on_done=note, **options)  # fmt: skip
+    results = profiling.profile_all(
+        target,
+        output=folder,
+        progress=settings.show_progress(),
+        skip_unreadable=True,
+        on_done=note,
+        **options,
+    )
     return profiling.fold_alerts(card, results), dict(profiling.profile_links(results, report_dir))
 
 
@@ -417,7 +654,9 @@ def _profiles_folder(report: Path | None) -> Path:
     return report.parent / f"{report.stem}_profiles" if report else Path("dataready-profiles")
 
 
-def _guard_outputs(targets: Any, *outputs: tuple[str, Path | None], suites: bool = True, folders: bool = False) -> None:
+def _guard_outputs(
+    targets: Any, *outputs: tuple[str, Path | None], suites: bool = True, folders: bool = False
+) -> None:
     """Refuse, before any work, an output that would replace or land inside what the run reads.
 
     ``targets`` is one target (None: ./dataready.yml) or a tuple of them.
@@ -425,7 +664,11 @@ def _guard_outputs(targets: Any, *outputs: tuple[str, Path | None], suites: bool
     from dataready.reporting.outputs import inputs_of, refuse_overwriting_inputs
 
     if any(path is not None for _option, path in outputs):
-        read = inputs_of(*targets, suites=suites) if isinstance(targets, tuple) else inputs_of(targets, suites=suites)
+        read = (
+            inputs_of(*targets, suites=suites)
+            if isinstance(targets, tuple)
+            else inputs_of(targets, suites=suites)
+        )
         refuse_overwriting_inputs(outputs, read, folders=folders)
 
 
@@ -440,7 +683,13 @@ def _file_console(output: Path) -> Iterator[Console]:
         yield Console(file=fh, width=120, color_system=None)
 
 
-def _emit(settings: Settings, card: Scorecard, fmt: str, output: Path | None, links: dict[str, str] | None = None) -> None:
+def _emit(
+    settings: Settings,
+    card: Scorecard,
+    fmt: str,
+    output: Path | None,
+    links: dict[str, str] | None = None,
+) -> None:
     from dataready.reporting import json as json_report
     from dataready.reporting import markdown, suites, terminal
 
@@ -462,7 +711,10 @@ def _emit(settings: Settings, card: Scorecard, fmt: str, output: Path | None, li
     if output:
         write_text(output, text)
         if not settings.quiet:
-            click.echo(f"dataready: {card.level.value} (score {markdown.score_text(card.score)}); report written to {output}", err=True)
+            click.echo(
+                f"dataready: {card.level.value} (score {markdown.score_text(card.score)}); report written to {output}",
+                err=True,
+            )
     else:
         click.echo(text, nl=False)
 
@@ -479,8 +731,13 @@ class _RichProgress:
     def __init__(self, console: Console) -> None:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                  console=console, transient=True)  # fmt: skip
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self._task = self._progress.add_task("starting", total=None)
 
     def __enter__(self) -> Any:
@@ -496,18 +753,44 @@ class _RichProgress:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("source")
-@click.option("--project", type=click.Path(path_type=Path), help="The project whose source SOURCE names [default: ./dataready.yml].")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project whose source SOURCE names [default: ./dataready.yml].",
+)
 @click.option("--table", help="Read one table of a database URL (schema.table allowed).")
 @click.option("--schema", help="Database schema to read the table from.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Write the clusters here: .csv or .parquet.")  # fmt: skip
-@click.option("--columns", help="Comma-separated columns to compare [default: duplicates.columns, else inferred].")
-@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
-              help="Minimum match probability of a pair [default: duplicates.threshold, else 0.9].")  # fmt: skip
-@click.option("--show-values", is_flag=True, help="Write raw values; by default personal columns are masked.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the clusters here: .csv or .parquet.",
+)
+@click.option(
+    "--columns",
+    help="Comma-separated columns to compare [default: duplicates.columns, else inferred].",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="Minimum match probability of a pair [default: duplicates.threshold, else 0.9].",
+)
+@click.option(
+    "--show-values", is_flag=True, help="Write raw values; by default personal columns are masked."
+)
 @click.pass_obj
-def duplicates(settings: Settings, source: str, project: Path | None, table: str | None, schema: str | None,
-               output: Path, columns: str | None, threshold: float | None, show_values: bool) -> None:  # fmt: skip
+def duplicates(
+    settings: Settings,
+    source: str,
+    project: Path | None,
+    table: str | None,
+    schema: str | None,
+    output: Path,
+    columns: str | None,
+    threshold: float | None,
+    show_values: bool,
+) -> None:
     """Find near-duplicate records in SOURCE over every row and export the clusters.
 
     SOURCE is the name of a source in the project, or a file or database URL (with --table). Each
@@ -528,12 +811,16 @@ def duplicates(settings: Settings, source: str, project: Path | None, table: str
         if progress:
             progress(src.name, "finding duplicates")
         run = find_in_source(src, connector, columns=wanted, threshold=threshold)
-    table_out = cluster_table(run.frame, run.result, keys=run.keys, source=src, show_values=show_values)
+    table_out = cluster_table(
+        run.frame, run.result, keys=run.keys, source=src, show_values=show_values
+    )
     write_table(table_out, output)
     r = run.result
     compared = ", ".join(f.column for f in r.fields)
-    click.echo(f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
-               f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s")  # fmt: skip
+    click.echo(
+        f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
+        f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s"
+    )
 
 
 def main() -> None:

@@ -78,9 +78,19 @@ class DetectorConfig(_Strict):
 
 
 FieldKindName = Literal[
-    "given_name", "middle_name", "surname", "name", "email", "phone", "date", "address", "city", "postcode",
-    "identifier", "text",
-]  # fmt: skip
+    "given_name",
+    "middle_name",
+    "surname",
+    "name",
+    "email",
+    "phone",
+    "date",
+    "address",
+    "city",
+    "postcode",
+    "identifier",
+    "text",
+]
 
 
 class DuplicatesConfig(_Strict):
@@ -100,15 +110,19 @@ class DuplicatesConfig(_Strict):
     def _keys_as_lists(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = [value]
-        return [[v] if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+        return (
+            [[v] if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
+        )
 
     def settings(self) -> DuplicateSettings:
         columns = self.columns or {}
         return DuplicateSettings(
             enabled=self.enabled,
             columns=dict(columns) if isinstance(columns, dict) else dict.fromkeys(columns),
-            threshold=self.threshold, blocking=tuple(tuple(k) for k in self.blocking), window=self.window,
-        )  # fmt: skip
+            threshold=self.threshold,
+            blocking=tuple(tuple(k) for k in self.blocking),
+            window=self.window,
+        )
 
 
 class SourceConfig(_Strict):
@@ -190,11 +204,20 @@ class SourceConfig(_Strict):
         the source is (a file, a table, a folder of documents, a DataFrame).
         """
         return {
-            "purpose": self.purpose, "description": self.description, "system_of_record": self.system_of_record,
-            "key": tuple(self.key), "timestamp": self.timestamp, "owner": self.owner, "steward": self.steward,
-            "contact": self.contact, "refresh": self.refresh, "sensitivity": self.sensitivity,
-            "options": dict(self.options), **self.ai_fields(), **self.dedupe_fields(),
-        }  # fmt: skip
+            "purpose": self.purpose,
+            "description": self.description,
+            "system_of_record": self.system_of_record,
+            "key": tuple(self.key),
+            "timestamp": self.timestamp,
+            "owner": self.owner,
+            "steward": self.steward,
+            "contact": self.contact,
+            "refresh": self.refresh,
+            "sensitivity": self.sensitivity,
+            "options": dict(self.options),
+            **self.ai_fields(),
+            **self.dedupe_fields(),
+        }
 
     def dedupe_fields(self) -> dict[str, Any]:
         """The duplicate and cross-source settings, as :class:`~dataready.models.Source` fields."""
@@ -202,7 +225,7 @@ class SourceConfig(_Strict):
             "duplicates": self.duplicates.settings() if self.duplicates else None,
             "match_with": tuple(self.match_with),
             "peers": None if self._peers is None else PeerLink(self._peers, self.name),
-        }  # fmt: skip
+        }
 
     @field_validator("key", "languages", mode="before")
     @classmethod
@@ -224,7 +247,9 @@ class SourceConfig(_Strict):
         codes = [v.strip().lower() for v in value]
         bad = [v for v in codes if not re.fullmatch(r"[a-z]{2,3}", v)]
         if bad:
-            raise ValueError(f"expected ISO 639-1 language codes such as en, de, fr; got {bad[0]!r}")
+            raise ValueError(
+                f"expected ISO 639-1 language codes such as en, de, fr; got {bad[0]!r}"
+            )
         return codes
 
     @field_validator("personal_columns", mode="before")
@@ -251,10 +276,15 @@ class SourceConfig(_Strict):
     def ai_fields(self) -> dict[str, Any]:
         """The label and grounding settings, as :class:`~dataready.models.Source` fields."""
         return {
-            "label": self.label, "text_column": self.text_column, "id_column": self.id_column,
-            "title_column": self.title_column, "url_column": self.url_column, "chunk_tokens": self.chunk_tokens,
-            "languages": tuple(self.languages), "max_age": self.max_age,
-        }  # fmt: skip
+            "label": self.label,
+            "text_column": self.text_column,
+            "id_column": self.id_column,
+            "title_column": self.title_column,
+            "url_column": self.url_column,
+            "chunk_tokens": self.chunk_tokens,
+            "languages": tuple(self.languages),
+            "max_age": self.max_age,
+        }
 
 
 class Thresholds(_Strict):
@@ -300,7 +330,9 @@ class Project(_Strict):
         names = [d.name for d in value]
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
-            raise ValueError(f"the detector name {repeated[0]!r} is used twice; give each detector its own name")
+            raise ValueError(
+                f"the detector name {repeated[0]!r} is used twice; give each detector its own name"
+            )
         return value
 
     @model_validator(mode="after")
@@ -328,7 +360,9 @@ def expand_env(text: str, *, where: str) -> str:
         name, default = match.group(1), match.group(2)
         value = os.environ.get(name, default)
         if value is None:
-            raise ConfigError(f"{where}: environment variable {name} is not set; export it or write ${{{name}:-default}}")
+            raise ConfigError(
+                f"{where}: environment variable {name} is not set; export it or write ${{{name}:-default}}"
+            )
         return value
 
     return _ENV_VAR.sub(replace, text)
@@ -357,12 +391,16 @@ def load_project(path: str | os.PathLike[str] = PROJECT_FILE) -> Project:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{file}: expected a mapping with 'use_case' and 'sources', got {type(raw).__name__}")
+        raise ConfigError(
+            f"{file}: expected a mapping with 'use_case' and 'sources', got {type(raw).__name__}"
+        )
     raw = _expand_tree(raw, where=str(file))
     return project_from_dict(raw, root=file.parent.resolve(), where=str(file))
 
 
-def project_from_dict(raw: dict[str, Any], *, root: Path | None = None, where: str = PROJECT_FILE) -> Project:
+def project_from_dict(
+    raw: dict[str, Any], *, root: Path | None = None, where: str = PROJECT_FILE
+) -> Project:
     try:
         project = Project.model_validate({**raw, "root": root or Path.cwd()})
     except ValidationError as exc:
@@ -370,12 +408,16 @@ def project_from_dict(raw: dict[str, Any], *, root: Path | None = None, where: s
     names = [s.name for s in project.sources]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise ConfigError(f"{where}: sources: the name {repeated[0]!r} is used twice; give each source its own name")
+        raise ConfigError(
+            f"{where}: sources: the name {repeated[0]!r} is used twice; give each source its own name"
+        )
     for s in project.sources:
         unknown = [m for m in s.match_with if m not in names or m == s.name]
         if unknown:
-            raise ConfigError(f"{where}: sources[{s.name}].match_with: {unknown[0]!r} is not another source of this project; "
-                              f"use one of: {', '.join(n for n in names if n != s.name) or '(none)'}")  # fmt: skip
+            raise ConfigError(
+                f"{where}: sources[{s.name}].match_with: {unknown[0]!r} is not another source of this project; "
+                f"use one of: {', '.join(n for n in names if n != s.name) or '(none)'}"
+            )
     return project
 
 

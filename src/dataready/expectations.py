@@ -90,10 +90,15 @@ _DIMENSION = {
 }
 """Where a failed expectation counts; every other type counts under validity."""
 
-_SCHEMA_TYPES = frozenset({
-    "expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list",
-    "expect_table_column_count_to_equal", "expect_table_column_count_to_be_between", "expect_column_to_exist",
-})  # fmt: skip
+_SCHEMA_TYPES = frozenset(
+    {
+        "expect_table_columns_to_match_set",
+        "expect_table_columns_to_match_ordered_list",
+        "expect_table_column_count_to_equal",
+        "expect_table_column_count_to_be_between",
+        "expect_column_to_exist",
+    }
+)
 """Expectations about the columns themselves: on pandas they run on the schema (no rows read)."""
 
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
@@ -166,7 +171,9 @@ def load_suite(path: str | Path, *, build_in_gx: bool = True) -> Suite:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
     suite = suite_from_dict(document, path=file)
-    if build_in_gx and gx_available():  # without GX an audit reports the suite as not run (see audit_findings)
+    if (
+        build_in_gx and gx_available()
+    ):  # without GX an audit reports the suite as not run (see audit_findings)
         gx_suite(suite)  # every expectation must load, or the suite is refused
     return suite
 
@@ -174,10 +181,13 @@ def load_suite(path: str | Path, *, build_in_gx: bool = True) -> Suite:
 def suite_from_dict(document: Any, *, path: Path) -> Suite:
     """The structural checks that need no GX import (0.x format, missing fields)."""
     if not isinstance(document, dict):
-        raise ConfigError(f"{path}: expected a JSON object with 'name' and 'expectations', got {type(document).__name__}")
+        raise ConfigError(
+            f"{path}: expected a JSON object with 'name' and 'expectations', got {type(document).__name__}"
+        )
     items = document.get("expectations")
     if "expectation_suite_name" in document or (
-        isinstance(items, list) and any(isinstance(e, dict) and "expectation_type" in e for e in items)
+        isinstance(items, list)
+        and any(isinstance(e, dict) and "expectation_type" in e for e in items)
     ):
         raise ConfigError(
             f"{path}: a Great Expectations 0.x suite (expectation_suite_name, expectation_type); dataready runs "
@@ -188,17 +198,33 @@ def suite_from_dict(document: Any, *, path: Path) -> Suite:
     checked = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-            raise ConfigError(f"{path}: expectation {i} has no 'type'; write {{\"type\": \"expect_...\", \"kwargs\": {{...}}}}")
+            raise ConfigError(
+                f'{path}: expectation {i} has no \'type\'; write {{"type": "expect_...", "kwargs": {{...}}}}'
+            )
         kwargs = item.get("kwargs", {})
         if not isinstance(kwargs, dict):
-            raise ConfigError(f"{path}: expectation {i} ({item['type']}): 'kwargs' must be an object")
+            raise ConfigError(
+                f"{path}: expectation {i} ({item['type']}): 'kwargs' must be an object"
+            )
         checked.append({**item, "kwargs": kwargs})
-    name = document.get("name") if isinstance(document.get("name"), str) and document.get("name") else path.stem
+    name = (
+        document.get("name")
+        if isinstance(document.get("name"), str) and document.get("name")
+        else path.stem
+    )
     meta: dict[str, Any] = document["meta"] if isinstance(document.get("meta"), dict) else {}
-    return Suite(path=path, name=str(name), expectations=tuple(checked), meta=meta, notes=document.get("notes"))
+    return Suite(
+        path=path,
+        name=str(name),
+        expectations=tuple(checked),
+        meta=meta,
+        notes=document.get("notes"),
+    )
 
 
-def gx_suite(suite: Suite, expectations: Sequence[dict[str, Any]] | None = None, *, ids: Sequence[str] = ()) -> Any:
+def gx_suite(
+    suite: Suite, expectations: Sequence[dict[str, Any]] | None = None, *, ids: Sequence[str] = ()
+) -> Any:
     """The suite (or a subset of its expectations) as a GX ``ExpectationSuite``.
 
     Each expectation is built on its own first, so that an unknown type or a bad argument is
@@ -217,8 +243,14 @@ def gx_suite(suite: Suite, expectations: Sequence[dict[str, Any]] | None = None,
         try:
             get_expectation_impl(item["type"])
         except Exception:
-            raise ConfigError(f"{where}: unknown expectation type; see the Great Expectations 1.x expectation gallery") from None
-        config: dict[str, Any] = {"type": item["type"], "kwargs": item["kwargs"], "meta": item.get("meta") or {}}
+            raise ConfigError(
+                f"{where}: unknown expectation type; see the Great Expectations 1.x expectation gallery"
+            ) from None
+        config: dict[str, Any] = {
+            "type": item["type"],
+            "kwargs": item["kwargs"],
+            "meta": item.get("meta") or {},
+        }
         if item.get("severity") is not None:
             config["severity"] = item["severity"]
         try:
@@ -228,9 +260,15 @@ def gx_suite(suite: Suite, expectations: Sequence[dict[str, Any]] | None = None,
         if ids:
             config["id"] = ids[i]
         built.append(ExpectationConfiguration(**config))
-    result = ExpectationSuite(name=suite.name, expectations=built, meta=dict(suite.meta), notes=suite.notes)
-    if len(result.expectations) != len(items):  # GX drops what it cannot build; never run a partial suite
-        raise ConfigError(f"{suite.path}: only {len(result.expectations)} of {len(items)} expectations loaded")
+    result = ExpectationSuite(
+        name=suite.name, expectations=built, meta=dict(suite.meta), notes=suite.notes
+    )
+    if len(result.expectations) != len(
+        items
+    ):  # GX drops what it cannot build; never run a partial suite
+        raise ConfigError(
+            f"{suite.path}: only {len(result.expectations)} of {len(items)} expectations loaded"
+        )
     return result
 
 
@@ -242,7 +280,9 @@ def _pydantic_message(exc: Exception) -> str:
             for e in errors():
                 loc = ".".join(str(p) for p in e.get("loc", ()) if p != "__root__")
                 parts.append(f"{loc}: {e.get('msg')}" if loc else str(e.get("msg")))
-            return "; ".join(parts) + " (check the arguments against the expectation's documentation)"
+            return (
+                "; ".join(parts) + " (check the arguments against the expectation's documentation)"
+            )
         except Exception:
             pass
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -288,7 +328,11 @@ def suites_for(
     loaded: dict[Path, Suite] = {}
     found: dict[str, Suite] = {}
     for source in sources:
-        path = Path(explicit[source.name]) if explicit and source.name in explicit else suite_path(project, source.name, implicit=implicit)
+        path = (
+            Path(explicit[source.name])
+            if explicit and source.name in explicit
+            else suite_path(project, source.name, implicit=implicit)
+        )
         if path is None:
             continue
         key = path.resolve()
@@ -305,7 +349,9 @@ def suite_path(project: Project, source_name: str, *, implicit: bool = True) -> 
         path = Path(config.suite).expanduser()
         path = path if path.is_absolute() else project.root / path
         if not path.is_file():
-            raise ConfigError(f"sources[{config.name}].suite: {config.suite}: no such file (relative paths start at {project.root})")
+            raise ConfigError(
+                f"sources[{config.name}].suite: {config.suite}: no such file (relative paths start at {project.root})"
+            )
         return path
     candidate = default_suite_path(project.root, source_name)
     return candidate if implicit and candidate.is_file() else None
@@ -344,7 +390,11 @@ class Outcome:
         """Values the unexpected share is taken of: GX counts non-missing values, as here."""
         if self.element_count is None:
             return None
-        return self.element_count - (self.missing_count or 0) if self.missing_count is not None else self.element_count
+        return (
+            self.element_count - (self.missing_count or 0)
+            if self.missing_count is not None
+            else self.element_count
+        )
 
     def detail(self) -> str:
         """What went wrong, in words, without example values (they may be personal data)."""
@@ -353,9 +403,13 @@ class Outcome:
         if self.status == "passed":
             return "passed"
         if self.unexpected_count is not None:
-            share = f" ({self.unexpected_percent:.2f} %)" if self.unexpected_percent is not None else ""
+            share = (
+                f" ({self.unexpected_percent:.2f} %)" if self.unexpected_percent is not None else ""
+            )
             of = f" of {self.total:,}" if self.total else ""
-            return f"{self.unexpected_count:,}{of} values unexpected{share}" + _bounds_text(self.kwargs)
+            return f"{self.unexpected_count:,}{of} values unexpected{share}" + _bounds_text(
+                self.kwargs
+            )
         if self.observed is not None:
             return f"observed {_short_value(self.observed)}" + _bounds_text(self.kwargs)
         return "failed"
@@ -368,7 +422,9 @@ class Outcome:
             "status": self.status,
             "severity": self.severity,
             "unexpected_count": self.unexpected_count,
-            "unexpected_percent": None if self.unexpected_percent is None else round(self.unexpected_percent, 4),
+            "unexpected_percent": None
+            if self.unexpected_percent is None
+            else round(self.unexpected_percent, 4),
             "element_count": self.element_count,
             "detail": self.detail(),
         }
@@ -442,7 +498,11 @@ def _bounds_text(kwargs: Mapping[str, Any]) -> str:
         return ""
     if low is not None and high is not None:
         return f"; expected between {_short_value(low)} and {_short_value(high)}"
-    return f"; expected at least {_short_value(low)}" if low is not None else f"; expected at most {_short_value(high)}"
+    return (
+        f"; expected at least {_short_value(low)}"
+        if low is not None
+        else f"; expected at most {_short_value(high)}"
+    )
 
 
 def _short_value(value: Any) -> str:
@@ -477,7 +537,9 @@ def _context() -> Any:
             # run beside the audit's checks.
             warnings.filterwarnings("ignore", module=r"great_expectations(\.|$)")
             context = gx.get_context(mode="ephemeral")
-            context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            context.variables.progress_bars = ProgressBarsConfig(
+                globally=False, metric_calculations=False
+            )
             _CONTEXT = context
         return _CONTEXT
 
@@ -509,7 +571,14 @@ def runs_in_database(connector: Connector, opened: OpenedSource) -> bool:
     return connector.kind == "sql" and opened.traits.name not in _GX_SQL_UNSUPPORTED
 
 
-def run_suite(suite: Suite, source: Source, connector: Connector, opened: OpenedSource, *, root: Path | None = None) -> SuiteRun:
+def run_suite(
+    suite: Suite,
+    source: Source,
+    connector: Connector,
+    opened: OpenedSource,
+    *,
+    root: Path | None = None,
+) -> SuiteRun:
     """Run a suite against an opened source: in the database where GX can, else on pandas.
 
     Never raises on data problems: an expectation GX cannot evaluate comes back as ``error``.
@@ -552,20 +621,25 @@ def _validator(suite: Suite, batch: Any) -> Validate:
 def _outcome(item: dict[str, Any], result: Any) -> Outcome:
     kind, kwargs, severity = item["type"], item["kwargs"], str(item.get("severity") or "critical")
     if result is None:
-        return Outcome(kind, kwargs, "error", severity, error="Great Expectations returned no result")
+        return Outcome(
+            kind, kwargs, "error", severity, error="Great Expectations returned no result"
+        )
     error = _exception_message(getattr(result, "exception_info", None) or {})
     if error is not None:
         return Outcome(kind, kwargs, "error", severity, error=error)
     rr = result.result or {}
     return Outcome(
-        kind, kwargs, "passed" if result.success else "failed", severity,
+        kind,
+        kwargs,
+        "passed" if result.success else "failed",
+        severity,
         unexpected_count=_int(rr.get("unexpected_count")),
         unexpected_percent=_float(rr.get("unexpected_percent")),
         element_count=_int(rr.get("element_count")),
         missing_count=_int(rr.get("missing_count")),
         observed=_plain(rr.get("observed_value")),
         examples=tuple(_plain(v) for v in (rr.get("partial_unexpected_list") or [])[:EXAMPLES]),
-    )  # fmt: skip
+    )
 
 
 def _exception_message(info: Mapping[Any, Any]) -> str | None:
@@ -625,7 +699,12 @@ def _plain(value: Any) -> Any:
 
 
 def _failed_everything(items: list[tuple[int, dict[str, Any]]], message: str) -> dict[int, Outcome]:
-    return {i: Outcome(e["type"], e["kwargs"], "error", str(e.get("severity") or "critical"), error=message) for i, e in items}
+    return {
+        i: Outcome(
+            e["type"], e["kwargs"], "error", str(e.get("severity") or "critical"), error=message
+        )
+        for i, e in items
+    }
 
 
 # SQL ---------------------------------------------------------------------------------------
@@ -647,12 +726,18 @@ def gx_connection(url: str) -> tuple[str, dict[str, Any]]:
             engine.dispose()
     connect_args = dict(_READ_ONLY_CONNECT_ARGS.get(backend, {}))
     if backend == "postgresql":
-        connect_args["options"] = f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        connect_args["options"] = (
+            f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        )
     return url, ({"connect_args": connect_args} if connect_args else {})
 
 
 def _run_sql(
-    suite: Suite, items: list[tuple[int, dict[str, Any]]], source: Source, connector: Connector, opened: OpenedSource
+    suite: Suite,
+    items: list[tuple[int, dict[str, Any]]],
+    source: Source,
+    connector: Connector,
+    opened: OpenedSource,
 ) -> dict[int, Outcome]:
     import sqlalchemy as sa
 
@@ -680,7 +765,9 @@ def _run_sql(
     except ConfigError:
         raise
     except Exception as exc:
-        return _failed_everything(items, f"Great Expectations could not query the source: {scrub(_clean_error(exc), url)}")
+        return _failed_everything(
+            items, f"Great Expectations could not query the source: {scrub(_clean_error(exc), url)}"
+        )
     finally:
         if datasource is not None:
             # Close GX's pooled connections now rather than when they are collected.
@@ -700,7 +787,10 @@ def _no_group_warning() -> Iterator[None]:
     import warnings
 
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression, and has match groups")
+        warnings.filterwarnings(
+            "ignore",
+            message="This pattern is interpreted as a regular expression, and has match groups",
+        )
         yield
 
 
@@ -714,7 +804,9 @@ class _Group:
     schema_only: bool = False
 
 
-def column_groups(items: Sequence[tuple[int, dict[str, Any]]], available: Sequence[str]) -> list[_Group]:
+def column_groups(
+    items: Sequence[tuple[int, dict[str, Any]]], available: Sequence[str]
+) -> list[_Group]:
     """Expectations grouped by the columns they read, so each group loads only those columns.
 
     Column-set expectations run on the schema alone; an expectation with a row condition (which
@@ -749,7 +841,10 @@ def column_groups(items: Sequence[tuple[int, dict[str, Any]]], available: Sequen
 
 
 def _run_pandas(
-    suite: Suite, items: list[tuple[int, dict[str, Any]]], opened: OpenedSource, frame: pd.DataFrame | None
+    suite: Suite,
+    items: list[tuple[int, dict[str, Any]]],
+    opened: OpenedSource,
+    frame: pd.DataFrame | None,
 ) -> dict[int, Outcome]:
     available = [c.name for c in opened.columns]
     context = _context()
@@ -763,7 +858,11 @@ def _run_pandas(
                 try:
                     data = _load(opened, frame, group.columns, schema_only=group.schema_only)
                 except Exception as exc:
-                    outcomes.update(_failed_everything(group.items, f"could not read the columns: {_clean_error(exc)}"))
+                    outcomes.update(
+                        _failed_everything(
+                            group.items, f"could not read the columns: {_clean_error(exc)}"
+                        )
+                    )
                     continue
                 batch = definition.get_batch(batch_parameters={"dataframe": data})
                 outcomes.update(_two_passes(_validator(suite, batch), group.items))
@@ -772,21 +871,32 @@ def _run_pandas(
             raise
         except Exception as exc:
             missing = [(i, e) for i, e in items if i not in outcomes]
-            outcomes.update(_failed_everything(missing, f"Great Expectations could not run: {_clean_error(exc)}"))
+            outcomes.update(
+                _failed_everything(
+                    missing, f"Great Expectations could not run: {_clean_error(exc)}"
+                )
+            )
         finally:
             with contextlib.suppress(Exception):
                 context.data_sources.delete(name)
     return outcomes
 
 
-def _load(opened: OpenedSource, frame: pd.DataFrame | None, columns: Sequence[str], *, schema_only: bool) -> pd.DataFrame:
+def _load(
+    opened: OpenedSource, frame: pd.DataFrame | None, columns: Sequence[str], *, schema_only: bool
+) -> pd.DataFrame:
     import pandas as pd
     import sqlalchemy as sa
 
     if frame is not None:
         data = frame.head(0) if schema_only else frame[list(columns)]
     elif not columns:
-        count = opened.connection.execute(sa.select(sa.func.count()).select_from(opened.relation)).scalar() or 0
+        count = (
+            opened.connection.execute(
+                sa.select(sa.func.count()).select_from(opened.relation)
+            ).scalar()
+            or 0
+        )
         data = pd.DataFrame(index=pd.RangeIndex(int(count)))
     else:
         statement: Any = sa.select(*(sa.column(c) for c in columns)).select_from(opened.relation)
@@ -823,7 +933,9 @@ def gx_friendly(data: pd.DataFrame) -> pd.DataFrame:
                 changed[name] = series.astype("float64")  # NaN for null, every value exact
         elif pd.api.types.is_float_dtype(dtype) and dtype != np.float64:
             changed[name] = series.astype("float64")
-        elif pd.api.types.is_datetime64_any_dtype(dtype) and not isinstance(dtype, pd.DatetimeTZDtype):
+        elif pd.api.types.is_datetime64_any_dtype(dtype) and not isinstance(
+            dtype, pd.DatetimeTZDtype
+        ):
             values = series.dropna()
             fits = values.empty or (values.min() >= _NS_MIN and values.max() <= _NS_MAX)
             if dtype != np.dtype("datetime64[ns]") and fits:
@@ -859,34 +971,71 @@ def findings(run: SuiteRun, columns: Sequence[Column] = ()) -> list[Finding]:
     """One finding per failed or broken expectation, plus one informational summary of the suite."""
     kinds = {c.name: c.kind for c in columns}
     path = run.suite_path
-    out = [Finding(
-        check=SUITE_CHECK, dimension=Dimension.VALIDITY, severity=Severity.INFO, source=run.source,
-        message=f"expectation suite {run.suite.name} ({path}): {run.summary()}",
-        measured={"suite": run.suite.name, "path": path, "engine": run.engine, "evaluated": len(run.outcomes),
-                  "passed": run.count("passed"), "failed": run.count("failed"), "errors": run.count("error"),
-                  "expectations": [o.to_dict() for o in run.outcomes]},
-        affected=run.count("failed") + run.count("error"), total=len(run.outcomes), basis=Basis.EXACT,
-    )]  # fmt: skip
+    out = [
+        Finding(
+            check=SUITE_CHECK,
+            dimension=Dimension.VALIDITY,
+            severity=Severity.INFO,
+            source=run.source,
+            message=f"expectation suite {run.suite.name} ({path}): {run.summary()}",
+            measured={
+                "suite": run.suite.name,
+                "path": path,
+                "engine": run.engine,
+                "evaluated": len(run.outcomes),
+                "passed": run.count("passed"),
+                "failed": run.count("failed"),
+                "errors": run.count("error"),
+                "expectations": [o.to_dict() for o in run.outcomes],
+            },
+            affected=run.count("failed") + run.count("error"),
+            total=len(run.outcomes),
+            basis=Basis.EXACT,
+        )
+    ]
     for o in run.outcomes:
         expectation = {"type": o.type, "kwargs": dict(o.kwargs)}
         if o.status == "error":
-            out.append(Finding(
-                check=BROKEN_CHECK, dimension=Dimension.VALIDITY, severity=Severity.ERROR, source=run.source,
-                message=f"{o.label} could not run: {o.error}", columns=o.columns, basis=Basis.EXACT,
-                remediation=Remediation(
-                    f"Fix this expectation in {path}, or the source if the column was renamed, dropped or changed "
-                    "type: an expectation that cannot run gates nothing", "S", expectation),
-            ))  # fmt: skip
+            out.append(
+                Finding(
+                    check=BROKEN_CHECK,
+                    dimension=Dimension.VALIDITY,
+                    severity=Severity.ERROR,
+                    source=run.source,
+                    message=f"{o.label} could not run: {o.error}",
+                    columns=o.columns,
+                    basis=Basis.EXACT,
+                    remediation=Remediation(
+                        f"Fix this expectation in {path}, or the source if the column was renamed, dropped or changed "
+                        "type: an expectation that cannot run gates nothing",
+                        "S",
+                        expectation,
+                    ),
+                )
+            )
         elif o.status == "failed":
-            out.append(Finding(
-                check=EXPECTATION_CHECK, dimension=dimension_of(o, kinds), severity=_SEVERITY.get(o.severity, Severity.ERROR),
-                source=run.source, message=f"{o.label} failed: {o.detail()}", columns=o.columns,
-                measured=_measured(o), threshold=o.kwargs.get("mostly"), affected=o.unexpected_count, total=o.total,
-                basis=Basis.EXACT, examples=tuple(e for e in o.examples if e is not None),
-                remediation=Remediation(
-                    f"Correct the data that breaks this expectation at the source; if the data is right and the "
-                    f"expectation is not, update it in {path}", "S", expectation),
-            ))  # fmt: skip
+            out.append(
+                Finding(
+                    check=EXPECTATION_CHECK,
+                    dimension=dimension_of(o, kinds),
+                    severity=_SEVERITY.get(o.severity, Severity.ERROR),
+                    source=run.source,
+                    message=f"{o.label} failed: {o.detail()}",
+                    columns=o.columns,
+                    measured=_measured(o),
+                    threshold=o.kwargs.get("mostly"),
+                    affected=o.unexpected_count,
+                    total=o.total,
+                    basis=Basis.EXACT,
+                    examples=tuple(e for e in o.examples if e is not None),
+                    remediation=Remediation(
+                        f"Correct the data that breaks this expectation at the source; if the data is right and the "
+                        f"expectation is not, update it in {path}",
+                        "S",
+                        expectation,
+                    ),
+                )
+            )
     return out
 
 
@@ -904,16 +1053,32 @@ def _measured(o: Outcome) -> Any:
     return o.observed
 
 
-def audit_findings(suite: Suite, source: Source, connector: Connector, opened: OpenedSource, root: Path | None = None) -> list[Finding]:
+def audit_findings(
+    suite: Suite,
+    source: Source,
+    connector: Connector,
+    opened: OpenedSource,
+    root: Path | None = None,
+) -> list[Finding]:
     """The audit's hook: run the source's suite and return its results as findings.
 
     Without Great Expectations installed every expectation is reported as not run: an error,
     so that a gate cannot pass on a suite nobody ran.
     """
     if not gx_available():
-        outcomes = tuple(Outcome(e["type"], e["kwargs"], "error", str(e.get("severity") or "critical"), error=INSTALL_HINT)
-                         for e in suite.expectations)  # fmt: skip
-        return findings(SuiteRun(source.name, suite, outcomes, "not run", root=root), opened.columns)
+        outcomes = tuple(
+            Outcome(
+                e["type"],
+                e["kwargs"],
+                "error",
+                str(e.get("severity") or "critical"),
+                error=INSTALL_HINT,
+            )
+            for e in suite.expectations
+        )
+        return findings(
+            SuiteRun(source.name, suite, outcomes, "not run", root=root), opened.columns
+        )
     return findings(run_suite(suite, source, connector, opened, root=root), opened.columns)
 
 
@@ -921,14 +1086,17 @@ def runs_in(findings_: Sequence[Finding]) -> list[dict[str, Any]]:
     """The suite summaries recorded in an audit's findings (``measured`` of each suite finding)."""
     return [
         {"source": f.source, **f.measured}
-        for f in findings_ if f.check == SUITE_CHECK and isinstance(f.measured, dict)
-    ]  # fmt: skip
+        for f in findings_
+        if f.check == SUITE_CHECK and isinstance(f.measured, dict)
+    ]
 
 
 # --- validate: suites only, no audit -----------------------------------------------------
 
 
-def project_or_ad_hoc(target: str | Path | None, sources: Sequence[str]) -> tuple[Project, tuple[str, ...]]:
+def project_or_ad_hoc(
+    target: str | Path | None, sources: Sequence[str]
+) -> tuple[Project, tuple[str, ...]]:
     """The project and the sources named, or, where there is no project file and the one "source" is a
     file, folder or database URL, a project of just that (``dataready suggest orders.csv``)."""
     from dataready.config import PROJECT_FILE, load_project
@@ -962,7 +1130,9 @@ def validate_project(
     planned, unreadable = _expand(project)
     chosen = _choose(planned, unreadable, sources)
     if suite is not None and len(sources) != 1:
-        raise ConfigError("--suite: name exactly one source to run it against, e.g. 'dataready validate crm.customers --suite FILE'")
+        raise ConfigError(
+            "--suite: name exactly one source to run it against, e.g. 'dataready validate crm.customers --suite FILE'"
+        )
     names = [s.name for s, _c in chosen] + [n for n in unreadable if not sources or n in sources]
     explicit = {sources[0]: Path(suite)} if suite is not None else None
     suites = suites_for(project, [s for s, _c in chosen], explicit=explicit)
@@ -985,22 +1155,38 @@ def validate_project(
         note(source.name, "expectations")
         try:
             with connector.open() as opened:
-                runs.append(run_suite(suites[source.name], source, connector, opened, root=project.root))
+                runs.append(
+                    run_suite(suites[source.name], source, connector, opened, root=project.root)
+                )
         except SourceError as exc:
-            runs.append(SuiteRun(source.name, suites[source.name], error=str(exc), root=project.root))
+            runs.append(
+                SuiteRun(source.name, suites[source.name], error=str(exc), root=project.root)
+            )
     for name, message in unreadable.items():
         path = suite_path(project, name) if not sources or name in sources else None
         if path is not None:
             runs.append(SuiteRun(name, load_suite(path), error=message, root=project.root))
     matched = {s.path.resolve() for s in suites.values()}
-    orphans = sorted(
-        p for p in (project.root / SUITES_FOLDER).rglob("*.json")
-        if p.resolve() not in matched and not sources and not _names_source(p, project, planned, unreadable)
-    ) if (project.root / SUITES_FOLDER).is_dir() else []  # fmt: skip
+    orphans = (
+        sorted(
+            p
+            for p in (project.root / SUITES_FOLDER).rglob("*.json")
+            if p.resolve() not in matched
+            and not sources
+            and not _names_source(p, project, planned, unreadable)
+        )
+        if (project.root / SUITES_FOLDER).is_dir()
+        else []
+    )
     return runs, orphans
 
 
-def _names_source(path: Path, project: Project, planned: Sequence[tuple[Source, Any]], unreadable: Mapping[str, str]) -> bool:
+def _names_source(
+    path: Path,
+    project: Project,
+    planned: Sequence[tuple[Source, Any]],
+    unreadable: Mapping[str, str],
+) -> bool:
     name = path.relative_to(project.root / SUITES_FOLDER).with_suffix("").as_posix()
     return name in unreadable or any(s.name == name for s, _c in planned)
 
@@ -1026,7 +1212,9 @@ def _choose(
     known = {s.name for s, _c in planned} | set(unreadable)
     for name in names:
         if name not in known:
-            raise ConfigError(f"{name}: no such source; sources: {', '.join(sorted(known)) or 'none'}")
+            raise ConfigError(
+                f"{name}: no such source; sources: {', '.join(sorted(known)) or 'none'}"
+            )
     return [(s, c) for s, c in planned if s.name in names]
 
 
@@ -1050,7 +1238,13 @@ ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 URL_PATTERN = r"^https?://\S+$"
 TRIMMED = r"(?s)^\S(?:.*\S)?$"
-FORMATS = (("an e-mail address", EMAIL), ("an ISO 8601 date", ISO_DATE), ("a UUID", UUID_PATTERN), ("an http(s) URL", URL_PATTERN))
+FORMATS = (
+    ("an e-mail address", EMAIL),
+    ("an ISO 8601 date", ISO_DATE),
+    ("a UUID", UUID_PATTERN),
+    ("an http(s) URL", URL_PATTERN),
+)
+
 
 def _codes(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -1092,8 +1286,16 @@ XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
 """ISO 4217 currency codes (current, plus a few recently withdrawn that old rows still carry)."""
 
 _CODE_LISTS = (
-    ("ISO 3166-1 alpha-2 country code", COUNTRY_ALPHA2, re.compile(r"countr|nation|ctry|iso_?2", re.I)),
-    ("ISO 3166-1 alpha-3 country code", COUNTRY_ALPHA3, re.compile(r"countr|nation|ctry|iso_?3", re.I)),
+    (
+        "ISO 3166-1 alpha-2 country code",
+        COUNTRY_ALPHA2,
+        re.compile(r"countr|nation|ctry|iso_?2", re.I),
+    ),
+    (
+        "ISO 3166-1 alpha-3 country code",
+        COUNTRY_ALPHA3,
+        re.compile(r"countr|nation|ctry|iso_?3", re.I),
+    ),
     ("ISO 4217 currency code", CURRENCIES, re.compile(r"curr|ccy", re.I)),
 )
 
@@ -1113,26 +1315,51 @@ def suggest(m: Measurement) -> dict[str, Any]:
     sampled = "all rows" if m.sample_is_complete else f"a sample of {m.sample_size:,} rows"
     out: list[dict[str, Any]] = []
 
-    def add(kind: str, reason: str, measured: Mapping[str, Any], basis: str = exact, **kwargs: Any) -> None:
-        out.append({"type": kind, "kwargs": kwargs,
-                    "meta": {"dataready": {"reason": reason, "measured": dict(measured), "basis": basis}}})  # fmt: skip
+    def add(
+        kind: str, reason: str, measured: Mapping[str, Any], basis: str = exact, **kwargs: Any
+    ) -> None:
+        out.append(
+            {
+                "type": kind,
+                "kwargs": kwargs,
+                "meta": {
+                    "dataready": {"reason": reason, "measured": dict(measured), "basis": basis}
+                },
+            }
+        )
 
     names = [c.name for c in m.columns]
-    add("expect_table_columns_to_match_set", f"the source has these {len(names)} columns",
-        {"columns": len(names)}, column_set=names, exact_match=True)  # fmt: skip
+    add(
+        "expect_table_columns_to_match_set",
+        f"the source has these {len(names)} columns",
+        {"columns": len(names)},
+        column_set=names,
+        exact_match=True,
+    )
     if rows:
-        low, high = math.floor(rows * (1 - ROW_COUNT_MARGIN)), math.ceil(rows * (1 + ROW_COUNT_MARGIN))
-        add("expect_table_row_count_to_be_between",
+        low, high = (
+            math.floor(rows * (1 - ROW_COUNT_MARGIN)),
+            math.ceil(rows * (1 + ROW_COUNT_MARGIN)),
+        )
+        add(
+            "expect_table_row_count_to_be_between",
             f"{rows:,} rows today; ±{ROW_COUNT_MARGIN:.0%} (widen the upper bound if the table grows)",
-            {"rows": rows}, min_value=low, max_value=high)  # fmt: skip
+            {"rows": rows},
+            min_value=low,
+            max_value=high,
+        )
 
     keys = [k for k in candidate_keys(m.source, m.columns, dict(m.stats), rows) if k]
     key_columns = {k[0] for k in keys if len(k) == 1}
     for key in keys:
         _suggest_key(add, m, key)
     if not keys and m.duplicate_rows == 0 and rows > 1 and len(names) > 1:
-        add("expect_compound_columns_to_be_unique", f"no two of the {rows:,} rows are identical",
-            {"duplicate_rows": 0}, column_list=names)  # fmt: skip
+        add(
+            "expect_compound_columns_to_be_unique",
+            f"no two of the {rows:,} rows are identical",
+            {"duplicate_rows": 0},
+            column_list=names,
+        )
 
     for c in m.columns:
         s = m.stats[c.name]
@@ -1150,12 +1377,16 @@ def suggest(m: Measurement) -> dict[str, Any]:
     return {
         "name": m.source.name,
         "expectations": out,
-        "meta": {"dataready": {
-            "source": m.source.name, "rows": rows, "suggested_at": m.measured_at.replace(microsecond=0).isoformat(),
-            "note": "A starter suite suggested from the data as it was measured; review each expectation "
-                    "(meta.dataready.reason) before relying on it.",
-        }},
-    }  # fmt: skip
+        "meta": {
+            "dataready": {
+                "source": m.source.name,
+                "rows": rows,
+                "suggested_at": m.measured_at.replace(microsecond=0).isoformat(),
+                "note": "A starter suite suggested from the data as it was measured; review each expectation "
+                "(meta.dataready.reason) before relying on it.",
+            }
+        },
+    }
 
 
 Add = Callable[..., None]
@@ -1167,73 +1398,149 @@ def _suggest_key(add: Add, m: Measurement, key: tuple[str, ...]) -> None:
     declared = "declared key" if key == m.source.key else "identifier"
     non_null = min(m.stats[k].non_null for k in key)
     kind, kwargs = (
-        ("expect_column_values_to_be_unique", {"column": key[0]}) if len(key) == 1
+        ("expect_column_values_to_be_unique", {"column": key[0]})
+        if len(key) == 1
         else ("expect_compound_columns_to_be_unique", {"column_list": list(key)})
-    )  # fmt: skip
+    )
     if not extra:
-        add(kind, f"{label} is the {declared} and every value is unique", {"duplicates": 0}, **kwargs)
+        add(
+            kind,
+            f"{label} is the {declared} and every value is unique",
+            {"duplicates": 0},
+            **kwargs,
+        )
         return
     # GX counts every row of a repeated value; that is at most twice the surplus rows measured.
     mostly = _floor(1 - 2 * extra / max(non_null, 1))
     if mostly <= 0.5:
         return
-    add(kind, f"{label} is the {declared} but {extra:,} rows repeat a value today; mostly {mostly} keeps today's "
-        "state: raise it to 1 once the duplicates are removed", {"duplicates": extra}, mostly=mostly, **kwargs)  # fmt: skip
+    add(
+        kind,
+        f"{label} is the {declared} but {extra:,} rows repeat a value today; mostly {mostly} keeps today's "
+        "state: raise it to 1 once the duplicates are removed",
+        {"duplicates": extra},
+        mostly=mostly,
+        **kwargs,
+    )
 
 
 def _suggest_completeness(add: Add, column: str, non_null: int, rows: int) -> None:
     share = non_null / rows
     if non_null == rows:
-        add("expect_column_values_to_not_be_null", f"no nulls in {rows:,} rows", {"nulls": 0}, column=column)
+        add(
+            "expect_column_values_to_not_be_null",
+            f"no nulls in {rows:,} rows",
+            {"nulls": 0},
+            column=column,
+        )
     elif share >= 0.5:
         mostly = _floor(share - NULL_MARGIN)
-        add("expect_column_values_to_not_be_null",
+        add(
+            "expect_column_values_to_not_be_null",
             f"{share:.1%} of values are present ({rows - non_null:,} nulls); mostly {mostly} keeps a margin",
-            {"nulls": rows - non_null, "present_share": round(share, 6)}, column=column, mostly=mostly)  # fmt: skip
+            {"nulls": rows - non_null, "present_share": round(share, 6)},
+            column=column,
+            mostly=mostly,
+        )
 
 
 def _suggest_text(add: Add, m: Measurement, c: Column, sampled: str) -> None:
     s = m.stats[c.name]
     top = s.top_values
-    if top is not None and s.distinct is not None and s.distinct <= VALUE_SET_MAX and s.non_null >= 5 * s.distinct:
+    if (
+        top is not None
+        and s.distinct is not None
+        and s.distinct <= VALUE_SET_MAX
+        and s.non_null >= 5 * s.distinct
+    ):
         values = [str(v) for v, _n in top]
         listed = _code_list(c.name, values)
         if listed is not None:
             label, codes = listed
-            add("expect_column_values_to_be_in_set", f"every value is a valid {label} ({len(values)} distinct)",
-                {"distinct": len(values)}, column=c.name, value_set=sorted(codes))  # fmt: skip
+            add(
+                "expect_column_values_to_be_in_set",
+                f"every value is a valid {label} ({len(values)} distinct)",
+                {"distinct": len(values)},
+                column=c.name,
+                value_set=sorted(codes),
+            )
             return
-        rare = [f"{v!r} ({n:,})" for v, n in sorted(top, key=lambda p: p[1])[:3] if n <= max(2, 0.005 * s.non_null)]
+        rare = [
+            f"{v!r} ({n:,})"
+            for v, n in sorted(top, key=lambda p: p[1])[:3]
+            if n <= max(2, 0.005 * s.non_null)
+        ]
         note = f"; rare values to review: {', '.join(rare)}" if rare else ""
-        add("expect_column_values_to_be_in_set", f"{len(values)} distinct values, each repeated{note}",
-            {"distinct": len(values), "counts": {str(v): n for v, n in top}}, column=c.name, value_set=sorted(values))  # fmt: skip
+        add(
+            "expect_column_values_to_be_in_set",
+            f"{len(values)} distinct values, each repeated{note}",
+            {"distinct": len(values), "counts": {str(v): n for v, n in top}},
+            column=c.name,
+            value_set=sorted(values),
+        )
         return
     if top is not None and s.distinct:
         listed = _code_list(c.name, [str(v) for v, _n in top])
         if listed is not None:
             label, codes = listed
-            add("expect_column_values_to_be_in_set", f"every value is a valid {label} ({s.distinct} distinct)",
-                {"distinct": s.distinct}, column=c.name, value_set=sorted(codes))  # fmt: skip
+            add(
+                "expect_column_values_to_be_in_set",
+                f"every value is a valid {label} ({s.distinct} distinct)",
+                {"distinct": s.distinct},
+                column=c.name,
+                value_set=sorted(codes),
+            )
             return
     values = _sample_text(m, c.name)
     recognised = _format_of(values)
     if recognised is not None:
         label, pattern, share, measured = recognised
-        mostly = (1.0 if m.sample_is_complete else SAMPLE_MOSTLY) if share == 1 else _floor(share - NULL_MARGIN)
-        add("expect_column_values_to_match_regex",
-            f"{share:.1%} of {len(values):,} values are {label}" + ("" if m.sample_is_complete else f" ({sampled})"),
-            {"matching_share": round(share, 6), "values": len(values), **measured}, basis=sampled,
-            column=c.name, regex=pattern, **({"mostly": mostly} if mostly < 1 else {}))  # fmt: skip
+        mostly = (
+            (1.0 if m.sample_is_complete else SAMPLE_MOSTLY)
+            if share == 1
+            else _floor(share - NULL_MARGIN)
+        )
+        add(
+            "expect_column_values_to_match_regex",
+            f"{share:.1%} of {len(values):,} values are {label}"
+            + ("" if m.sample_is_complete else f" ({sampled})"),
+            {"matching_share": round(share, 6), "values": len(values), **measured},
+            basis=sampled,
+            column=c.name,
+            regex=pattern,
+            **({"mostly": mostly} if mostly < 1 else {}),
+        )
         return
-    if s.min_length is not None and s.min_length == s.max_length and s.min_length > 0 and (s.distinct or 0) > 1:
-        add("expect_column_value_lengths_to_be_between", f"every value is {s.min_length} characters long",
-            {"length": s.min_length}, column=c.name, min_value=s.min_length, max_value=s.max_length)  # fmt: skip
+    if (
+        s.min_length is not None
+        and s.min_length == s.max_length
+        and s.min_length > 0
+        and (s.distinct or 0) > 1
+    ):
+        add(
+            "expect_column_value_lengths_to_be_between",
+            f"every value is {s.min_length} characters long",
+            {"length": s.min_length},
+            column=c.name,
+            min_value=s.min_length,
+            max_value=s.max_length,
+        )
     if not s.untrimmed and not s.blank:
-        add("expect_column_values_to_match_regex", "no value is blank or has leading or trailing blanks",
-            {"untrimmed": 0, "blank": 0}, column=c.name, regex=TRIMMED)  # fmt: skip
+        add(
+            "expect_column_values_to_match_regex",
+            "no value is blank or has leading or trailing blanks",
+            {"untrimmed": 0, "blank": 0},
+            column=c.name,
+            regex=TRIMMED,
+        )
     if not s.disguised_missing:
-        add("expect_column_values_to_not_be_in_set", "no value is a placeholder for a missing value ('N/A', 'unknown', '-' ...)",
-            {"placeholders": 0}, column=c.name, value_set=placeholder_spellings())  # fmt: skip
+        add(
+            "expect_column_values_to_not_be_in_set",
+            "no value is a placeholder for a missing value ('N/A', 'unknown', '-' ...)",
+            {"placeholders": 0},
+            column=c.name,
+            value_set=placeholder_spellings(),
+        )
 
 
 def placeholder_spellings() -> list[str]:
@@ -1274,7 +1581,12 @@ def _format_of(values: Any) -> tuple[str, str, float, dict[str, str]] | None:
     spelling = str(spellings.index[0])
     compiled = next(pattern for name, pattern, _ in DATE_FORMATS if name == spelling)
     regex = ("(?i)" if compiled.flags & re.IGNORECASE else "") + compiled.pattern
-    return f"dates written {spelling}", regex, float(spellings.iloc[0] / len(values)), {"date_format": spelling}
+    return (
+        f"dates written {spelling}",
+        regex,
+        float(spellings.iloc[0] / len(values)),
+        {"date_format": spelling},
+    )
 
 
 def _sample_text(m: Measurement, column: str) -> Any:
@@ -1306,11 +1618,19 @@ def _suggest_range(add: Add, column: str, low: Any, high: Any) -> None:
     else:
         step = 10 ** math.floor(math.log10(margin)) if margin > 0 else 1.0
         digits = max(0, -math.floor(math.log10(step)))
-        bounds = (round(math.floor(bottom / step) * step, digits), round(math.ceil(top / step) * step, digits))
-    add("expect_column_values_to_be_between",
+        bounds = (
+            round(math.floor(bottom / step) * step, digits),
+            round(math.ceil(top / step) * step, digits),
+        )
+    add(
+        "expect_column_values_to_be_between",
         f"values range from {_number(lo)} to {_number(hi)}; the bounds add {RANGE_MARGIN:.0%} of that span"
         + (" and stay at 0 or above" if bounds[0] == 0 and lo >= 0 else ""),
-        {"min": _number(lo), "max": _number(hi)}, column=column, min_value=bounds[0], max_value=bounds[1])  # fmt: skip
+        {"min": _number(lo), "max": _number(hi)},
+        column=column,
+        min_value=bounds[0],
+        max_value=bounds[1],
+    )
 
 
 def _is_integral(value: Any) -> bool:
@@ -1336,16 +1656,24 @@ def _suggest_dates(add: Add, column: str, low: Any, high: Any, now: dt.datetime)
     if last <= reference:
         # Events in the past: any future value is wrong, and new rows must keep passing.
         kwargs["max_value"] = {"$PARAMETER": "now() + timedelta(days=1)"}
-        reason = f"values range from {first.isoformat()} to {last.isoformat()}; none is in the future"
+        reason = (
+            f"values range from {first.isoformat()} to {last.isoformat()}; none is in the future"
+        )
     else:
-        top = (last + margin).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+        top = (last + margin).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(
+            days=1
+        )
         kwargs["max_value"] = top.isoformat()
         reason = f"values range from {first.isoformat()} to {last.isoformat()} (some in the future)"
     if aware:
         # GX evaluates now() without a time zone, which a zoned column cannot be compared with.
         kwargs["max_value"] = ((last if last > reference else reference) + margin).isoformat()
-    add("expect_column_values_to_be_between", reason + f"; the lower bound adds {RANGE_MARGIN:.0%} of the span",
-        {"min": first.isoformat(), "max": last.isoformat()}, **kwargs)  # fmt: skip
+    add(
+        "expect_column_values_to_be_between",
+        reason + f"; the lower bound adds {RANGE_MARGIN:.0%} of the span",
+        {"min": first.isoformat(), "max": last.isoformat()},
+        **kwargs,
+    )
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
@@ -1414,13 +1742,20 @@ def suggest_sources(
             raise SourceError(unreadable[name])
     chosen = _choose(planned, unreadable, sources)
     if output is not None and len(chosen) != 1:
-        raise ConfigError("--output: name exactly one source, e.g. 'dataready suggest crm.customers --output FILE'")
+        raise ConfigError(
+            "--output: name exactly one source, e.g. 'dataready suggest crm.customers --output FILE'"
+        )
     spec = SampleSpec(size=sample_size or project.defaults.sample_size, seed=project.defaults.seed)
-    paths = [Path(output) if output is not None else default_suite_path(project.root, s.name) for s, _c in chosen]
+    paths = [
+        Path(output) if output is not None else default_suite_path(project.root, s.name)
+        for s, _c in chosen
+    ]
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         shown = ", ".join(str(p) for p in existing[:3])
-        raise ConfigError(f"{shown}: already exists; review and edit it, or pass --force to replace it with a new suggestion")
+        raise ConfigError(
+            f"{shown}: already exists; review and edit it, or pass --force to replace it with a new suggestion"
+        )
     note = progress or (lambda _s, _stage: None)
     written = []
     for (source, connector), path in zip(chosen, paths, strict=True):
@@ -1436,4 +1771,3 @@ def suggest_sources(
         write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         written.append((source.name, path, len(document["expectations"])))
     return written
-

@@ -46,7 +46,9 @@ def _threshold(fail_on: str | None) -> int | None:
     return {"warning": Severity.WARNING.rank, "error": Severity.ERROR.rank}.get(fail_on or "")
 
 
-def reasons(card: Scorecard, *, fail_under: float | None = None, fail_on: str | None = "error") -> list[str]:
+def reasons(
+    card: Scorecard, *, fail_under: float | None = None, fail_on: str | None = "error"
+) -> list[str]:
     """Why the gate fails; empty when it passes.
 
     ``fail_on`` ``"error"`` fails on any error or blocker finding (and on a not-ready level),
@@ -64,8 +66,11 @@ def reasons(card: Scorecard, *, fail_under: float | None = None, fail_on: str | 
     if fail_on != "never" and card.level is Level.NOT_READY and not card.unreadable:
         out.append(f"the data is not ready (score {_score(card.score)})")
     if threshold is not None:
-        failing = [f for f in card.findings if f.severity.rank >= threshold and f.check != BROKEN_CHECK
-                   and f.check != "reachable"]  # fmt: skip
+        failing = [
+            f
+            for f in card.findings
+            if f.severity.rank >= threshold and f.check != BROKEN_CHECK and f.check != "reachable"
+        ]
         if failing:
             out.append(f"{len(failing)} finding(s) at {fail_on} or above: " + _quote(failing))
     if fail_under is not None and (card.score is None or card.score < fail_under):
@@ -78,13 +83,18 @@ def _score(score: float | None) -> str:
 
 
 def _quote(found: Sequence[Finding]) -> str:
-    shown = [f"{f.source}{' ' + ', '.join(f.columns[:2]) if f.columns else ''}: {f.message}" for f in found[:SHOWN]]
+    shown = [
+        f"{f.source}{' ' + ', '.join(f.columns[:2]) if f.columns else ''}: {f.message}"
+        for f in found[:SHOWN]
+    ]
     more = f"; and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
     return "; ".join(shown) + more
 
 
 def summary(card: Scorecard, why: Sequence[str]) -> str:
-    head = f"readiness gate failed for {card.use_case}: {card.level.value}, score {_score(card.score)}"
+    head = (
+        f"readiness gate failed for {card.use_case}: {card.level.value}, score {_score(card.score)}"
+    )
     return "\n".join([head, *(f"- {r}" for r in why)])
 
 
@@ -113,7 +123,9 @@ def gate(
 
         path = Path(junit)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(junit_report.render(card, fail_on=fail_on, fail_under=fail_under), encoding="utf-8")
+        path.write_text(
+            junit_report.render(card, fail_on=fail_on, fail_under=fail_under), encoding="utf-8"
+        )
     if why:
         raise ReadinessGateFailed(card, why)
     return card

@@ -26,10 +26,37 @@ if TYPE_CHECKING:
 
 # Placeholders people type when they have no value. Compared after lower() and trim().
 DISGUISED_MISSING = (
-    "n/a", "na", "n.a.", "nan", "null", "none", "nil", "-", "--", "---", "?", "??", "unknown", "unk",
-    "missing", "not available", "not applicable", "undefined", "tbd", "tba", "#n/a", "empty", ".",
-    "no data", "(blank)", "blank", "x", "xx", "xxx", "0000-00-00",
-)  # fmt: skip
+    "n/a",
+    "na",
+    "n.a.",
+    "nan",
+    "null",
+    "none",
+    "nil",
+    "-",
+    "--",
+    "---",
+    "?",
+    "??",
+    "unknown",
+    "unk",
+    "missing",
+    "not available",
+    "not applicable",
+    "undefined",
+    "tbd",
+    "tba",
+    "#n/a",
+    "empty",
+    ".",
+    "no data",
+    "(blank)",
+    "blank",
+    "x",
+    "xx",
+    "xxx",
+    "0000-00-00",
+)
 
 PLACEHOLDER_MAX_LENGTH = 40
 """Longer values are never counted as placeholders, however padded: it spares lower() on long text."""
@@ -50,7 +77,10 @@ MAX_CONNECTIONS = 3
 
 _ID_LIKE = re.compile(r"(^|_)(id|uuid|guid|key|identifier|code|no)$|^id_|[a-z](Id|ID|Key|Code)$")
 # Codes that many records share by nature (where someone lives, how to call them) are never keys.
-_SHARED_CODE = re.compile(r"zip|post|postal|area|phone|tel|fax|country|region|state|city|currency|lang|status|type|class", re.I)
+_SHARED_CODE = re.compile(
+    r"zip|post|postal|area|phone|tel|fax|country|region|state|city|currency|lang|status|type|class",
+    re.I,
+)
 _SEPARATORS = re.compile(r"[\s\-.]+")
 
 TOKEN_MAX_LENGTH = 16
@@ -61,10 +91,14 @@ def id_like(name: str) -> bool:
     """Column names that conventionally hold identifiers (``id``, ``customer_id``, ``orderId``, ``Country Code``)."""
     if _SHARED_CODE.search(name) and not re.search(r"(^|_)id$", name, re.I):
         return False
-    return bool(_ID_LIKE.search(name)) or bool(_ID_LIKE.search(_SEPARATORS.sub("_", name.strip()).lower()))
+    return bool(_ID_LIKE.search(name)) or bool(
+        _ID_LIKE.search(_SEPARATORS.sub("_", name.strip()).lower())
+    )
 
 
-def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Progress | None = None) -> Measurement:
+def measure(
+    opened: OpenedSource, source: Source, spec: SampleSpec, progress: Progress | None = None
+) -> Measurement:
     import sqlalchemy as sa
 
     started = time.perf_counter()
@@ -81,19 +115,33 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
     # counts instead (one GROUPING SETS scan): every text figure follows exactly from the values
     # and their counts, and the per-row string functions of the aggregate pass are spared.
     from_counts = [
-        c for c in columns
-        if traits.grouping_sets and c.kind is ColumnKind.STRING and 0 < opened.distinct_hints.get(c.name, 0) <= FEW_VALUES_HINT
-    ]  # fmt: skip
+        c
+        for c in columns
+        if traits.grouping_sets
+        and c.kind is ColumnKind.STRING
+        and 0 < opened.distinct_hints.get(c.name, 0) <= FEW_VALUES_HINT
+    ]
     for c in columns:
         if c in from_counts:
             continue
-        exact = c.kind is ColumnKind.STRING or id_like(c.name) or c.name in source.key or c.name == source.label
+        exact = (
+            c.kind is ColumnKind.STRING
+            or id_like(c.name)
+            or c.name in source.key
+            or c.name == source.label
+        )
         for metric, expr in _column_aggregates(c, col[c.name], traits, now, exact_distinct=exact):
             apart = metric == "distinct" and traits.separate_distinct_pass
             (distinct_counts if apart else aggregates).append((c.name, metric, expr))
     if len(columns) >= 3:
         threshold = max(2, int(len(columns) * NEARLY_EMPTY_SHARE + 0.999))
-        aggregates.append(("", "nearly_empty", traits.count_if(_missing_per_row(columns, col, traits) >= threshold)))
+        aggregates.append(
+            (
+                "",
+                "nearly_empty",
+                traits.count_if(_missing_per_row(columns, col, traits) >= threshold),
+            )
+        )
     grouped = {name: traits.group_key(expr) for name, expr in col.items()}
     # Independent statements run together where the engine serves several connections (see _together).
     # A wide table's aggregates are split over several statements: an engine evaluates each
@@ -102,18 +150,28 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
         ("aggregates", i): partial(_aggregate, rel=rel, aggregates=part)
         for i, part in enumerate(_batches(aggregates) + _batches(distinct_counts))
     }
-    first[("duplicate rows",)] = lambda c: _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
+    first[("duplicate rows",)] = lambda c: (
+        _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
+    )
     first.update(_value_count_jobs("every value", from_counts, col, rel, traits, limit=None))
     passed = _together(opened, first)
-    values = {k: v for name, part in passed.items() if name[0] == "aggregates" for k, v in part.items()}
+    values = {
+        k: v for name, part in passed.items() if name[0] == "aggregates" for k, v in part.items()
+    }
     early = _value_counts_of(passed, "every value")
     for c, counts in zip(from_counts, early, strict=True):
-        values.update({(c.name, metric): figure for metric, figure in _text_figures(counts).items()})
+        values.update(
+            {(c.name, metric): figure for metric, figure in _text_figures(counts).items()}
+        )
     duplicate_rows = passed[("duplicate rows",)]
     row_count = int(values[("", "rows")] or 0)
     # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
     # merge values: a hashed count below the number of values is confirmed before it is reported.
-    hashed = {c.name for c in columns if c.kind is ColumnKind.STRING and traits.text_hash_function and c not in from_counts}
+    hashed = {
+        c.name
+        for c in columns
+        if c.kind is ColumnKind.STRING and traits.text_hash_function and c not in from_counts
+    }
 
     stats: dict[str, ColumnStats] = {}
     for c in columns:
@@ -140,15 +198,22 @@ def measure(opened: OpenedSource, source: Source, spec: SampleSpec, progress: Pr
 
     note("value counts, keys and the sample")
     counted = [
-        c for c in columns
-        if row_count and c.kind is ColumnKind.STRING and c not in from_counts
+        c
+        for c in columns
+        if row_count
+        and c.kind is ColumnKind.STRING
+        and c not in from_counts
         and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
-    ]  # fmt: skip
+    ]
     then = _value_count_jobs("top values", counted, col, rel, traits, limit=TOP_VALUES_MAX_DISTINCT)
     duplicate_keys: dict[tuple[str, ...], int] = {}
     for key in candidate_keys(source, columns, stats, row_count):
         s = stats[key[0]]
-        if len(key) == 1 and s.distinct is not None and (key[0] not in hashed or s.distinct == s.non_null):
+        if (
+            len(key) == 1
+            and s.distinct is not None
+            and (key[0] not in hashed or s.distinct == s.non_null)
+        ):
             # Exact for keys (counted exactly above): the rows beyond the first of each value.
             duplicate_keys[key] = s.non_null - s.distinct
         else:
@@ -192,7 +257,11 @@ def _kinds_the_sample_shows(columns: tuple[Column, ...], sample: Any) -> tuple[C
     """
     out = []
     for c in columns:
-        if (c.kind is ColumnKind.NUMBER or c.kind.is_temporal) and c.name in sample.columns and sample[c.name].dtype == object:
+        if (
+            (c.kind is ColumnKind.NUMBER or c.kind.is_temporal)
+            and c.name in sample.columns
+            and sample[c.name].dtype == object
+        ):
             values = sample[c.name].dropna()
             text = values[values.map(lambda v: isinstance(v, str))]
             if len(text) and _not_all(c.kind, text):
@@ -211,23 +280,36 @@ def _not_all(kind: ColumnKind, text: Any) -> bool:
     return bool(pd.to_datetime(text, errors="coerce", format="ISO8601").isna().any())
 
 
-def candidate_keys(source: Source, columns: tuple[Column, ...], stats: dict[str, ColumnStats], row_count: int) -> list[tuple[str, ...]]:
+def candidate_keys(
+    source: Source, columns: tuple[Column, ...], stats: dict[str, ColumnStats], row_count: int
+) -> list[tuple[str, ...]]:
     """Declared keys, else id-like columns that are (nearly) unique: those that should be unique."""
     names = {c.name for c in columns}
     if source.key:
-        return [tuple(k for k in source.key if k in names)] if all(k in names for k in source.key) else []
+        return (
+            [tuple(k for k in source.key if k in names)]
+            if all(k in names for k in source.key)
+            else []
+        )
     keys: list[tuple[str, ...]] = []
     for c in columns:
         s = stats[c.name]
         if c.kind not in (ColumnKind.NUMBER, ColumnKind.STRING) or not s.non_null:
             continue
         # A foreign key repeats by design; a column that is unique for 95 %+ of its values is meant to be a key.
-        nearly_unique = s.distinct is not None and s.distinct >= 0.95 * s.non_null and s.non_null >= 0.95 * row_count
+        nearly_unique = (
+            s.distinct is not None
+            and s.distinct >= 0.95 * s.non_null
+            and s.non_null >= 0.95 * row_count
+        )
         # Short blank-free text that is nearly unique (ISO codes, IATA codes, SKUs) is a key whatever its name.
         token_key = (
-            c.kind is ColumnKind.STRING and s.non_null >= 50 and not s.with_space and not s.untrimmed
+            c.kind is ColumnKind.STRING
+            and s.non_null >= 50
+            and not s.with_space
+            and not s.untrimmed
             and (s.max_length or 0) <= TOKEN_MAX_LENGTH
-        )  # fmt: skip
+        )
         if nearly_unique and (id_like(c.name) or token_key):
             keys.append((c.name,))
     return keys[:3]
@@ -261,7 +343,9 @@ def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
             finally:
                 running.pop(threading.get_ident(), None)
 
-    pool = ThreadPoolExecutor(min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure")
+    pool = ThreadPoolExecutor(
+        min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure"
+    )
     futures = {name: pool.submit(run, job) for name, job in jobs.items()}
     try:
         return {name: future.result() for name, future in futures.items()}
@@ -289,10 +373,15 @@ AGGREGATES_PER_STATEMENT = 400
 
 
 def _batches(aggregates: list[tuple[str, str, Any]]) -> list[list[tuple[str, str, Any]]]:
-    return [aggregates[i : i + AGGREGATES_PER_STATEMENT] for i in range(0, len(aggregates), AGGREGATES_PER_STATEMENT)]
+    return [
+        aggregates[i : i + AGGREGATES_PER_STATEMENT]
+        for i in range(0, len(aggregates), AGGREGATES_PER_STATEMENT)
+    ]
 
 
-def _aggregate(conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]) -> dict[tuple[str, str], Any]:
+def _aggregate(
+    conn: sa.Connection, rel: sa.FromClause, aggregates: list[tuple[str, str, Any]]
+) -> dict[tuple[str, str], Any]:
     """Run aggregates as one statement over the relation: {(column, metric): value}."""
     import sqlalchemy as sa
 
@@ -314,18 +403,24 @@ def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: 
 
     if traits.null_count_function:  # one call per row instead of one CASE per column
         present = [
-            sa.case((_blank(col[c.name]), sa.null()), else_=col[c.name]) if c.kind is ColumnKind.STRING else col[c.name]
+            sa.case((_blank(col[c.name]), sa.null()), else_=col[c.name])
+            if c.kind is ColumnKind.STRING
+            else col[c.name]
             for c in columns
         ]
         count = getattr(sa.func, traits.null_count_function)
         # PostgreSQL passes at most 100 arguments to a function: a wide row is counted in parts.
-        parts = [count(*present[i : i + FUNCTION_MAX_ARGUMENTS]) for i in range(0, len(present), FUNCTION_MAX_ARGUMENTS)]
+        parts = [
+            count(*present[i : i + FUNCTION_MAX_ARGUMENTS])
+            for i in range(0, len(present), FUNCTION_MAX_ARGUMENTS)
+        ]
         return sum(parts[1:], start=parts[0])
     cases = (
-        sa.case((col[c.name].is_(None), 1), (_blank(col[c.name]), 1), else_=0) if c.kind is ColumnKind.STRING
+        sa.case((col[c.name].is_(None), 1), (_blank(col[c.name]), 1), else_=0)
+        if c.kind is ColumnKind.STRING
         else sa.case((col[c.name].is_(None), 1), else_=0)
         for c in columns
-    )  # fmt: skip
+    )
     return sum(cases, start=sa.literal(0))
 
 
@@ -349,24 +444,40 @@ def _column_aggregates(
     if c.kind is ColumnKind.STRING:
         # Placeholders are ASCII, so they compare in the engine's cheapest collation where it has
         # one; and no placeholder is long, so lower() and trim() skip long text.
-        trimmed = sa.func.trim(expr) if traits.ascii_collation is None else sa.collate(sa.func.trim(expr), traits.ascii_collation)
+        trimmed = (
+            sa.func.trim(expr)
+            if traits.ascii_collation is None
+            else sa.collate(sa.func.trim(expr), traits.ascii_collation)
+        )
         out += [
             ("blank", traits.count_if(_blank(expr))),
-            ("disguised", traits.count_if(
-                (traits.byte_length(expr) <= PLACEHOLDER_MAX_LENGTH) & sa.func.lower(trimmed).in_(DISGUISED_MISSING)
-            )),
+            (
+                "disguised",
+                traits.count_if(
+                    (traits.byte_length(expr) <= PLACEHOLDER_MAX_LENGTH)
+                    & sa.func.lower(trimmed).in_(DISGUISED_MISSING)
+                ),
+            ),
             ("untrimmed", traits.count_if(sa.or_(expr.like(" %"), expr.like("% ")))),
             ("with_space", traits.count_if(expr.like("% %"))),
             ("min_length", sa.func.min(traits.length(expr))),
             ("max_length", sa.func.max(traits.length(expr))),
         ]
     elif c.kind is ColumnKind.NUMBER:
-        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("negative", traits.count_if(expr < 0))]
+        out += [
+            ("min", sa.func.min(expr)),
+            ("max", sa.func.max(expr)),
+            ("negative", traits.count_if(expr < 0)),
+        ]
     elif c.kind.is_temporal:
         limit: Any = (now + dt.timedelta(days=1)).replace(tzinfo=None)
         if c.kind is ColumnKind.DATE:
             limit = limit.date()
-        out += [("min", sa.func.min(expr)), ("max", sa.func.max(expr)), ("future", traits.count_if(expr > limit))]
+        out += [
+            ("min", sa.func.min(expr)),
+            ("max", sa.func.max(expr)),
+            ("future", traits.count_if(expr > limit)),
+        ]
     return out
 
 
@@ -385,34 +496,55 @@ def _text_figures(counts: Sequence[tuple[Any, int]]) -> dict[str, Any]:
     """
     placeholders = set(DISGUISED_MISSING)
     figures: dict[str, Any] = dict.fromkeys(("blank", "disguised", "untrimmed", "with_space"), 0)
-    figures.update(non_null=sum(n for _v, n in counts), distinct=len(counts), min_length=None, max_length=None)
+    figures.update(
+        non_null=sum(n for _v, n in counts), distinct=len(counts), min_length=None, max_length=None
+    )
     for value, n in counts:
         text = str(value)
         trimmed = text.strip(" ")
         figures["blank"] += n if trimmed == "" else 0
         short = len(text.encode()) <= PLACEHOLDER_MAX_LENGTH
-        figures["disguised"] += n if short and trimmed.translate(_ASCII_LOWER) in placeholders else 0
+        figures["disguised"] += (
+            n if short and trimmed.translate(_ASCII_LOWER) in placeholders else 0
+        )
         figures["untrimmed"] += n if text.startswith(" ") or text.endswith(" ") else 0
         figures["with_space"] += n if " " in text else 0
         length = len(text)
-        figures["min_length"] = length if figures["min_length"] is None else min(figures["min_length"], length)
-        figures["max_length"] = length if figures["max_length"] is None else max(figures["max_length"], length)
+        figures["min_length"] = (
+            length if figures["min_length"] is None else min(figures["min_length"], length)
+        )
+        figures["max_length"] = (
+            length if figures["max_length"] is None else max(figures["max_length"], length)
+        )
     return figures
 
 
 def _value_count_jobs(
-    stage: str, columns: Sequence[Column], col: Mapping[str, Any], rel: sa.FromClause, traits: Any, *, limit: int | None
+    stage: str,
+    columns: Sequence[Column],
+    col: Mapping[str, Any],
+    rel: sa.FromClause,
+    traits: Any,
+    *,
+    limit: int | None,
 ) -> dict[Any, Job]:
     """Jobs counting the values of ``columns``, named (stage, n): GROUPING SETS scans of up to
     VALUE_COUNTS_PER_STATEMENT columns where the engine has them, else one GROUP BY per column.
     Each job returns a list of value counts, one per column, in order (see :func:`_value_counts_of`)."""
     if traits.grouping_sets and (len(columns) > 1 or limit is None):
         return {
-            (stage, i): partial(_value_counts_together, rel=rel, limit=limit,
-                                exprs=[col[c.name] for c in columns[i : i + VALUE_COUNTS_PER_STATEMENT]])
+            (stage, i): partial(
+                _value_counts_together,
+                rel=rel,
+                limit=limit,
+                exprs=[col[c.name] for c in columns[i : i + VALUE_COUNTS_PER_STATEMENT]],
+            )
             for i in range(0, len(columns), VALUE_COUNTS_PER_STATEMENT)
-        }  # fmt: skip
-    return {(stage, i): partial(_top_values_of, rel=rel, expr=col[c.name], traits=traits) for i, c in enumerate(columns)}
+        }
+    return {
+        (stage, i): partial(_top_values_of, rel=rel, expr=col[c.name], traits=traits)
+        for i, c in enumerate(columns)
+    }
 
 
 def _value_counts_of(done: Mapping[Any, Any], stage: str) -> list[tuple[tuple[Any, int], ...]]:
@@ -421,7 +553,10 @@ def _value_counts_of(done: Mapping[Any, Any], stage: str) -> list[tuple[tuple[An
 
 
 def _value_counts_together(
-    conn: sa.Connection, rel: sa.FromClause, exprs: list[Any], limit: int | None = TOP_VALUES_MAX_DISTINCT
+    conn: sa.Connection,
+    rel: sa.FromClause,
+    exprs: list[Any],
+    limit: int | None = TOP_VALUES_MAX_DISTINCT,
 ) -> list[tuple[tuple[Any, int], ...]]:
     """:func:`_top_values` of several columns from one scan, with GROUPING SETS ((a), (b), ...).
 
@@ -438,17 +573,23 @@ def _value_counts_together(
     )
     out: list[list[tuple[Any, int]]] = [[] for _ in exprs]
     for row in conn.execute(stmt):
-        i = next(k for k in range(len(exprs)) if row[len(exprs) + k] == 0)  # the set this row belongs to
+        i = next(
+            k for k in range(len(exprs)) if row[len(exprs) + k] == 0
+        )  # the set this row belongs to
         if row[i] is not None:
             out[i].append((row[i], int(row[-1])))
     return [tuple(sorted(counts, key=lambda vn: -vn[1])[:limit]) for counts in out]
 
 
-def _top_values_of(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> list[tuple[tuple[Any, int], ...]]:
+def _top_values_of(
+    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any
+) -> list[tuple[tuple[Any, int], ...]]:
     return [_top_values(conn, rel, expr, traits)]
 
 
-def _top_values(conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any) -> tuple[tuple[Any, int], ...]:
+def _top_values(
+    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any
+) -> tuple[tuple[Any, int], ...]:
     """Every value of a text column with its count, most frequent first (at most TOP_VALUES_MAX_DISTINCT)."""
     import sqlalchemy as sa
 
@@ -482,20 +623,34 @@ def _duplicate_count(conn: sa.Connection, rel: sa.FromClause, exprs: list[Any]) 
 
 
 def _duplicate_rows(
-    conn: sa.Connection, rel: sa.FromClause, columns: tuple[Column, ...], col: dict[str, Any], traits: Any
+    conn: sa.Connection,
+    rel: sa.FromClause,
+    columns: tuple[Column, ...],
+    col: dict[str, Any],
+    traits: Any,
 ) -> int | None:
     import sqlalchemy as sa
 
     groupable = [col[c.name] for c in columns if c.kind is not ColumnKind.OTHER]
     if len(groupable) != len(columns):
-        return None  # a JSON or binary column cannot be grouped everywhere; exact duplicates unknown
+        return (
+            None  # a JSON or binary column cannot be grouped everywhere; exact duplicates unknown
+        )
     if traits.row_hash_function and len(groupable) > 1:
         # Grouping by one 64-bit hash is far cheaper than by every column. Only rows whose hash
         # repeats can be copies; those few are then compared column by column, so the count stays exact.
         row_hash = getattr(sa.func, traits.row_hash_function)(*groupable)
         repeated = (
-            sa.select(row_hash.label("h")).select_from(rel).group_by(row_hash).having(sa.func.count() > 1)
+            sa.select(row_hash.label("h"))
+            .select_from(rel)
+            .group_by(row_hash)
+            .having(sa.func.count() > 1)
         ).subquery("repeated")
-        candidates = sa.select(*groupable).select_from(rel).where(row_hash.in_(sa.select(repeated.c.h))).subquery("candidates")
+        candidates = (
+            sa.select(*groupable)
+            .select_from(rel)
+            .where(row_hash.in_(sa.select(repeated.c.h)))
+            .subquery("candidates")
+        )
         return _duplicate_count(conn, candidates, [candidates.c[c.name] for c in columns])
     return _duplicate_count(conn, rel, groupable)

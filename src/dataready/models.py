@@ -537,7 +537,12 @@ class Scorecard:
             "level": self.level.value,
             "score": None if self.score is None else round(self.score, 1),
             "checklist": [
-                {"key": c.key, "title": c.title, "status": c.status.value, "evidence": list(c.evidence)}
+                {
+                    "key": c.key,
+                    "title": c.title,
+                    "status": c.status.value,
+                    "evidence": list(c.evidence),
+                }
                 for c in self.checklist
             ],
             "sources": [s.to_dict() for s in self.sources],
@@ -563,7 +568,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        return (
+            value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        )
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):

@@ -77,7 +77,9 @@ def shingle(token_lists: Sequence[Sequence[str]], width: int = 5) -> Shingles:
     padded_starts = np.concatenate(([0], np.cumsum(padded_len)[:-1]))
     total = int(padded_len.sum())
     seq = np.full(total, _PAD, dtype=np.uint64)
-    positions = np.repeat(padded_starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(len(flat))
+    positions = np.repeat(
+        padded_starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts
+    ) + np.arange(len(flat))
     seq[positions] = token_hash
     # Combine each window with odd per-position multipliers, then mix.
     window = len(seq) - width + 1
@@ -120,7 +122,9 @@ def signatures(sh: Shingles, permutations: int = 32, seed: int = 1) -> np.ndarra
     return sig
 
 
-def candidate_pairs(sig: np.ndarray, bands: int, active: np.ndarray | None = None, max_star: int = 32) -> np.ndarray:
+def candidate_pairs(
+    sig: np.ndarray, bands: int, active: np.ndarray | None = None, max_star: int = 32
+) -> np.ndarray:
     """Pairs (i < j) that agree on every row of at least one band: the blocking step.
 
     A bucket of many texts (boilerplate everyone shares) is not expanded into all its pairs:
@@ -204,7 +208,14 @@ def near_duplicates(
 
     sh = shingle(token_lists, width)
     sig = signatures(sh, permutations, seed)
-    chosen = np.array([i for i in (active if active is not None else range(len(token_lists))) if sh.counts[i] > 0], dtype=np.int64)
+    chosen = np.array(
+        [
+            i
+            for i in (active if active is not None else range(len(token_lists)))
+            if sh.counts[i] > 0
+        ],
+        dtype=np.int64,
+    )
     cands = candidate_pairs(sig, bands, chosen)
     unique_sets: dict[int, np.ndarray] = {}
 
@@ -222,7 +233,9 @@ def near_duplicates(
         sim = jaccard(a, b)
         if sim >= threshold:
             confirmed.append((i, j, round(sim, 4)))
-    return NearDuplicates(tuple(confirmed), clusters(len(token_lists), [(i, j) for i, j, _s in confirmed]), len(cands))
+    return NearDuplicates(
+        tuple(confirmed), clusters(len(token_lists), [(i, j) for i, j, _s in confirmed]), len(cands)
+    )
 
 
 def clusters(n: int, pairs: Sequence[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:

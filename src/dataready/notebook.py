@@ -18,15 +18,50 @@ if TYPE_CHECKING:
     from dataready.models import Scorecard
 
 FINDING_COLUMNS = (
-    "source", "dimension", "check", "severity", "column", "message", "affected", "total", "share",
-    "basis", "sample_size", "examples", "action", "effort", "expectation",
-)  # fmt: skip
+    "source",
+    "dimension",
+    "check",
+    "severity",
+    "column",
+    "message",
+    "affected",
+    "total",
+    "share",
+    "basis",
+    "sample_size",
+    "examples",
+    "action",
+    "effort",
+    "expectation",
+)
 PLAN_COLUMNS = (
-    "rank", "source", "column", "dimension", "severity", "title", "action", "owner", "effort", "impact",
-    "measured", "expectation",
-)  # fmt: skip
-BRIEF_COLUMNS = ("source", "severity", "dimension", "column", "message", "affected", "share", "basis",
-                 "title", "action", "owner", "effort")  # fmt: skip
+    "rank",
+    "source",
+    "column",
+    "dimension",
+    "severity",
+    "title",
+    "action",
+    "owner",
+    "effort",
+    "impact",
+    "measured",
+    "expectation",
+)
+BRIEF_COLUMNS = (
+    "source",
+    "severity",
+    "dimension",
+    "column",
+    "message",
+    "affected",
+    "share",
+    "basis",
+    "title",
+    "action",
+    "owner",
+    "effort",
+)
 """What a notebook shows when the findings or the plan are displayed; ``to_frame()`` has everything."""
 
 
@@ -44,23 +79,27 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     rows = []
     for f in findings:
         remediation = f.remediation
-        rows.append({
-            "source": f.source,
-            "dimension": f.dimension.value,
-            "check": f.check,
-            "severity": f.severity.value,
-            "column": ", ".join(f.columns),
-            "message": f.message,
-            "affected": f.affected,
-            "total": f.total,
-            "share": f.share,
-            "basis": f.basis.value,
-            "sample_size": f.sample_size,
-            "examples": list(f.examples),
-            "action": remediation.action if remediation else None,
-            "effort": remediation.effort if remediation else None,
-            "expectation": dict(remediation.expectation) if remediation and remediation.expectation else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "source": f.source,
+                "dimension": f.dimension.value,
+                "check": f.check,
+                "severity": f.severity.value,
+                "column": ", ".join(f.columns),
+                "message": f.message,
+                "affected": f.affected,
+                "total": f.total,
+                "share": f.share,
+                "basis": f.basis.value,
+                "sample_size": f.sample_size,
+                "examples": list(f.examples),
+                "action": remediation.action if remediation else None,
+                "effort": remediation.effort if remediation else None,
+                "expectation": dict(remediation.expectation)
+                if remediation and remediation.expectation
+                else None,
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     frame["severity"] = frame["severity"].astype(severity_dtype())
     frame["affected"] = frame["affected"].astype("Int64")
@@ -76,13 +115,21 @@ def plan_frame(steps: Iterable[PlanStep]) -> pd.DataFrame:
 
     rows = [
         {
-            "rank": p.rank, "source": p.source, "column": ", ".join(p.columns), "dimension": p.dimension.value,
-            "severity": p.severity.value, "title": p.title, "action": p.action, "owner": p.owner,
-            "effort": p.effort, "impact": round(p.impact, 4), "measured": p.measured,
+            "rank": p.rank,
+            "source": p.source,
+            "column": ", ".join(p.columns),
+            "dimension": p.dimension.value,
+            "severity": p.severity.value,
+            "title": p.title,
+            "action": p.action,
+            "owner": p.owner,
+            "effort": p.effort,
+            "impact": round(p.impact, 4),
+            "measured": p.measured,
             "expectation": dict(p.expectation) if p.expectation else None,
         }
         for p in steps
-    ]  # fmt: skip
+    ]
     frame = pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
     frame["severity"] = frame["severity"].astype(severity_dtype())
     return frame.set_index("rank")
@@ -92,13 +139,16 @@ def frame_html(frame: pd.DataFrame, *, brief: bool = False, max_rows: int = 50) 
     """A DataFrame as a notebook table; ``brief`` keeps the columns a reader scans first."""
     shown = frame[[c for c in frame.columns if c in BRIEF_COLUMNS]] if brief else frame
     if "share" in shown.columns:
-        shown = shown.assign(share=shown["share"].map(lambda v: "" if v is None or v != v else f"{v:.1%}"))
+        shown = shown.assign(
+            share=shown["share"].map(lambda v: "" if v is None or v != v else f"{v:.1%}")
+        )
     more = len(shown) - max_rows
     table = shown.head(max_rows).to_html(na_rep="", classes="dataframe", escape=True, border=0)
     note = (
-        f"<p><i>{more} more row(s); <code>.to_frame()</code> has them all.</i></p>" if more > 0
+        f"<p><i>{more} more row(s); <code>.to_frame()</code> has them all.</i></p>"
+        if more > 0
         else f"<p><i>{len(frame)} row(s); <code>.to_frame()</code> gives the DataFrame with every field.</i></p>"
-    )  # fmt: skip
+    )
     return table + note
 
 
@@ -110,7 +160,11 @@ def rows_html(rows: Iterable[dict[str, Any]]) -> str:
     names = list(rows[0])
     head = "".join(f"<th>{html.escape(str(n))}</th>" for n in names)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if r.get(n) is None else str(r.get(n)))}</td>" for n in names) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape('' if r.get(n) is None else str(r.get(n)))}</td>" for n in names
+        )
+        + "</tr>"
         for r in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -133,11 +187,17 @@ def plot_scores(card: Scorecard, ax: Axes | None = None) -> Axes:
     from matplotlib.colors import LinearSegmentedColormap
 
     names, dims, scores = score_matrix(card)
-    values = np.array([[np.nan if v is None else v for v in row] for row in scores], dtype=float).reshape(len(names), len(dims))
+    values = np.array(
+        [[np.nan if v is None else v for v in row] for row in scores], dtype=float
+    ).reshape(len(names), len(dims))
     if ax is None:
-        _fig, ax = plt.subplots(figsize=(1.1 * max(len(dims), 3) + 2.5, 0.55 * max(len(names), 1) + 1.6),
-                                layout="constrained")
-    cmap = LinearSegmentedColormap.from_list("readiness", ["#c62828", "#ef6c00", "#f9a825", "#7cb342", "#2e7d32"])
+        _fig, ax = plt.subplots(
+            figsize=(1.1 * max(len(dims), 3) + 2.5, 0.55 * max(len(names), 1) + 1.6),
+            layout="constrained",
+        )
+    cmap = LinearSegmentedColormap.from_list(
+        "readiness", ["#c62828", "#ef6c00", "#f9a825", "#7cb342", "#2e7d32"]
+    )
     cmap.set_bad("#eeeeee")
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=100, aspect="auto")
     ax.set_xticks(range(len(dims)), labels=dims, rotation=30, ha="right")
@@ -145,9 +205,18 @@ def plot_scores(card: Scorecard, ax: Axes | None = None) -> Axes:
     for i in range(len(names)):
         for j in range(len(dims)):
             v = values[i, j]
-            ax.text(j, i, "n/a" if np.isnan(v) else f"{v:.0f}", ha="center", va="center", fontsize=9,
-                    color="#777777" if np.isnan(v) else "white" if v < 45 or v > 85 else "black")  # fmt: skip
-    ax.set_title(f"{card.use_case}: {card.level.value} (score {'n/a' if card.score is None else f'{card.score:.0f}'})")
+            ax.text(
+                j,
+                i,
+                "n/a" if np.isnan(v) else f"{v:.0f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="#777777" if np.isnan(v) else "white" if v < 45 or v > 85 else "black",
+            )
+    ax.set_title(
+        f"{card.use_case}: {card.level.value} (score {'n/a' if card.score is None else f'{card.score:.0f}'})"
+    )
     figure = ax.get_figure()
     if figure is not None:
         figure.colorbar(image, ax=ax, label="score", fraction=0.04)

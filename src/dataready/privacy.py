@@ -36,7 +36,9 @@ _PERSONAL_NAME = re.compile(
 )
 PERSONAL_SENSITIVITY = ("personal", "special")
 # A date or timestamp is not personal in itself, though its digits run long.
-_ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 _ARROW = " → "
 
 
@@ -76,8 +78,12 @@ def mask_span(kind: str, text: str) -> str:
     if kind == "date_of_birth":
         return _hide_characters(text, keep_last=0, keep=lambda ch: not ch.isalnum())
     if kind in ("uk_nino", "postcode"):
-        return _hide_characters(text, keep_last=1 if kind == "uk_nino" else 0, keep=lambda ch: not ch.isalnum(),
-                                keep_first=1 if kind == "postcode" else 0)  # fmt: skip
+        return _hide_characters(
+            text,
+            keep_last=1 if kind == "uk_nino" else 0,
+            keep=lambda ch: not ch.isalnum(),
+            keep_first=1 if kind == "postcode" else 0,
+        )
     if kind == "person_name":
         return " ".join(_initial(word) for word in text.split())
     return _initial(text)
@@ -105,7 +111,9 @@ def _placeholders() -> frozenset[str]:
 _PLACEHOLDERS = _placeholders()
 
 
-def mask_value(value: Any, kinds: Iterable[str] = (), detectors: Sequence[Detector] | None = None) -> str:
+def mask_value(
+    value: Any, kinds: Iterable[str] = (), detectors: Sequence[Detector] | None = None
+) -> str:
     """A value from a personal column, masked as a whole.
 
     When the value *is* a detected kind (``jane@example.com``), it gets that kind's mask
@@ -114,7 +122,9 @@ def mask_value(value: Any, kinds: Iterable[str] = (), detectors: Sequence[Detect
     """
     text = str(value)
     if _ARROW in text:
-        return _ARROW.join(_quoted(mask_value, part, kinds, detectors) for part in text.split(_ARROW))
+        return _ARROW.join(
+            _quoted(mask_value, part, kinds, detectors) for part in text.split(_ARROW)
+        )
     if text.strip().lower() in _PLACEHOLDERS:
         return text  # "N/A" or "unknown" identifies nobody, and the expectation needs it verbatim
     hits = _scan(text, detectors, hinted=tuple(kinds))
@@ -157,7 +167,9 @@ def mask_texts(texts: Sequence[str], detectors: Sequence[Detector] | None = None
     return [_replace(t, hits_by_row[i]) if i in hits_by_row else t for i, t in enumerate(texts)]
 
 
-def _scan(text: str, detectors: Sequence[Detector] | None, hinted: tuple[str, ...] = ()) -> list[Any]:
+def _scan(
+    text: str, detectors: Sequence[Detector] | None, hinted: tuple[str, ...] = ()
+) -> list[Any]:
     from dataready.pii.detectors import BUILTIN_DETECTORS
     from dataready.pii.scan import scan_text
 
@@ -211,7 +223,8 @@ def personal_columns(m: Measurement) -> dict[str, tuple[str, ...]]:
     for column in m.columns:
         declared = m.source.column_sensitivity.get(column.name)
         if column.name not in out and (
-            declared in PERSONAL_SENSITIVITY or (declared is None and is_personal_column(column.name, m.source.sensitivity))
+            declared in PERSONAL_SENSITIVITY
+            or (declared is None and is_personal_column(column.name, m.source.sensitivity))
         ):
             out[column.name] = ()
     return out
@@ -225,7 +238,9 @@ def declared_sensitivity(source: Source, column: str) -> str | None:
 # --- masking results ----------------------------------------------------------------------------------
 
 
-def mask_findings(findings: Sequence[Finding], m: Measurement | None = None, *, source: Source | None = None) -> list[Finding]:
+def mask_findings(
+    findings: Sequence[Finding], m: Measurement | None = None, *, source: Source | None = None
+) -> list[Finding]:
     """Findings as reports may show them: values of personal columns and personal data in text masked."""
     from dataready.models import Dimension
     from dataready.pii.classify import detectors_for
@@ -240,14 +255,18 @@ def mask_findings(findings: Sequence[Finding], m: Measurement | None = None, *, 
         if f.dimension is Dimension.PRIVACY:
             # The privacy checks quote detected values only as examples; their messages and
             # measurements name kinds and shares, never values.
-            f = dataclasses.replace(f, examples=tuple(mask_value(e, kinds, detectors) for e in f.examples))
+            f = dataclasses.replace(
+                f, examples=tuple(mask_value(e, kinds, detectors) for e in f.examples)
+            )
             out.append(_mask_finding(f, False, kinds, detectors))
         else:
             out.append(_mask_finding(f, bool(involved), kinds, detectors))
     return out
 
 
-def _mask_finding(f: Finding, whole: bool, kinds: tuple[str, ...], detectors: Sequence[Detector] | None) -> Finding:
+def _mask_finding(
+    f: Finding, whole: bool, kinds: tuple[str, ...], detectors: Sequence[Detector] | None
+) -> Finding:
     def one(value: Any) -> Any:
         if isinstance(value, str):
             return mask_value(value, kinds, detectors) if whole else mask_text(value, detectors)
@@ -270,14 +289,25 @@ def _mask_finding(f: Finding, whole: bool, kinds: tuple[str, ...], detectors: Se
     if remediation is not None:
         expectation = remediation.expectation
         if expectation is not None and isinstance(expectation.get("kwargs"), Mapping):
-            kwargs = {k: deep(v) if k in ("value_set", "values") else v for k, v in expectation["kwargs"].items()}
+            kwargs = {
+                k: deep(v) if k in ("value_set", "values") else v
+                for k, v in expectation["kwargs"].items()
+            }
             expectation = {**expectation, "kwargs": kwargs}
-        remediation = dataclasses.replace(remediation, action=_mask_prose(remediation.action, replacements, detectors),
-                                          expectation=expectation)  # fmt: skip
+        remediation = dataclasses.replace(
+            remediation,
+            action=_mask_prose(remediation.action, replacements, detectors),
+            expectation=expectation,
+        )
     return dataclasses.replace(
-        f, message=message, examples=tuple(one(e) if isinstance(e, str) else (one(str(e)) if whole else e) for e in f.examples),
-        measured=deep(f.measured), remediation=remediation,
-    )  # fmt: skip
+        f,
+        message=message,
+        examples=tuple(
+            one(e) if isinstance(e, str) else (one(str(e)) if whole else e) for e in f.examples
+        ),
+        measured=deep(f.measured),
+        remediation=remediation,
+    )
 
 
 def _value_sets(f: Finding) -> list[Any]:
@@ -297,14 +327,21 @@ def _strings(*values: Any) -> Iterable[str]:
             yield from _strings(*value)
 
 
-def _mask_prose(text: str, replacements: Mapping[str, str], detectors: Sequence[Detector] | None) -> str:
+def _mask_prose(
+    text: str, replacements: Mapping[str, str], detectors: Sequence[Detector] | None
+) -> str:
     for raw in sorted(replacements, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(raw)}(?!\w)", replacements[raw].replace("\\", "\\\\"), text)
+        text = re.sub(
+            rf"(?<!\w){re.escape(raw)}(?!\w)", replacements[raw].replace("\\", "\\\\"), text
+        )
     return mask_text(text, detectors)
 
 
-def mask_rows(rows: Iterable[Mapping[str, Any]], personal: Mapping[str, Sequence[str]],
-              detectors: Sequence[Detector] | None = None) -> tuple[dict[str, Any], ...]:  # fmt: skip
+def mask_rows(
+    rows: Iterable[Mapping[str, Any]],
+    personal: Mapping[str, Sequence[str]],
+    detectors: Sequence[Detector] | None = None,
+) -> tuple[dict[str, Any], ...]:
     """Example rows: cells of personal columns masked whole, personal data in other text masked in place."""
 
     def cell(column: str, value: Any) -> Any:
@@ -329,7 +366,10 @@ def mask_card(card: SourceScorecard, m: Measurement | None = None) -> SourceScor
         changes["error"] = mask_text(card.error, detectors)
     rows = getattr(card, "example_rows", ())
     if rows:
-        personal = personal_columns(m) if m is not None else {
-            c: () for c in rows[0] if is_personal_column(c, card.source.sensitivity)}  # fmt: skip
+        personal = (
+            personal_columns(m)
+            if m is not None
+            else {c: () for c in rows[0] if is_personal_column(c, card.source.sensitivity)}
+        )
         changes["example_rows"] = mask_rows(rows, personal, detectors)
     return dataclasses.replace(card, **changes) if changes else card

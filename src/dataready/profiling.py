@@ -51,7 +51,9 @@ if TYPE_CHECKING:
 
     from dataready.connectors.base import Connector
 
-INSTALL_HINT = "deep profiles need ydata-profiling, which is not installed: pip install 'dataready[profile]'"
+INSTALL_HINT = (
+    "deep profiles need ydata-profiling, which is not installed: pip install 'dataready[profile]'"
+)
 TOP_VALUES = 10
 """Most frequent values kept per column in the profile's JSON (the HTML has the full counts)."""
 
@@ -160,9 +162,18 @@ def profile(
     spec, planned = _plan(target, table=table, schema=schema, only=source)
     if len(planned) > 1:
         names = ", ".join(src.name for src, _c in planned)
-        raise ConfigError(f"{len(planned)} sources to profile ({names}); name one, e.g. profile(target, {planned[0][0].name!r})")
-    return _profile_one(planned[0][0], planned[0][1], _spec(spec, sample_size, seed), full=full, output=output,
-                        show_values=show_values, progress=progress)  # fmt: skip
+        raise ConfigError(
+            f"{len(planned)} sources to profile ({names}); name one, e.g. profile(target, {planned[0][0].name!r})"
+        )
+    return _profile_one(
+        planned[0][0],
+        planned[0][1],
+        _spec(spec, sample_size, seed),
+        full=full,
+        output=output,
+        show_values=show_values,
+        progress=progress,
+    )
 
 
 def profile_all(
@@ -181,18 +192,29 @@ def profile_all(
     on_done: Callable[[Profile], None] | None = None,
 ) -> list[Profile]:
     """Profile every source of ``target`` (or those named in ``sources``)."""
-    spec, planned = _plan(target, table=table, schema=schema, only=None, skip_unreadable=skip_unreadable)
+    spec, planned = _plan(
+        target, table=table, schema=schema, only=None, skip_unreadable=skip_unreadable
+    )
     if sources:
         names = {src.name for src, _c in planned}
         unknown = [s for s in sources if s not in names]
         if unknown:
-            raise ConfigError(f"no source named {unknown[0]!r}; the project has: {', '.join(sorted(names))}")
+            raise ConfigError(
+                f"no source named {unknown[0]!r}; the project has: {', '.join(sorted(names))}"
+            )
         planned = [(src, conn) for src, conn in planned if src.name in sources]
     done = []
     for src, connector in planned:
         try:
-            result = _profile_one(src, connector, _spec(spec, sample_size, seed), full=full, output=output,
-                                  show_values=show_values, progress=progress)  # fmt: skip
+            result = _profile_one(
+                src,
+                connector,
+                _spec(spec, sample_size, seed),
+                full=full,
+                output=output,
+                show_values=show_values,
+                progress=progress,
+            )
         except SourceError:
             if not skip_unreadable:
                 raise
@@ -207,7 +229,12 @@ def profile_all(
 
 
 def _plan(
-    target: Any, *, table: str | None, schema: str | None, only: str | None, skip_unreadable: bool = False
+    target: Any,
+    *,
+    table: str | None,
+    schema: str | None,
+    only: str | None,
+    skip_unreadable: bool = False,
 ) -> tuple[SampleSpec, list[tuple[Source, Connector]]]:
     """(sample spec, [(source, connector)]) for the target, filtered to the source named ``only``."""
     from dataready.audit import _dataframe_source, _resolve
@@ -245,21 +272,35 @@ def _may_expand_to(location: str, name: str) -> bool:
 
 
 def _spec(spec: SampleSpec, size: int | None, seed: int | None) -> SampleSpec:
-    result = SampleSpec(size=size if size is not None else spec.size, seed=seed if seed is not None else spec.seed)
+    result = SampleSpec(
+        size=size if size is not None else spec.size, seed=seed if seed is not None else spec.seed
+    )
     if result.size < 1:
         raise ConfigError("--sample: must be at least 1 row")
     return result
 
 
-def read_sample(src: Source, connector: Connector, spec: SampleSpec) -> tuple[pd.DataFrame, int, tuple[Column, ...]]:
+def read_sample(
+    src: Source, connector: Connector, spec: SampleSpec
+) -> tuple[pd.DataFrame, int, tuple[Column, ...]]:
     """The audit's sample of a source (same statement, same seed): (frame, rows in the source, columns)."""
     import sqlalchemy as sa
 
     try:
         with connector.open() as opened:
-            rows = int(opened.connection.execute(sa.select(sa.func.count()).select_from(opened.relation)).scalar() or 0)
+            rows = int(
+                opened.connection.execute(
+                    sa.select(sa.func.count()).select_from(opened.relation)
+                ).scalar()
+                or 0
+            )
             statement = opened.traits.sample_statement(
-                opened.relation, [c.name for c in opened.columns], spec.size, spec.seed, rows, is_table=opened.is_table
+                opened.relation,
+                [c.name for c in opened.columns],
+                spec.size,
+                spec.seed,
+                rows,
+                is_table=opened.is_table,
             )
             frame = opened.fetch_frame(statement)
             return frame, rows, opened.columns
@@ -269,7 +310,9 @@ def read_sample(src: Source, connector: Connector, spec: SampleSpec) -> tuple[pd
         from dataready.connectors.base import first_line
         from dataready.connectors.sql import scrub
 
-        raise SourceError(f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}") from exc
+        raise SourceError(
+            f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
+        ) from exc
 
 
 def _typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
@@ -313,8 +356,12 @@ def private_view(frame: pd.DataFrame, source: Source, *, key: str | None = None)
         if _personal(str(name), source):
             present = series.notna()
             text = series[present].astype(str)
-            digest = pd.util.hash_pandas_object(text, index=False, hash_key=hash_key).to_numpy() >> np.uint64(24)
-            tokens = text.str[:1] + "***#" + pd.Series(np.char.mod("%010x", digest), index=text.index)
+            digest = pd.util.hash_pandas_object(
+                text, index=False, hash_key=hash_key
+            ).to_numpy() >> np.uint64(24)
+            tokens = (
+                text.str[:1] + "***#" + pd.Series(np.char.mod("%010x", digest), index=text.index)
+            )
             out[name] = pd.Series(None, index=series.index, dtype=object)
             out.loc[present, name] = tokens
         elif series.dtype == object or isinstance(series.dtype, pd.StringDtype):
@@ -374,9 +421,15 @@ def show_progress() -> bool:
 
 
 def _profile_one(
-    src: Source, connector: Connector, spec: SampleSpec, *, full: bool, output: str | os.PathLike[str] | None,
-    show_values: bool, progress: bool | None,
-) -> Profile:  # fmt: skip
+    src: Source,
+    connector: Connector,
+    spec: SampleSpec,
+    *,
+    full: bool,
+    output: str | os.PathLike[str] | None,
+    show_values: bool,
+    progress: bool | None,
+) -> Profile:
     started = time.perf_counter()
     ydata = _import_profiler()
     frame, rows, columns = read_sample(src, connector, spec)
@@ -384,7 +437,11 @@ def _profile_one(
     if not show_values:
         frame = private_view(frame, src)
     bar = show_progress() if progress is None else progress
-    scope = f"all {rows:,} rows" if len(frame) >= rows else f"a sample of {len(frame):,} of {rows:,} rows (seed {spec.seed})"
+    scope = (
+        f"all {rows:,} rows"
+        if len(frame) >= rows
+        else f"a sample of {len(frame):,} of {rows:,} rows (seed {spec.seed})"
+    )
     settings: dict[str, Any] = {"title": f"{src.name}: {scope}", "progress_bar": bar}
     if full:
         # The pairwise scatter plots are drawn inside get_description() and take minutes.
@@ -410,12 +467,24 @@ def _profile_one(
         json_path = folder / f"{file_stem(src.name)}.json"
         write_text(html_path, page or "")
     result = Profile(
-        source=src.name, rows=rows, rows_profiled=len(frame), seed=spec.seed, full=full,
-        seconds=0.0, alerts=alerts, masked=not show_values, html_path=html_path, json_path=json_path, report=report,
-    )  # fmt: skip
+        source=src.name,
+        rows=rows,
+        rows_profiled=len(frame),
+        seed=spec.seed,
+        full=full,
+        seconds=0.0,
+        alerts=alerts,
+        masked=not show_values,
+        html_path=html_path,
+        json_path=json_path,
+        report=report,
+    )
     result = dataclasses.replace(result, seconds=time.perf_counter() - started)
     if json_path is not None:
-        write_text(json_path, json.dumps(profile_document(result, description), indent=1, ensure_ascii=False) + "\n")
+        write_text(
+            json_path,
+            json.dumps(profile_document(result, description), indent=1, ensure_ascii=False) + "\n",
+        )
     return result
 
 
@@ -439,7 +508,9 @@ def _alert(alert: Any) -> ProfileAlert:
         text = str(alert)
     except Exception:  # an alert that cannot describe itself still has its type and column
         text = f"[{alert.column_name}] {kind.replace('_', ' ')}"
-    return ProfileAlert(kind, None if alert.column_name is None else str(alert.column_name), text, value, related)
+    return ProfileAlert(
+        kind, None if alert.column_name is None else str(alert.column_name), text, value, related
+    )
 
 
 def _number(value: Any) -> float | None:
@@ -467,7 +538,9 @@ def profile_document(result: Profile, description: Any) -> dict[str, Any]:
                 kept[key] = plain
         counts = stats.get("value_counts_without_nan")
         if counts is not None and hasattr(counts, "head"):
-            kept["top_values"] = [[_plain_key(k), int(v)] for k, v in counts.head(TOP_VALUES).items()]
+            kept["top_values"] = [
+                [_plain_key(k), int(v)] for k, v in counts.head(TOP_VALUES).items()
+            ]
         variables[str(name)] = kept
     return {
         "source": result.source,
@@ -480,7 +553,11 @@ def profile_document(result: Profile, description: Any) -> dict[str, Any]:
         "values_masked": result.masked,
         "profiler": f"ydata-profiling {metadata.version('ydata-profiling')}",
         "generated_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "table": {k: v for k, v in ((k, _plain(v)) for k, v in description.table.items()) if v is not _SKIP},
+        "table": {
+            k: v
+            for k, v in ((k, _plain(v)) for k, v in description.table.items())
+            if v is not _SKIP
+        },
         "alerts": [dataclasses.asdict(a) | {"related": list(a.related)} for a in result.alerts],
         "variables": variables,
     }
@@ -541,10 +618,13 @@ def fold_alerts(card: Scorecard, profiles: Iterable[Profile]) -> Scorecard:
         findings = Findings((*sc.findings, *extra))
         touched = {f.dimension for f in extra}
         dims = tuple(
-            scoring.score_dimension(d.dimension, [f for f in findings if f.dimension is d.dimension], True)
-            if d.dimension in touched and d.score is not None else d
+            scoring.score_dimension(
+                d.dimension, [f for f in findings if f.dimension is d.dimension], True
+            )
+            if d.dimension in touched and d.score is not None
+            else d
             for d in sc.dimensions
-        )  # fmt: skip
+        )
         sources.append(dataclasses.replace(sc, findings=findings, dimensions=dims))
     return dataclasses.replace(card, sources=tuple(sources))
 
@@ -561,13 +641,29 @@ def alert_findings(result: Profile, existing: Sequence[Finding]) -> list[Finding
     pairs: set[frozenset[str]] = set()
     constant = {a.column for a in result.alerts if a.kind == "constant"}
 
-    def add(check: str, dimension: Dimension, message: str, columns: tuple[str, ...], measured: Any, action: str,
-            expectation: dict[str, Any] | None = None) -> None:  # fmt: skip
-        out.append(Finding(
-            check=f"profile.{check}", dimension=dimension, severity=Severity.INFO, source=result.source,
-            message=message, columns=columns, measured=measured, basis=basis, sample_size=sample_size,
-            remediation=Remediation(action, "S", expectation),
-        ))  # fmt: skip
+    def add(
+        check: str,
+        dimension: Dimension,
+        message: str,
+        columns: tuple[str, ...],
+        measured: Any,
+        action: str,
+        expectation: dict[str, Any] | None = None,
+    ) -> None:
+        out.append(
+            Finding(
+                check=f"profile.{check}",
+                dimension=dimension,
+                severity=Severity.INFO,
+                source=result.source,
+                message=message,
+                columns=columns,
+                measured=measured,
+                basis=basis,
+                sample_size=sample_size,
+                remediation=Remediation(action, "S", expectation),
+            )
+        )
 
     for a in result.alerts:
         if a.kind not in FOLDED_ALERTS or a.column is None:
@@ -578,20 +674,41 @@ def alert_findings(result: Profile, existing: Sequence[Finding]) -> list[Finding
             covered = sum(f.affected or 0 for f in known if f.dimension is Dimension.COMPLETENESS)
             if known and covered >= max((f.total or 0) for f in known) > 0:
                 continue
-            add("constant", Dimension.COMPLETENESS, "the column holds a single value: it carries no information",
-                (a.column,), 1, "Drop the column from features, or confirm with the owner that one value is expected")
+            add(
+                "constant",
+                Dimension.COMPLETENESS,
+                "the column holds a single value: it carries no information",
+                (a.column,),
+                1,
+                "Drop the column from features, or confirm with the owner that one value is expected",
+            )
         elif a.kind == "skewed":
-            if any(f.check in ("sentinel_values", "out_of_domain", "text_encoded_values") for f in known):
+            if any(
+                f.check in ("sentinel_values", "out_of_domain", "text_encoded_values")
+                for f in known
+            ):
                 continue
             skew = f" (skewness {a.value:.1f})" if a.value is not None else ""
-            add("skewed", Dimension.VALIDITY, f"strongly skewed distribution{skew}: a long tail or outliers",
-                (a.column,), a.value, "Check the largest values for outliers or unit mix-ups; a log scale may suit models better")
+            add(
+                "skewed",
+                Dimension.VALIDITY,
+                f"strongly skewed distribution{skew}: a long tail or outliers",
+                (a.column,),
+                a.value,
+                "Check the largest values for outliers or unit mix-ups; a log scale may suit models better",
+            )
         elif a.kind == "imbalance":
             if a.column in constant or any(f.dimension is Dimension.LABELS for f in known):
                 continue
             score = f" (imbalance {a.value:.2f} on a 0-1 scale)" if a.value is not None else ""
-            add("imbalance", Dimension.CONSISTENCY, f"highly imbalanced categories{score}: one value dominates",
-                (a.column,), a.value, "If this column is a label or a segment, rebalance or stratify; otherwise confirm the skew is real")
+            add(
+                "imbalance",
+                Dimension.CONSISTENCY,
+                f"highly imbalanced categories{score}: one value dominates",
+                (a.column,),
+                a.value,
+                "If this column is a label or a segment, rebalance or stratify; otherwise confirm the skew is real",
+            )
         elif a.kind == "high_correlation":
             for other in a.related:
                 pair = frozenset((a.column, other))
@@ -599,10 +716,14 @@ def alert_findings(result: Profile, existing: Sequence[Finding]) -> list[Finding
                     continue
                 pairs.add(pair)
                 first, second = sorted(pair)
-                add("high_correlation", Dimension.CONSISTENCY,
+                add(
+                    "high_correlation",
+                    Dimension.CONSISTENCY,
                     f"{first} and {second} are highly correlated: the two columns carry much the same information",
-                    (first, second), None,
-                    "Keep one of the two as a feature, or check whether one is derived from the other")  # fmt: skip
+                    (first, second),
+                    None,
+                    "Keep one of the two as a feature, or check whether one is derived from the other",
+                )
     return out
 
 
@@ -613,7 +734,9 @@ def profile_links(profiles: Iterable[Profile], relative_to: Path) -> Mapping[str
         if p.html_path is None:
             continue
         try:
-            links[p.source] = Path(os.path.relpath(p.html_path.resolve(), relative_to.resolve())).as_posix()
+            links[p.source] = Path(
+                os.path.relpath(p.html_path.resolve(), relative_to.resolve())
+            ).as_posix()
         except ValueError:  # another drive on Windows
             links[p.source] = p.html_path.resolve().as_uri()
     return links

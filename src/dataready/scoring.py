@@ -18,7 +18,12 @@ from dataready.models import (
     Status,
 )
 
-DEDUCTION = {Severity.INFO: 0.0, Severity.WARNING: 10.0, Severity.ERROR: 25.0, Severity.BLOCKER: 60.0}
+DEDUCTION = {
+    Severity.INFO: 0.0,
+    Severity.WARNING: 10.0,
+    Severity.ERROR: 25.0,
+    Severity.BLOCKER: 60.0,
+}
 """Points a finding takes off its dimension's 100, before scaling by the share of rows affected."""
 
 QUALITY = (Dimension.COMPLETENESS, Dimension.VALIDITY, Dimension.CONSISTENCY, Dimension.UNIQUENESS)
@@ -33,18 +38,26 @@ def deduction(finding: Finding) -> float:
     return base * (0.5 + 0.5 * min(1.0, share * 10))
 
 
-def score_dimension(dimension: Dimension, findings: Sequence[Finding], assessed: bool) -> DimensionScore:
+def score_dimension(
+    dimension: Dimension, findings: Sequence[Finding], assessed: bool
+) -> DimensionScore:
     if not assessed:
         return DimensionScore(dimension, None, "n/a: nothing in this dimension was assessed")
     counted = [f for f in findings if DEDUCTION[f.severity] > 0]
     total = sum(deduction(f) for f in counted)
     score = max(0.0, 100.0 - total)
     if not counted:
-        notes = f" ({len(findings)} informational note{'s' * (len(findings) != 1)})" if findings else ""
+        notes = (
+            f" ({len(findings)} informational note{'s' * (len(findings) != 1)})" if findings else ""
+        )
         return DimensionScore(dimension, 100.0, f"100: no problems found{notes}", len(findings))
     worst = sorted(counted, key=deduction, reverse=True)
     parts = " ".join(f"− {deduction(f):.0f} ({f.severity.value}: {_short(f)})" for f in worst[:4])
-    more = f" − {sum(deduction(f) for f in worst[4:]):.0f} ({len(worst) - 4} more)" if len(worst) > 4 else ""
+    more = (
+        f" − {sum(deduction(f) for f in worst[4:]):.0f} ({len(worst) - 4} more)"
+        if len(worst) > 4
+        else ""
+    )
     return DimensionScore(dimension, score, f"100 {parts}{more} = {score:.0f}", len(findings))
 
 
@@ -55,7 +68,11 @@ EVIDENCE_LENGTH = 90
 def _short(f: Finding) -> str:
     """The finding in one short phrase: its columns (unless the message names them) and its message."""
     named = all(c in f.message for c in f.columns)
-    where = f"{', '.join(f.columns[:2])}{'…' if len(f.columns) > 2 else ''}: " if f.columns and not named else ""
+    where = (
+        f"{', '.join(f.columns[:2])}{'…' if len(f.columns) > 2 else ''}: "
+        if f.columns and not named
+        else ""
+    )
     return clip(f"{where}{f.message}", EVIDENCE_LENGTH)
 
 
@@ -69,7 +86,9 @@ def clip(text: str, length: int) -> str:
     return cut.rstrip(" ,;:(") + "…"
 
 
-def weighted_score(dimensions: Iterable[DimensionScore], weights: Mapping[Dimension, float]) -> float | None:
+def weighted_score(
+    dimensions: Iterable[DimensionScore], weights: Mapping[Dimension, float]
+) -> float | None:
     scored = [(d.score, weights.get(d.dimension, 1.0)) for d in dimensions if d.score is not None]
     weight = sum(w for _s, w in scored)
     if not scored or weight == 0:
@@ -77,7 +96,9 @@ def weighted_score(dimensions: Iterable[DimensionScore], weights: Mapping[Dimens
     return sum(s * w for s, w in scored) / weight
 
 
-def level_of(score: float | None, findings: Sequence[Finding], *, ready: float, not_ready_below: float) -> Level:
+def level_of(
+    score: float | None, findings: Sequence[Finding], *, ready: float, not_ready_below: float
+) -> Level:
     """Blockers cap the level at not ready; errors cap it at ready with conditions."""
     worst = max((f.severity.rank for f in findings), default=-1)
     if worst >= Severity.BLOCKER.rank or (score is not None and score < not_ready_below):
@@ -91,7 +112,9 @@ def overall_level(sources: Sequence[SourceScorecard]) -> Level:
     return max((s.level for s in sources), key=lambda lv: lv.rank, default=Level.NOT_READY)
 
 
-def checklist(sources: Sequence[SourceScorecard], dimension_pass: float) -> tuple[ChecklistItem, ...]:
+def checklist(
+    sources: Sequence[SourceScorecard], dimension_pass: float
+) -> tuple[ChecklistItem, ...]:
     return (
         _inventoried(sources),
         _quality(sources, dimension_pass),
@@ -100,9 +123,13 @@ def checklist(sources: Sequence[SourceScorecard], dimension_pass: float) -> tupl
     )
 
 
-def _item(key: str, title: str, failures: list[str], passes: list[str], assessed: bool = True) -> ChecklistItem:
+def _item(
+    key: str, title: str, failures: list[str], passes: list[str], assessed: bool = True
+) -> ChecklistItem:
     if not assessed:
-        return ChecklistItem(key, title, Status.NOT_ASSESSED, tuple(passes) or ("nothing to assess",))
+        return ChecklistItem(
+            key, title, Status.NOT_ASSESSED, tuple(passes) or ("nothing to assess",)
+        )
     status = Status.FAIL if failures else Status.PASS
     return ChecklistItem(key, title, status, tuple(failures or passes))
 
@@ -113,12 +140,18 @@ def _inventoried(sources: Sequence[SourceScorecard]) -> ChecklistItem:
         if not s.reachable:
             failures.append(f"{s.source.name}: unreachable ({s.error})")
             continue
-        gaps = [f.message for f in s.findings if f.dimension is Dimension.INVENTORY and f.severity.rank >= Severity.WARNING.rank]
+        gaps = [
+            f.message
+            for f in s.findings
+            if f.dimension is Dimension.INVENTORY and f.severity.rank >= Severity.WARNING.rank
+        ]
         if gaps:
             failures.append(f"{s.source.name}: {'; '.join(gaps)}")
         else:
             described += 1
-    passes = [f"{len(sources)} source(s) reachable with schema, row counts, purpose and description"]
+    passes = [
+        f"{len(sources)} source(s) reachable with schema, row counts, purpose and description"
+    ]
     return _item("sources_inventoried", "Sources inventoried", failures, passes)
 
 
@@ -127,8 +160,16 @@ def _quality(sources: Sequence[SourceScorecard], dimension_pass: float) -> Check
     for s in sources:
         if not s.reachable:
             continue
-        low = [d for d in s.dimensions if d.dimension in QUALITY and d.score is not None and d.score < dimension_pass]
-        blocking = [f for f in s.findings if f.dimension in QUALITY and f.severity.rank >= Severity.ERROR.rank]
+        low = [
+            d
+            for d in s.dimensions
+            if d.dimension in QUALITY and d.score is not None and d.score < dimension_pass
+        ]
+        blocking = [
+            f
+            for f in s.findings
+            if f.dimension in QUALITY and f.severity.rank >= Severity.ERROR.rank
+        ]
         if low or blocking:
             why = [f"{d.dimension.value} {d.score:.0f} < {dimension_pass:.0f}" for d in low]
             why += [f"{f.severity.value}: {_short(f)}" for f in blocking[:2]]
@@ -141,11 +182,17 @@ def _quality(sources: Sequence[SourceScorecard], dimension_pass: float) -> Check
 def _ownership(sources: Sequence[SourceScorecard]) -> ChecklistItem:
     failures = []
     for s in sources:
-        gaps = [f.message for f in s.findings
-                if f.dimension in (Dimension.OWNERSHIP, Dimension.FRESHNESS) and f.severity.rank >= Severity.WARNING.rank]  # fmt: skip
+        gaps = [
+            f.message
+            for f in s.findings
+            if f.dimension in (Dimension.OWNERSHIP, Dimension.FRESHNESS)
+            and f.severity.rank >= Severity.WARNING.rank
+        ]
         if gaps:
             failures.append(f"{s.source.name}: {'; '.join(gaps)}")
-    passes = ["every source names an owner and contact, declares a cadence and is as fresh as declared"]
+    passes = [
+        "every source names an owner and contact, declares a cadence and is as fresh as declared"
+    ]
     return _item("ownership_and_cadence", "Ownership and refresh cadence clear", failures, passes)
 
 
@@ -154,7 +201,9 @@ def _grounding(sources: Sequence[SourceScorecard], dimension_pass: float) -> Che
     retrieval = [s for s in sources if s.source.purpose == "retrieval"]
     title = "Retrieval grounding in place"
     if not retrieval:
-        return _item("retrieval_grounding", title, [], ["no source has purpose 'retrieval'"], assessed=False)
+        return _item(
+            "retrieval_grounding", title, [], ["no source has purpose 'retrieval'"], assessed=False
+        )
     failures, passes = [], []
     for s in retrieval:
         name = s.source.name
@@ -166,11 +215,21 @@ def _grounding(sources: Sequence[SourceScorecard], dimension_pass: float) -> Che
             failures.append(f"{name}: no documents to assess")
             continue
         problems = sorted(
-            (f for f in s.findings if f.dimension is Dimension.GROUNDING and f.severity.rank >= Severity.WARNING.rank),
-            key=deduction, reverse=True,
+            (
+                f
+                for f in s.findings
+                if f.dimension is Dimension.GROUNDING and f.severity.rank >= Severity.WARNING.rank
+            ),
+            key=deduction,
+            reverse=True,
         )
-        low = [d for d in s.dimensions
-               if d.dimension in (Dimension.GROUNDING, Dimension.FRESHNESS) and d.score is not None and d.score < dimension_pass]  # fmt: skip
+        low = [
+            d
+            for d in s.dimensions
+            if d.dimension in (Dimension.GROUNDING, Dimension.FRESHNESS)
+            and d.score is not None
+            and d.score < dimension_pass
+        ]
         if low or any(f.severity.rank >= Severity.ERROR.rank for f in problems):
             why = [f"{d.dimension.value} {d.score:.0f} < {dimension_pass:.0f}" for d in low]
             why += [f"{f.severity.value}: {f.message}" for f in problems[:4]]
@@ -178,6 +237,8 @@ def _grounding(sources: Sequence[SourceScorecard], dimension_pass: float) -> Che
             failures.append(f"{name}: {'; '.join(why)}{more}")
             continue
         profile = next((f for f in s.findings if f.check == "corpus_profile"), None)
-        passes.append(f"{name}: {profile.message if profile else 'documents readable, de-duplicated, citable and fresh'}"
-                      + (f"; {len(problems)} warning(s)" if problems else ""))  # fmt: skip
+        passes.append(
+            f"{name}: {profile.message if profile else 'documents readable, de-duplicated, citable and fresh'}"
+            + (f"; {len(problems)} warning(s)" if problems else "")
+        )
     return _item("retrieval_grounding", title, failures, passes)

@@ -63,6 +63,7 @@ def longest_unbroken(text: str) -> int:
 
 # --- encoding damage -------------------------------------------------------------------------
 
+
 def _continuation_chars() -> str:
     """What the bytes 0x80-0xBF (UTF-8 continuation bytes) look like when read as Windows-1252."""
     chars = []
@@ -152,7 +153,9 @@ _SCRIPTS = (
     ("hi", re.compile(r"[\u0900-\u097f]")),
     ("th", re.compile(r"[\u0e00-\u0e7f]")),
 )
-_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_NON_LATIN = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]"
+)
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 LANGUAGE_SAMPLE_WORDS = 120
 """Words read per document to tell its language."""

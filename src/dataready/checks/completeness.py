@@ -20,12 +20,19 @@ class EmptySource(Check):
     def run(self, m: Measurement) -> list[Finding]:
         if m.row_count > 0:
             return []
-        return [self.finding(
-            m, Severity.BLOCKER, "the source has no rows",
-            measured=0, affected=0, total=0,
-            action=f"Load data into {m.source.name} or fix the job that fills it; an empty source cannot feed the use case",
-            effort="M", expectation=expectation("expect_table_row_count_to_be_between", min_value=1),
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                Severity.BLOCKER,
+                "the source has no rows",
+                measured=0,
+                affected=0,
+                total=0,
+                action=f"Load data into {m.source.name} or fix the job that fills it; an empty source cannot feed the use case",
+                effort="M",
+                expectation=expectation("expect_table_row_count_to_be_between", min_value=1),
+            )
+        ]
 
 
 _ANNOTATION = re.compile(r"comment|note|remark|memo|annotation|observation|explanation", re.I)
@@ -45,7 +52,9 @@ class MissingValues(Check):
             if not missing:
                 continue
             share = missing / m.row_count
-            parts = [f"{m.row_count - s.non_null:,} null"] + ([f"{s.blank:,} blank"] if s.blank else [])
+            parts = [f"{m.row_count - s.non_null:,} null"] + (
+                [f"{s.blank:,} blank"] if s.blank else []
+            )
             message = f"{pct(share)} of values are missing ({', '.join(parts)})"
             if missing == m.row_count:
                 severity, message = Severity.ERROR, "the column is empty: every value is missing"
@@ -55,14 +64,25 @@ class MissingValues(Check):
                 severity = Severity.INFO  # notes are written only when there is something to note
             else:
                 severity = severity_for_share(share, error=0.3)
-            out.append(self.finding(
-                m, severity, message, columns=(c.name,), measured=round(share, 6), threshold=0.0,
-                affected=missing, total=m.row_count,
-                action=f"Fill or backfill {c.name} at the source, or drop the column if the use case does not need it",
-                effort="M" if share < 0.2 else "L",
-                expectation=expectation("expect_column_values_to_not_be_null", column=c.name,
-                                        mostly=round(max(0.0, 1 - share), 3) if share < 1 else 1.0),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity,
+                    message,
+                    columns=(c.name,),
+                    measured=round(share, 6),
+                    threshold=0.0,
+                    affected=missing,
+                    total=m.row_count,
+                    action=f"Fill or backfill {c.name} at the source, or drop the column if the use case does not need it",
+                    effort="M" if share < 0.2 else "L",
+                    expectation=expectation(
+                        "expect_column_values_to_not_be_null",
+                        column=c.name,
+                        mostly=round(max(0.0, 1 - share), 3) if share < 1 else 1.0,
+                    ),
+                )
+            )
         return out
 
 
@@ -83,16 +103,27 @@ class DisguisedMissing(Check):
                 continue  # every match is a regular value of this column (e.g. "NA" for Namibia)
             share = s.disguised_missing / m.row_count
             shown = ", ".join(repr(t) for t in (tokens or [])[:5])
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.3),
-                f"{s.disguised_missing:,} values ({pct(share)}) are placeholders for missing data" + (f": {shown}" if shown else ""),
-                columns=(c.name,), measured=round(share, 6), threshold=0.0, affected=s.disguised_missing, total=m.row_count,
-                examples=tuple(tokens or ()),
-                action=f"Replace placeholder text in {c.name} with real nulls at the source (and fix the form or export that writes it)",
-                effort="S",
-                expectation=expectation("expect_column_values_to_not_be_in_set", column=c.name,
-                                        value_set=list(tokens) if tokens else list(DISGUISED_MISSING[:10])),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.3),
+                    f"{s.disguised_missing:,} values ({pct(share)}) are placeholders for missing data"
+                    + (f": {shown}" if shown else ""),
+                    columns=(c.name,),
+                    measured=round(share, 6),
+                    threshold=0.0,
+                    affected=s.disguised_missing,
+                    total=m.row_count,
+                    examples=tuple(tokens or ()),
+                    action=f"Replace placeholder text in {c.name} with real nulls at the source (and fix the form or export that writes it)",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_not_be_in_set",
+                        column=c.name,
+                        value_set=list(tokens) if tokens else list(DISGUISED_MISSING[:10]),
+                    ),
+                )
+            )
         return out
 
 
@@ -112,7 +143,11 @@ def _placeholders(m: Measurement, column: str) -> list[str] | None:
             continue
         # When most values share the token's length and shape (2-letter codes, single letters),
         # "NA" or "X" is a code, not a placeholder.
-        same_shape = sum(n for v, n in top if len(str(v).strip()) == len(token) and str(v).strip().isalpha() == token.isalpha())
+        same_shape = sum(
+            n
+            for v, n in top
+            if len(str(v).strip()) == len(token) and str(v).strip().isalpha() == token.isalpha()
+        )
         if token.isalnum() and same_shape / total > 0.5:
             continue
         found.append(str(value))
@@ -154,15 +189,26 @@ class Sentinels(Check):
             value, count = hit
             affected = scale_to_rows(m, count)
             share = count / max(len(m.sample), 1)
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.3),
-                f"{value!s} appears {count:,} times in the sample ({pct(share)}) apart from every other value: a placeholder for a missing value",
-                columns=(c.name,), measured=str(value), affected=affected, total=m.row_count, basis=m.sample_basis,
-                examples=(str(value),),
-                action=f"Replace the sentinel {value!s} in {c.name} with null at the source and document the convention",
-                effort="S",
-                expectation=expectation("expect_column_values_to_not_be_in_set", column=c.name, value_set=[plain(value)]),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.3),
+                    f"{value!s} appears {count:,} times in the sample ({pct(share)}) apart from every other value: a placeholder for a missing value",
+                    columns=(c.name,),
+                    measured=str(value),
+                    affected=affected,
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    examples=(str(value),),
+                    action=f"Replace the sentinel {value!s} in {c.name} with null at the source and document the convention",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_not_be_in_set",
+                        column=c.name,
+                        value_set=[plain(value)],
+                    ),
+                )
+            )
         return out
 
 
@@ -194,7 +240,11 @@ def _date_sentinel(series: Any) -> tuple[Any, int] | None:
     for value, n in counts.items():
         if n < floor:
             break
-        suspicious = value.year <= 1900 or value.year >= 2099 or (value.year == 1970 and value.month == 1 and value.day == 1)
+        suspicious = (
+            value.year <= 1900
+            or value.year >= 2099
+            or (value.year == 1970 and value.month == 1 and value.day == 1)
+        )
         if not suspicious:
             continue
         others = values[values != value]
@@ -219,13 +269,18 @@ class NearlyEmptyRows(Check):
         if not n:
             return []
         share = n / m.row_count
-        return [self.finding(
-            m, severity_for_share(share, warning=0.0, error=0.2),
-            f"{n:,} rows ({pct(share)}) have at least 80 % of their columns missing",
-            measured=round(share, 6), affected=n, total=m.row_count,
-            action="Find the load or export step that writes hollow rows and filter them out there",
-            effort="S",
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                severity_for_share(share, warning=0.0, error=0.2),
+                f"{n:,} rows ({pct(share)}) have at least 80 % of their columns missing",
+                measured=round(share, 6),
+                affected=n,
+                total=m.row_count,
+                action="Find the load or export step that writes hollow rows and filter them out there",
+                effort="S",
+            )
+        ]
 
 
 CHECKS = (EmptySource(), MissingValues(), DisguisedMissing(), Sentinels(), NearlyEmptyRows())

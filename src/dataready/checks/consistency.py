@@ -59,15 +59,27 @@ class CategoryVariants(Check):
             share = affected / m.row_count
             mapping = {str(value): str(v[0][0]) for v in variants.values() for value, _n in v[1:]}
             examples = tuple(f"{masked(a)!r} → {masked(b)!r}" for a, b in list(mapping.items())[:5])
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.1),
-                f"{len(variants)} categories are spelled several ways (case, spacing or punctuation); {affected:,} rows use a minority spelling",
-                columns=(c.name,), measured=mapping, affected=affected, total=m.row_count, examples=examples,
-                action=f"Map the variants of {c.name} to one spelling (mapping in the finding) and constrain the values at entry",
-                effort="S",
-                expectation=expectation("expect_column_values_to_be_in_set", column=c.name,
-                                        value_set=sorted(str(max(v, key=lambda p: p[1])[0]) for v in groups.values())),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.1),
+                    f"{len(variants)} categories are spelled several ways (case, spacing or punctuation); {affected:,} rows use a minority spelling",
+                    columns=(c.name,),
+                    measured=mapping,
+                    affected=affected,
+                    total=m.row_count,
+                    examples=examples,
+                    action=f"Map the variants of {c.name} to one spelling (mapping in the finding) and constrain the values at entry",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_be_in_set",
+                        column=c.name,
+                        value_set=sorted(
+                            str(max(v, key=lambda p: p[1])[0]) for v in groups.values()
+                        ),
+                    ),
+                )
+            )
         return out
 
 
@@ -112,15 +124,27 @@ class Misspellings(Check):
             if not mapping:
                 continue
             share = affected / m.row_count
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.1),
-                f"{len(mapping)} rare values look like misspellings of common ones; {affected:,} rows affected",
-                columns=(c.name,), measured=mapping, affected=affected, total=m.row_count,
-                examples=tuple(f"{masked(a)!r} → {masked(b)!r}" for a, b in list(mapping.items())[:5]),
-                action=f"Correct the misspelled values of {c.name} (proposed mapping in the finding) and offer a pick-list at entry",
-                effort="S",
-                expectation=expectation("expect_column_values_to_not_be_in_set", column=c.name, value_set=sorted(mapping)[:20]),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.1),
+                    f"{len(mapping)} rare values look like misspellings of common ones; {affected:,} rows affected",
+                    columns=(c.name,),
+                    measured=mapping,
+                    affected=affected,
+                    total=m.row_count,
+                    examples=tuple(
+                        f"{masked(a)!r} → {masked(b)!r}" for a, b in list(mapping.items())[:5]
+                    ),
+                    action=f"Correct the misspelled values of {c.name} (proposed mapping in the finding) and offer a pick-list at entry",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_not_be_in_set",
+                        column=c.name,
+                        value_set=sorted(mapping)[:20],
+                    ),
+                )
+            )
         return out
 
 
@@ -185,14 +209,22 @@ class UntrimmedText(Check):
             if c.kind is not ColumnKind.STRING or not s.untrimmed or is_categorical(s):
                 continue
             share = s.untrimmed / m.row_count
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.2),
-                f"{s.untrimmed:,} values ({pct(share)}) have leading or trailing blanks",
-                columns=(c.name,), measured=round(share, 6), affected=s.untrimmed, total=m.row_count,
-                action=f"Trim {c.name} in the load step; blanks break joins and de-duplication",
-                effort="S",
-                expectation=expectation("expect_column_values_to_match_regex", column=c.name, regex=r"^\S(.*\S)?$"),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.2),
+                    f"{s.untrimmed:,} values ({pct(share)}) have leading or trailing blanks",
+                    columns=(c.name,),
+                    measured=round(share, 6),
+                    affected=s.untrimmed,
+                    total=m.row_count,
+                    action=f"Trim {c.name} in the load step; blanks break joins and de-duplication",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_match_regex", column=c.name, regex=r"^\S(.*\S)?$"
+                    ),
+                )
+            )
         return out
 
 

@@ -29,9 +29,20 @@ if TYPE_CHECKING:
     from dataready.dedupe.engine import DuplicateResult
     from dataready.dedupe.fields import Field
 
-ENTITY_WORDS = (("customer", "customers"), ("client", "clients"), ("patient", "patients"), ("member", "members"),
-                ("employee", "employees"), ("supplier", "suppliers"), ("vendor", "vendors"), ("product", "products"),
-                ("contact", "contacts"), ("user", "users"), ("person", "people"), ("people", "people"))  # fmt: skip
+ENTITY_WORDS = (
+    ("customer", "customers"),
+    ("client", "clients"),
+    ("patient", "patients"),
+    ("member", "members"),
+    ("employee", "employees"),
+    ("supplier", "suppliers"),
+    ("vendor", "vendors"),
+    ("product", "products"),
+    ("contact", "contacts"),
+    ("user", "users"),
+    ("person", "people"),
+    ("people", "people"),
+)
 
 
 def settings_of(source: Source) -> DuplicateSettings:
@@ -50,9 +61,11 @@ def engine_settings(settings: DuplicateSettings) -> Any:
     from dataready.dedupe.engine import DEFAULT_THRESHOLD, Settings
 
     return Settings(
-        columns=dict(settings.columns) or None, threshold=settings.threshold or DEFAULT_THRESHOLD,
-        blocking=settings.blocking, window=settings.window or DEFAULT_WINDOW,
-    )  # fmt: skip
+        columns=dict(settings.columns) or None,
+        threshold=settings.threshold or DEFAULT_THRESHOLD,
+        blocking=settings.blocking,
+        window=settings.window or DEFAULT_WINDOW,
+    )
 
 
 def row_labels(frame: pd.DataFrame) -> np.ndarray:
@@ -102,37 +115,71 @@ class NearDuplicates(Check):
         try:
             fields = self._fields(m)
         except KeyError as exc:
-            return [self.finding(m, Severity.ERROR, f"duplicates.columns names {exc.args[0]!r}, which this source does not have",
-                                 basis=Basis.METADATA, action="Fix duplicates.columns in dataready.yml", effort="S")]  # fmt: skip
+            return [
+                self.finding(
+                    m,
+                    Severity.ERROR,
+                    f"duplicates.columns names {exc.args[0]!r}, which this source does not have",
+                    basis=Basis.METADATA,
+                    action="Fix duplicates.columns in dataready.yml",
+                    effort="S",
+                )
+            ]
         sample = m.sample.reset_index(drop=True)
-        result = find_duplicates(sample, engine_settings(settings), population=m.row_count, fields=fields,
-                                 exclude=row_labels(sample))  # fmt: skip
+        result = find_duplicates(
+            sample,
+            engine_settings(settings),
+            population=m.row_count,
+            fields=fields,
+            exclude=row_labels(sample),
+        )
         if not result.clusters:
             return []
         return [self._finding(m, sample, result)]
 
     def _finding(self, m: Measurement, sample: pd.DataFrame, result: DuplicateResult) -> Finding:
         columns = tuple(f.column for f in result.fields)
-        redundant, _pairs = estimate_redundant(result, m.sample_size, m.row_count, m.sample_is_complete)
+        redundant, _pairs = estimate_redundant(
+            result, m.sample_size, m.row_count, m.sample_is_complete
+        )
         share = min(redundant / m.row_count, 1.0)
         where = "" if m.sample_is_complete else f" of {m.sample_size:,} sampled rows"
-        scale = "" if m.sample_is_complete else f"; about {redundant:,} redundant rows ({pct(share)}) estimated for the whole table"
+        scale = (
+            ""
+            if m.sample_is_complete
+            else f"; about {redundant:,} redundant rows ({pct(share)}) estimated for the whole table"
+        )
         noun = entity_noun(m.source)
-        message = (f"{result.records_in_clusters:,} records{where} form {result.clusters:,} clusters of near-duplicate "
-                   f"{noun} (same entity, written differently){scale}")  # fmt: skip
+        message = (
+            f"{result.records_in_clusters:,} records{where} form {result.clusters:,} clusters of near-duplicate "
+            f"{noun} (same entity, written differently){scale}"
+        )
         keys = "dataready duplicates " + m.source.name + " --output clusters.csv"
         return self.finding(
-            m, severity_for_share(share, warning=0.005, error=0.1), message, columns=columns,
+            m,
+            severity_for_share(share, warning=0.005, error=0.1),
+            message,
+            columns=columns,
             measured=round(share, 6),
-            threshold=result.threshold, affected=redundant, total=m.row_count, basis=m.sample_basis,
+            threshold=result.threshold,
+            affected=redundant,
+            total=m.row_count,
+            basis=m.sample_basis,
             examples=examples(sample, result),
-            action=(f"Merge each cluster of {noun} into one golden record (export them with `{keys}`), "
-                    "repoint references to the survivor, and match new records against existing ones at entry"),
-            effort="M", expectation=expectation("expect_compound_columns_to_be_unique", column_list=list(columns)),
-        )  # fmt: skip
+            action=(
+                f"Merge each cluster of {noun} into one golden record (export them with `{keys}`), "
+                "repoint references to the survivor, and match new records against existing ones at entry"
+            ),
+            effort="M",
+            expectation=expectation(
+                "expect_compound_columns_to_be_unique", column_list=list(columns)
+            ),
+        )
 
 
-def estimate_redundant(result: DuplicateResult, sample_size: int, rows: int, complete: bool) -> tuple[int, int]:
+def estimate_redundant(
+    result: DuplicateResult, sample_size: int, rows: int, complete: bool
+) -> tuple[int, int]:
     """(redundant rows, duplicate pairs) for the whole table.
 
     A pair of duplicates lands in a uniform sample with probability (n/N)², so pairs found in the
@@ -157,7 +204,9 @@ def examples(sample: pd.DataFrame, result: DuplicateResult, limit: int = 5) -> t
 
     out: list[str] = []
     members = result.cluster_members()
-    for label, rep in sorted(result.representative.items(), key=lambda kv: (-len(members[kv[0]]), kv[0]))[: limit * 3]:
+    for label, rep in sorted(
+        result.representative.items(), key=lambda kv: (-len(members[kv[0]]), kv[0])
+    )[: limit * 3]:
         other = next((r for r in members[label] if r != rep), None)
         if other is None:
             continue
@@ -180,7 +229,11 @@ def examples(sample: pd.DataFrame, result: DuplicateResult, limit: int = 5) -> t
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value).strip() in ("", "nan", "<NA>", "None")
+    return (
+        value is None
+        or (isinstance(value, float) and value != value)
+        or str(value).strip() in ("", "nan", "<NA>", "None")
+    )
 
 
 @dataclass
@@ -223,7 +276,9 @@ class CrossSourceOverlap(Check):
         kept = m.sample[[f.column for f in fields]].reset_index(drop=True)
         # Kept until the audit ends: Arrow strings take a fraction of the memory of Python ones.
         kept = kept.astype({c: "string[pyarrow]" for c in kept.columns if kept[c].dtype == object})
-        peers[m.source.name] = PeerSample(m.source, link.entry, kept, fields, m.row_count, m.sample_is_complete)
+        peers[m.source.name] = PeerSample(
+            m.source, link.entry, kept, fields, m.row_count, m.sample_is_complete
+        )
         out = []
         for peer in earlier:
             if peer.entry == link.entry:
@@ -233,7 +288,9 @@ class CrossSourceOverlap(Check):
                 out.append(finding)
         return out
 
-    def _compare(self, m: Measurement, entry: str, fields: tuple[Field, ...], peer: PeerSample) -> Finding | None:
+    def _compare(
+        self, m: Measurement, entry: str, fields: tuple[Field, ...], peer: PeerSample
+    ) -> Finding | None:
         from dataready.dedupe.crosssource import describe_same_entities, link, shared_fields
 
         declared = entry in peer.source.match_with or peer.entry in m.source.match_with
@@ -245,8 +302,14 @@ class CrossSourceOverlap(Check):
         threshold = settings_of(m.source).threshold or settings_of(peer.source).threshold
         from dataready.dedupe.engine import DEFAULT_THRESHOLD
 
-        found = link(m.sample.reset_index(drop=True), peer.frame, shared, left_population=m.row_count,
-                     right_population=peer.rows, threshold=threshold or DEFAULT_THRESHOLD)  # fmt: skip
+        found = link(
+            m.sample.reset_index(drop=True),
+            peer.frame,
+            shared,
+            left_population=m.row_count,
+            right_population=peer.rows,
+            threshold=threshold or DEFAULT_THRESHOLD,
+        )
         if not found.matched_left:
             return None
         return self._finding(m, peer, found)
@@ -259,17 +322,38 @@ class CrossSourceOverlap(Check):
         rate = min(found.matched_left / max(found.left_rows, 1) / max(seen_there, 1e-9), 1.0)
         matched_rows = round(rate * m.row_count)
         only_here = m.row_count - matched_rows
-        only_there = max(peer.rows - round(min(found.matched_right / max(peer.frame.shape[0], 1)
-                                                / max(found.left_rows / max(m.row_count, 1), 1e-9), 1.0) * peer.rows), 0)  # fmt: skip
+        only_there = max(
+            peer.rows
+            - round(
+                min(
+                    found.matched_right
+                    / max(peer.frame.shape[0], 1)
+                    / max(found.left_rows / max(m.row_count, 1), 1e-9),
+                    1.0,
+                )
+                * peer.rows
+            ),
+            0,
+        )
         conflicts = {c: n for c, n in found.conflicts.items() if n}
         conflict_share = max(conflicts.values(), default=0) / max(found.matched_left, 1)
-        severity = Severity.INFO if not conflicts else severity_for_share(conflict_share, warning=0.0, error=0.2)
+        severity = (
+            Severity.INFO
+            if not conflicts
+            else severity_for_share(conflict_share, warning=0.0, error=0.2)
+        )
         basis = Basis.EXACT if complete else Basis.SAMPLE
         estimated = "" if complete else "about "
-        parts = [f"{estimated}{matched_rows:,} of {m.row_count:,} records ({pct(rate)}) of {here} are also in {there}",
-                 f"{estimated}{only_here:,} only in {here}", f"{estimated}{only_there:,} only in {there}"]  # fmt: skip
+        parts = [
+            f"{estimated}{matched_rows:,} of {m.row_count:,} records ({pct(rate)}) of {here} are also in {there}",
+            f"{estimated}{only_here:,} only in {here}",
+            f"{estimated}{only_there:,} only in {there}",
+        ]
         if conflicts:
-            listed = ", ".join(f"{c} ({pct(n / found.matched_left)})" for c, n in sorted(conflicts.items(), key=lambda kv: -kv[1]))
+            listed = ", ".join(
+                f"{c} ({pct(n / found.matched_left)})"
+                for c, n in sorted(conflicts.items(), key=lambda kv: -kv[1])
+            )
             parts.append(f"matched records disagree on {listed}")
         record = _system_of_record(m.source, peer.source)
         other = there if record == here else here
@@ -281,11 +365,18 @@ class CrossSourceOverlap(Check):
             action += f", and resolve the conflicting {', '.join(sorted(conflicts))} values there"
         shared_columns = tuple(s.left for s in found.shared if s.left in m.sample.columns)
         return self.finding(
-            m, severity, "; ".join(parts), columns=shared_columns,
+            m,
+            severity,
+            "; ".join(parts),
+            columns=shared_columns,
             measured=round(rate, 6),
-            affected=matched_rows, total=m.row_count, basis=basis, examples=_conflict_examples(m.sample, peer.frame, found),
-            action=action, effort="L",
-        )  # fmt: skip
+            affected=matched_rows,
+            total=m.row_count,
+            basis=basis,
+            examples=_conflict_examples(m.sample, peer.frame, found),
+            action=action,
+            effort="L",
+        )
 
 
 def _system_of_record(a: Source, b: Source) -> str | None:
@@ -296,7 +387,9 @@ def _system_of_record(a: Source, b: Source) -> str | None:
     return None
 
 
-def _conflict_examples(here: pd.DataFrame, there: pd.DataFrame, found: Any, limit: int = 5) -> tuple[str, ...]:
+def _conflict_examples(
+    here: pd.DataFrame, there: pd.DataFrame, found: Any, limit: int = 5
+) -> tuple[str, ...]:
     from dataready.dedupe import compare
 
     out = []

@@ -25,7 +25,9 @@ def timestamp_column(m: Measurement) -> Column | None:
     by_name = {c.name: c for c in m.columns}
     if m.source.timestamp:
         return by_name.get(m.source.timestamp)
-    temporal = [c for c in m.columns if c.kind.is_temporal and m.stats[c.name].max_value is not None]
+    temporal = [
+        c for c in m.columns if c.kind.is_temporal and m.stats[c.name].max_value is not None
+    ]
     for pattern in _PREFERENCE:
         for c in temporal:
             if pattern.search(c.name):
@@ -59,21 +61,31 @@ class Staleness(Check):
             return []
         column = timestamp_column(m)
         if m.source.timestamp and column is None:
-            return [self.finding(
-                m, Severity.ERROR, f"the declared timestamp column {m.source.timestamp!r} does not exist",
-                basis=Basis.METADATA, columns=(m.source.timestamp,),
-                action=f"Fix 'timestamp' for {m.source.name} in dataready.yml (columns: {', '.join(c.name for c in m.columns[:8])})",
-                effort="S",
-            )]  # fmt: skip
+            return [
+                self.finding(
+                    m,
+                    Severity.ERROR,
+                    f"the declared timestamp column {m.source.timestamp!r} does not exist",
+                    basis=Basis.METADATA,
+                    columns=(m.source.timestamp,),
+                    action=f"Fix 'timestamp' for {m.source.name} in dataready.yml (columns: {', '.join(c.name for c in m.columns[:8])})",
+                    effort="S",
+                )
+            ]
         newest = _as_utc(m.stats[column.name].max_value) if column else m.modified_at
         if newest is None:
             if m.row_count == 0:
                 return []
-            return [self.finding(
-                m, Severity.WARNING, "freshness cannot be measured: no timestamp column and no modification time",
-                basis=Basis.METADATA,
-                action=f"Declare the column that records updates as 'timestamp' for {m.source.name}", effort="S",
-            )]  # fmt: skip
+            return [
+                self.finding(
+                    m,
+                    Severity.WARNING,
+                    "freshness cannot be measured: no timestamp column and no modification time",
+                    basis=Basis.METADATA,
+                    action=f"Declare the column that records updates as 'timestamp' for {m.source.name}",
+                    effort="S",
+                )
+            ]
         age = m.measured_at - newest
         what = f"newest {column.name}" if column else "file modified"
         if age <= cadence * GRACE:
@@ -81,17 +93,30 @@ class Staleness(Check):
         severity = Severity.WARNING if age <= cadence * 4 else Severity.ERROR
         # GX evaluates now() at every run, so the expectation keeps catching stale loads (a fixed date would not).
         grace_hours = (cadence * GRACE).total_seconds() / 3600
-        exp = (expectation("expect_column_max_to_be_between", column=column.name,
-                           min_value={"$PARAMETER": f"now() - timedelta(hours={grace_hours:g})"})
-               if column else None)  # fmt: skip
-        return [self.finding(
-            m, severity, f"stale: {what} {describe(age)} ago, but the declared cadence is {m.source.refresh}",
-            columns=(column.name,) if column else (), measured=newest.isoformat(), threshold=m.source.refresh,
-            basis=Basis.EXACT if column else Basis.METADATA,
-            action=f"Restore the {m.source.refresh} refresh of {m.source.name} (check the pipeline that loads it), "
-            "or declare the cadence it really has",
-            effort="M", expectation=exp,
-        )]  # fmt: skip
+        exp = (
+            expectation(
+                "expect_column_max_to_be_between",
+                column=column.name,
+                min_value={"$PARAMETER": f"now() - timedelta(hours={grace_hours:g})"},
+            )
+            if column
+            else None
+        )
+        return [
+            self.finding(
+                m,
+                severity,
+                f"stale: {what} {describe(age)} ago, but the declared cadence is {m.source.refresh}",
+                columns=(column.name,) if column else (),
+                measured=newest.isoformat(),
+                threshold=m.source.refresh,
+                basis=Basis.EXACT if column else Basis.METADATA,
+                action=f"Restore the {m.source.refresh} refresh of {m.source.name} (check the pipeline that loads it), "
+                "or declare the cadence it really has",
+                effort="M",
+                expectation=exp,
+            )
+        ]
 
 
 CHECKS = (Staleness(),)

@@ -20,20 +20,38 @@ class SourceDescribed(Check):
         where = f"for {s.name} in dataready.yml"
         out = []
         if not s.purpose:
-            out.append(self.finding(
-                m, Severity.WARNING, "no purpose declared (training, evaluation, retrieval, features, reference)",
-                basis=Basis.METADATA, action=f"Declare why the use case needs this source as 'purpose' {where}", effort="S",
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    Severity.WARNING,
+                    "no purpose declared (training, evaluation, retrieval, features, reference)",
+                    basis=Basis.METADATA,
+                    action=f"Declare why the use case needs this source as 'purpose' {where}",
+                    effort="S",
+                )
+            )
         if not s.description and not m.table_comment:
-            out.append(self.finding(
-                m, Severity.WARNING, "no description (none declared, no table comment)",
-                basis=Basis.METADATA, action=f"Add a one-line 'description' {where} or a comment on the table", effort="S",
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    Severity.WARNING,
+                    "no description (none declared, no table comment)",
+                    basis=Basis.METADATA,
+                    action=f"Add a one-line 'description' {where} or a comment on the table",
+                    effort="S",
+                )
+            )
         if s.system_of_record is None:
-            out.append(self.finding(
-                m, Severity.INFO, "not stated whether this is the system of record or a copy",
-                basis=Basis.METADATA, action=f"Set 'system_of_record: true|false' {where}", effort="S",
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    Severity.INFO,
+                    "not stated whether this is the system of record or a copy",
+                    basis=Basis.METADATA,
+                    action=f"Set 'system_of_record: true|false' {where}",
+                    effort="S",
+                )
+            )
         return out
 
 
@@ -54,22 +72,35 @@ class DeclaredColumns(Check):
     def run(self, m: Measurement) -> list[Finding]:
         s = m.source
         declared = [(f"key {k!r}", k) for k in s.key]
-        declared += [(f"{field} {value!r}", value) for field, value in
-                     (("label", s.label), ("id_column", s.id_column), ("title_column", s.title_column),
-                      ("url_column", s.url_column)) if value]  # fmt: skip
+        declared += [
+            (f"{field} {value!r}", value)
+            for field, value in (
+                ("label", s.label),
+                ("id_column", s.id_column),
+                ("title_column", s.title_column),
+                ("url_column", s.url_column),
+            )
+            if value
+        ]
         declared += [(f"columns.{c} (sensitivity)", c) for c in s.column_sensitivity]
         present = {c.name for c in m.columns}
         missing = [(what, column) for what, column in declared if column not in present]
         if not missing:
             return []
         columns = tuple(dict.fromkeys(column for _what, column in missing))
-        return [self.finding(
-            m, Severity.ERROR,
-            f"dataready.yml names {len(columns)} column(s) this source does not have: "
-            + ", ".join(what for what, _c in missing) + "; the checks they drive cannot run",
-            columns=columns, basis=Basis.METADATA, effort="S",
-            action=f"Fix the names for {s.name} in dataready.yml, or restore the renamed or dropped columns upstream",
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                Severity.ERROR,
+                f"dataready.yml names {len(columns)} column(s) this source does not have: "
+                + ", ".join(what for what, _c in missing)
+                + "; the checks they drive cannot run",
+                columns=columns,
+                basis=Basis.METADATA,
+                effort="S",
+                action=f"Fix the names for {s.name} in dataready.yml, or restore the renamed or dropped columns upstream",
+            )
+        ]
 
 
 CHECKS = (SourceDescribed(), DeclaredColumns())

@@ -92,10 +92,14 @@ def _label_data(m: Measurement, column: str) -> LabelData:
     kind = stats.column.kind
     series = m.sample[column]
     distinct = stats.distinct or series.nunique()
-    regression = kind is ColumnKind.NUMBER and distinct > 20 and distinct > 0.05 * max(stats.non_null, 1)
+    regression = (
+        kind is ColumnKind.NUMBER and distinct > 20 and distinct > 0.05 * max(stats.non_null, 1)
+    )
     if kind is ColumnKind.NUMBER and not regression:
         # Integer class codes arrive as floats where nulls are present: 1.0 and 1 are one class.
-        series = series.map(lambda v: v if _is_missing(v) else (str(int(v)) if float(v).is_integer() else str(v)))
+        series = series.map(
+            lambda v: v if _is_missing(v) else (str(int(v)) if float(v).is_integer() else str(v))
+        )
     if regression:
         return LabelData(column, series, {}, Counter(), False, True)
     # Spellings and their counts: exact from the engine's value counts when it made them.
@@ -103,17 +107,31 @@ def _label_data(m: Measurement, column: str) -> LabelData:
         spelled = [(str(v), int(n)) for v, n in stats.top_values if not _is_missing(v)]
         exact = True
     else:
-        spelled = [(str(v), int(n)) for v, n in series[~series.map(_is_missing)].astype(str).value_counts().items()]
+        spelled = [
+            (str(v), int(n))
+            for v, n in series[~series.map(_is_missing)].astype(str).value_counts().items()
+        ]
         exact = m.sample_is_complete
     mapping, variants = fold_spellings(spelled)
     counts: Counter[str] = Counter()
     for value, n in spelled:
         counts[mapping[value]] += n
-    classes = series.map(lambda v: None if _is_missing(v) else mapping.get(str(v), normalise(str(v)) or str(v)))
-    return LabelData(column, pd.Series(classes.values, index=series.index, dtype=object), variants, counts, exact, False)
+    classes = series.map(
+        lambda v: None if _is_missing(v) else mapping.get(str(v), normalise(str(v)) or str(v))
+    )
+    return LabelData(
+        column,
+        pd.Series(classes.values, index=series.index, dtype=object),
+        variants,
+        counts,
+        exact,
+        False,
+    )
 
 
-def fold_spellings(spelled: list[tuple[str, int]]) -> tuple[dict[str, str], dict[str, list[tuple[str, int]]]]:
+def fold_spellings(
+    spelled: list[tuple[str, int]],
+) -> tuple[dict[str, str], dict[str, list[tuple[str, int]]]]:
     """Map every spelling to its class's dominant spelling.
 
     Spellings that differ in case, spacing or punctuation are one class; a rare spelling one or
@@ -169,12 +187,17 @@ class LabelCoverage(Check):
     def run(self, m: Measurement) -> list[Finding]:
         column = m.source.label or ""
         if column not in m.stats:
-            return [self.finding(
-                m, Severity.ERROR, f"the declared label column {column!r} does not exist", basis=Basis.METADATA,
-                columns=(column,),
-                action=f"Fix 'label' for {m.source.name} in dataready.yml (columns: {', '.join(c.name for c in m.columns[:8])})",
-                effort="S",
-            )]  # fmt: skip
+            return [
+                self.finding(
+                    m,
+                    Severity.ERROR,
+                    f"the declared label column {column!r} does not exist",
+                    basis=Basis.METADATA,
+                    columns=(column,),
+                    action=f"Fix 'label' for {m.source.name} in dataready.yml (columns: {', '.join(c.name for c in m.columns[:8])})",
+                    effort="S",
+                )
+            ]
         if m.row_count == 0:
             return []
         s = m.stats[column]
@@ -189,14 +212,25 @@ class LabelCoverage(Check):
             parts = [f"{m.row_count - s.non_null:,} null"] + [f"{s.blank:,} blank"] * bool(s.blank)
             parts += [f"{s.disguised_missing:,} placeholders"] * bool(s.disguised_missing)
             what = f"{missing:,} rows ({pct(share)}) have no label ({', '.join(parts)})"
-        return [self.finding(
-            m, severity, what, columns=(column,), measured=round(share, 6), threshold=0.0, affected=missing,
-            total=m.row_count,
-            action=f"Label the {missing:,} unlabelled rows (or exclude them from training and evaluation explicitly)",
-            effort="M" if share < 0.2 else "L",
-            expectation=expectation("expect_column_values_to_not_be_null", column=column,
-                                    mostly=round(max(0.0, 1 - share), 3) if share < 1 else 1.0),
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                severity,
+                what,
+                columns=(column,),
+                measured=round(share, 6),
+                threshold=0.0,
+                affected=missing,
+                total=m.row_count,
+                action=f"Label the {missing:,} unlabelled rows (or exclude them from training and evaluation explicitly)",
+                effort="M" if share < 0.2 else "L",
+                expectation=expectation(
+                    "expect_column_values_to_not_be_null",
+                    column=column,
+                    mostly=round(max(0.0, 1 - share), 3) if share < 1 else 1.0,
+                ),
+            )
+        ]
 
 
 class LabelVariants(_LabelCheck):
@@ -218,18 +252,34 @@ class LabelVariants(_LabelCheck):
         if not data.exact_counts:
             affected = scale_to_rows(m, affected)
         share = affected / m.row_count
-        return [self.finding(
-            m, severity_for_share(sum(n for v in split.values() for _v, n in v[1:]) / labelled, warning=0.0, error=0.05),
-            f"{len(split)} class{'es are' if len(split) > 1 else ' is'} spelled several ways; "
-            f"{affected:,} rows ({pct(share)}) use a minority spelling and would train as separate classes",
-            columns=(data.column,), measured=mapping, affected=affected, total=m.row_count, basis=basis,
-            examples=tuple(f"{masked(a)!r} → {masked(b)!r}" for a, b in list(mapping.items())[:5]),
-            action=f"Merge the spellings of {data.column} into one per class (mapping in the finding) and "
-            "label from a fixed list of classes",
-            effort="S",
-            expectation=expectation("expect_column_values_to_be_in_set", column=data.column,
-                                    value_set=sorted(data.variants)[:100]),
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                severity_for_share(
+                    sum(n for v in split.values() for _v, n in v[1:]) / labelled,
+                    warning=0.0,
+                    error=0.05,
+                ),
+                f"{len(split)} class{'es are' if len(split) > 1 else ' is'} spelled several ways; "
+                f"{affected:,} rows ({pct(share)}) use a minority spelling and would train as separate classes",
+                columns=(data.column,),
+                measured=mapping,
+                affected=affected,
+                total=m.row_count,
+                basis=basis,
+                examples=tuple(
+                    f"{masked(a)!r} → {masked(b)!r}" for a, b in list(mapping.items())[:5]
+                ),
+                action=f"Merge the spellings of {data.column} into one per class (mapping in the finding) and "
+                "label from a fixed list of classes",
+                effort="S",
+                expectation=expectation(
+                    "expect_column_values_to_be_in_set",
+                    column=data.column,
+                    value_set=sorted(data.variants)[:100],
+                ),
+            )
+        ]
 
 
 class ClassBalance(_LabelCheck):
@@ -247,41 +297,73 @@ class ClassBalance(_LabelCheck):
         column = (data.column,)
         if len(counts) == 1:
             only = next(iter(counts))
-            return [self.finding(
-                m, Severity.ERROR, f"every labelled row has the same class {masked(only)!r}: there is nothing to discriminate",
-                columns=column, measured={only: labelled}, basis=basis,
-                action=f"Collect and label examples of the other classes of {data.column}", effort="L",
-            )]  # fmt: skip
+            return [
+                self.finding(
+                    m,
+                    Severity.ERROR,
+                    f"every labelled row has the same class {masked(only)!r}: there is nothing to discriminate",
+                    columns=column,
+                    measured={only: labelled},
+                    basis=basis,
+                    action=f"Collect and label examples of the other classes of {data.column}",
+                    effort="L",
+                )
+            ]
         ordered = counts.most_common()
         (top, top_n), (low, low_n) = ordered[0], ordered[-1]
         ratio = top_n / max(low_n, 1)
         scale = 1.0 if data.exact_counts else m.row_count / max(m.sample_size, 1)
-        small = [(c, n) for c, n in ordered if n / labelled < MIN_CLASS_SHARE or n * scale < MIN_CLASS_EXAMPLES]
+        small = [
+            (c, n)
+            for c, n in ordered
+            if n / labelled < MIN_CLASS_SHARE or n * scale < MIN_CLASS_EXAMPLES
+        ]
         measured = {"imbalance_ratio": round(ratio, 2), "classes": dict(ordered[:50])}
         distribution = ", ".join(f"{masked(c, 24)} {pct(n / labelled)}" for c, n in ordered[:6])
         if ratio < IMBALANCE_WARNING and not small:
-            return [self.finding(
-                m, Severity.INFO, f"{len(counts)} classes, imbalance ratio {ratio:.1f}:1 ({distribution})",
-                columns=column, measured=measured, basis=basis,
-            )]  # fmt: skip
+            return [
+                self.finding(
+                    m,
+                    Severity.INFO,
+                    f"{len(counts)} classes, imbalance ratio {ratio:.1f}:1 ({distribution})",
+                    columns=column,
+                    measured=measured,
+                    basis=basis,
+                )
+            ]
         severity = Severity.ERROR if ratio >= IMBALANCE_ERROR else Severity.WARNING
-        parts = [f"imbalance ratio {ratio:,.0f}:1 ({masked(top, 24)!r} {top_n * scale:,.0f} rows vs {masked(low, 24)!r} {low_n * scale:,.0f})"]
+        parts = [
+            f"imbalance ratio {ratio:,.0f}:1 ({masked(top, 24)!r} {top_n * scale:,.0f} rows vs {masked(low, 24)!r} {low_n * scale:,.0f})"
+        ]
         if small:
             listed = ", ".join(f"{masked(c, 24)!r} ({n * scale:,.0f})" for c, n in small[:5])
-            parts.append(f"{len(small)} class{'es' if len(small) > 1 else ''} under {MIN_CLASS_SHARE:.0%} "
-                         f"or {MIN_CLASS_EXAMPLES} examples: {listed}")
+            parts.append(
+                f"{len(small)} class{'es' if len(small) > 1 else ''} under {MIN_CLASS_SHARE:.0%} "
+                f"or {MIN_CLASS_EXAMPLES} examples: {listed}"
+            )
         affected = sum(n for _c, n in small)
-        return [self.finding(
-            m, severity, "; ".join(parts), columns=column, measured=measured,
-            threshold={"imbalance_ratio": IMBALANCE_WARNING, "min_class_share": MIN_CLASS_SHARE,
-                       "min_class_examples": MIN_CLASS_EXAMPLES},
-            affected=round(affected * scale) if small else None, total=m.row_count if small else None, basis=basis,
-            examples=tuple(str(c) for c, _n in small[:5]),
-            action=f"Collect or label more examples of the small classes of {data.column} "
-            f"({', '.join(repr(masked(c, 24)) for c, _n in (small or [(low, low_n)])[:3])}); until then weight classes "
-            "or resample, and report per-class metrics rather than accuracy",
-            effort="L",
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                severity,
+                "; ".join(parts),
+                columns=column,
+                measured=measured,
+                threshold={
+                    "imbalance_ratio": IMBALANCE_WARNING,
+                    "min_class_share": MIN_CLASS_SHARE,
+                    "min_class_examples": MIN_CLASS_EXAMPLES,
+                },
+                affected=round(affected * scale) if small else None,
+                total=m.row_count if small else None,
+                basis=basis,
+                examples=tuple(str(c) for c, _n in small[:5]),
+                action=f"Collect or label more examples of the small classes of {data.column} "
+                f"({', '.join(repr(masked(c, 24)) for c, _n in (small or [(low, low_n)])[:3])}); until then weight classes "
+                "or resample, and report per-class metrics rather than accuracy",
+                effort="L",
+            )
+        ]
 
 
 def _fold_text(value: Any) -> str:
@@ -311,9 +393,16 @@ class ConflictingLabels(_LabelCheck):
             pairs.extend((members[0], other) for other in members[1:])
 
         compared: list[str] = []
-        prose = [c.name for c in m.columns if c.name != data.column and c.kind is ColumnKind.STRING
-                 and c.name in rows.columns and (m.stats[c.name].max_length or 0) >= PROSE
-                 and (m.stats[c.name].distinct or 0) >= 0.5 * max(m.stats[c.name].non_null - m.stats[c.name].blank, 1)]  # fmt: skip
+        prose = [
+            c.name
+            for c in m.columns
+            if c.name != data.column
+            and c.kind is ColumnKind.STRING
+            and c.name in rows.columns
+            and (m.stats[c.name].max_length or 0) >= PROSE
+            and (m.stats[c.name].distinct or 0)
+            >= 0.5 * max(m.stats[c.name].non_null - m.stats[c.name].blank, 1)
+        ]
         for column in prose:
             folded = rows[column].map(lambda v: None if _is_missing(v) else _fold_text(v))
             for _key, index in folded.dropna().groupby(folded.dropna()).groups.items():
@@ -352,16 +441,24 @@ class ConflictingLabels(_LabelCheck):
             return []
         affected = scale_to_rows(m, disagreeing)
         share = disagreeing / n
-        return [self.finding(
-            m, severity_for_share(share, warning=0.0, error=0.05),
-            f"{conflicting:,} groups of rows with {' or '.join(compared)} carry different labels; "
-            f"{affected:,} rows ({pct(share)}) disagree with their group's majority",
-            columns=(data.column, *prose), measured=round(share, 6), threshold=0.0,
-            affected=affected, total=m.row_count, basis=m.sample_basis, examples=tuple(examples),
-            action=f"Re-label the conflicting rows of {data.column} with an adjudicator (or a second annotator), "
-            "and tighten the labelling guideline where the groups show it is ambiguous",
-            effort="M",
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                severity_for_share(share, warning=0.0, error=0.05),
+                f"{conflicting:,} groups of rows with {' or '.join(compared)} carry different labels; "
+                f"{affected:,} rows ({pct(share)}) disagree with their group's majority",
+                columns=(data.column, *prose),
+                measured=round(share, 6),
+                threshold=0.0,
+                affected=affected,
+                total=m.row_count,
+                basis=m.sample_basis,
+                examples=tuple(examples),
+                action=f"Re-label the conflicting rows of {data.column} with an adjudicator (or a second annotator), "
+                "and tighten the labelling guideline where the groups show it is ambiguous",
+                effort="M",
+            )
+        ]
 
 
 def _join_near_same(folded: Any, join: Any) -> None:
@@ -421,17 +518,39 @@ class LabelLeakage(_LabelCheck):
         if data.regression:
             target = pd.to_numeric(rows[data.column], errors="coerce")
             for c in m.columns:
-                if c.name == data.column or c.kind is not ColumnKind.NUMBER or c.name not in rows.columns:
+                if (
+                    c.name == data.column
+                    or c.kind is not ColumnKind.NUMBER
+                    or c.name not in rows.columns
+                ):
                     continue
                 corr = target.corr(pd.to_numeric(rows[c.name], errors="coerce"))
                 if corr == corr and abs(corr) >= 0.99:
-                    out.append(self._leak(m, data.column, c.name, abs(corr), None, f"correlates with it at {corr:+.3f}"))
+                    out.append(
+                        self._leak(
+                            m,
+                            data.column,
+                            c.name,
+                            abs(corr),
+                            None,
+                            f"correlates with it at {corr:+.3f}",
+                        )
+                    )
             return out
         y = data.classes[labelled].astype(str).reset_index(drop=True)
         baseline = y.value_counts(normalize=True).iloc[0]
-        prose = {c.name for c in m.columns if c.kind is ColumnKind.STRING and (m.stats[c.name].max_length or 0) >= PROSE}
+        prose = {
+            c.name
+            for c in m.columns
+            if c.kind is ColumnKind.STRING and (m.stats[c.name].max_length or 0) >= PROSE
+        }
         for c in m.columns:
-            if c.name == data.column or c.name not in rows.columns or c.name in prose or c.kind is ColumnKind.OTHER:
+            if (
+                c.name == data.column
+                or c.name not in rows.columns
+                or c.name in prose
+                or c.kind is ColumnKind.OTHER
+            ):
                 continue
             x = _as_groups(rows[c.name].reset_index(drop=True), c.kind)
             if x is None:
@@ -446,11 +565,27 @@ class LabelLeakage(_LabelCheck):
             if accuracy < LEAK_ACCURACY or (1 - accuracy) > 0.1 * (1 - baseline):
                 continue
             bijective = (table > 0).sum(axis=0).max() == 1 and (table > 0).sum(axis=1).max() == 1
-            out.append(self._leak(m, data.column, c.name, accuracy, baseline,
-                                  "encodes it one to one (a copy or code of the label)" if bijective else None))
+            out.append(
+                self._leak(
+                    m,
+                    data.column,
+                    c.name,
+                    accuracy,
+                    baseline,
+                    "encodes it one to one (a copy or code of the label)" if bijective else None,
+                )
+            )
         return out
 
-    def _leak(self, m: Measurement, label: str, column: str, accuracy: float, baseline: float | None, how: str | None) -> Finding:
+    def _leak(
+        self,
+        m: Measurement,
+        label: str,
+        column: str,
+        accuracy: float,
+        baseline: float | None,
+        how: str | None,
+    ) -> Finding:
         identifier = id_like(column) or column in m.source.key
         if how is None:
             how = f"predicts it for {pct(accuracy)} of rows (the largest class alone: {pct(baseline or 0)})"
@@ -466,10 +601,16 @@ class LabelLeakage(_LabelCheck):
         named = identifier or bool(_POST_OUTCOME.search(column))
         severity = Severity.ERROR if accuracy >= 0.995 or named else Severity.WARNING
         return self.finding(
-            m, severity, f"{column} leaks the label ({label}): it {how}; {why}",
-            columns=(column, label), measured=round(accuracy, 4), threshold=LEAK_ACCURACY, basis=m.sample_basis,
-            action=action, effort="S",
-        )  # fmt: skip
+            m,
+            severity,
+            f"{column} leaks the label ({label}): it {how}; {why}",
+            columns=(column, label),
+            measured=round(accuracy, 4),
+            threshold=LEAK_ACCURACY,
+            basis=m.sample_basis,
+            action=action,
+            effort="S",
+        )
 
 
 def _as_groups(series: Any, kind: ColumnKind) -> Any:
@@ -494,4 +635,10 @@ def _as_groups(series: Any, kind: ColumnKind) -> Any:
     return series.map(lambda v: "\x00missing" if _is_missing(v) else str(v).strip().lower())
 
 
-CHECKS: tuple[Check, ...] = (LabelCoverage(), LabelVariants(), ClassBalance(), ConflictingLabels(), LabelLeakage())
+CHECKS: tuple[Check, ...] = (
+    LabelCoverage(),
+    LabelVariants(),
+    ClassBalance(),
+    ConflictingLabels(),
+    LabelLeakage(),
+)

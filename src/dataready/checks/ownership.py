@@ -34,19 +34,40 @@ class OwnershipDeclared(Check):
         out = []
 
         def add(severity: Severity, message: str, action: str) -> None:
-            out.append(self.finding(m, severity, message, basis=Basis.METADATA, action=action, effort="S"))
+            out.append(
+                self.finding(m, severity, message, basis=Basis.METADATA, action=action, effort="S")
+            )
 
         if not s.owner:
-            add(Severity.ERROR, "no owner declared", f"Name the accountable owner (a person or team) as 'owner' {where}")
+            add(
+                Severity.ERROR,
+                "no owner declared",
+                f"Name the accountable owner (a person or team) as 'owner' {where}",
+            )
         if not s.contact:
-            add(Severity.WARNING, "no contact declared", f"Add a 'contact' (e-mail or channel) {where}")
+            add(
+                Severity.WARNING,
+                "no contact declared",
+                f"Add a 'contact' (e-mail or channel) {where}",
+            )
         elif not plausible_contact(s.contact):
-            add(Severity.WARNING, f"the contact {s.contact!r} is not an e-mail address, link, channel or phone number",
-                f"Replace 'contact' {where} with an address people can reach")
+            add(
+                Severity.WARNING,
+                f"the contact {s.contact!r} is not an e-mail address, link, channel or phone number",
+                f"Replace 'contact' {where} with an address people can reach",
+            )
         if not s.steward:
-            add(Severity.INFO, "no steward declared", f"Name the data steward who answers day-to-day questions as 'steward' {where}")
+            add(
+                Severity.INFO,
+                "no steward declared",
+                f"Name the data steward who answers day-to-day questions as 'steward' {where}",
+            )
         if not s.refresh:
-            add(Severity.WARNING, "no refresh cadence declared", f"Declare 'refresh' (e.g. daily, weekly, static) {where}")
+            add(
+                Severity.WARNING,
+                "no refresh cadence declared",
+                f"Declare 'refresh' (e.g. daily, weekly, static) {where}",
+            )
         return out
 
 

@@ -21,11 +21,18 @@ GOVERNED = ("medium", "high")
 """Classifications at these confidence levels raise governance findings; low ones are listed only."""
 
 KIND_LABELS = {
-    "email": "e-mail address", "phone": "phone number", "payment_card": "payment card number", "iban": "IBAN",
-    "ip_address": "IP address", "uk_nino": "UK National Insurance number", "us_ssn": "US Social Security number",
-    "date_of_birth": "date of birth", "postcode": "postcode", "street_address": "street address",
+    "email": "e-mail address",
+    "phone": "phone number",
+    "payment_card": "payment card number",
+    "iban": "IBAN",
+    "ip_address": "IP address",
+    "uk_nino": "UK National Insurance number",
+    "us_ssn": "US Social Security number",
+    "date_of_birth": "date of birth",
+    "postcode": "postcode",
+    "street_address": "street address",
     "person_name": "person name",
-}  # fmt: skip
+}
 
 # Expectations that keep a dropped or masked kind from coming back: raw values no longer match.
 # Word boundaries are spelled out: \b is a word boundary in Python and PCRE but a backspace in
@@ -36,7 +43,9 @@ _KIND_REGEX = {
     "payment_card": _START + r"(?:[0-9][ -]?){13,19}" + _END,
     "iban": _START + r"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}" + _END,
     "us_ssn": _START + r"[0-9]{3}-[0-9]{2}-[0-9]{4}" + _END,
-    "uk_nino": _START + r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]" + _END,
+    "uk_nino": _START
+    + r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]"
+    + _END,
     "ip_address": _START + r"(?:[0-9]{1,3}\.){3}[0-9]{1,3}" + _END,
 }
 
@@ -77,12 +86,19 @@ def _guard(columns: list[str], classes: dict[str, ColumnClassification]) -> dict
     for column in columns:
         for k in classes[column].kinds:
             if k.kind in _KIND_REGEX:
-                return expectation("expect_column_values_to_not_match_regex", column=column, regex=_KIND_REGEX[k.kind])
+                return expectation(
+                    "expect_column_values_to_not_match_regex",
+                    column=column,
+                    regex=_KIND_REGEX[k.kind],
+                )
     return None
 
 
 def _kinds_text(c: ColumnClassification, limit: int = 3) -> str:
-    parts = [f"{label(k.kind)} in {pct(k.share)} of values ({k.confidence} confidence)" for k in c.kinds[:limit]]
+    parts = [
+        f"{label(k.kind)} in {pct(k.share)} of values ({k.confidence} confidence)"
+        for k in c.kinds[:limit]
+    ]
     more = f" and {len(c.kinds) - limit} more kind(s)" if len(c.kinds) > limit else ""
     return "; ".join(parts) + more
 
@@ -105,16 +121,28 @@ class PersonalDataFound(_PrivacyCheck):
             declared = _declared(m, column)
             where = "free text mentions" if c.free_text and not c.structured else "holds"
             state = f"declared {declared}" if declared else "sensitivity not declared"
-            out.append(self.finding(
-                m, Severity.INFO, f"{where} personal data: {_kinds_text(c)}; {state}",
-                columns=(column,),
-                measured={"kinds": {k.kind: k.to_dict() for k in c.kinds}, "confidence": c.confidence,
-                          "free_text": c.free_text, "declared": declared, "scanned_values": c.scanned},
-                affected=scale_to_rows(m, c.with_personal), total=m.row_count, basis=m.sample_basis,
-                examples=c.examples,
-                action=f"{_owner(m)}: {_options(m, [column])}", effort="M",
-                expectation=_guard([column], {column: c}),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    Severity.INFO,
+                    f"{where} personal data: {_kinds_text(c)}; {state}",
+                    columns=(column,),
+                    measured={
+                        "kinds": {k.kind: k.to_dict() for k in c.kinds},
+                        "confidence": c.confidence,
+                        "free_text": c.free_text,
+                        "declared": declared,
+                        "scanned_values": c.scanned,
+                    },
+                    affected=scale_to_rows(m, c.with_personal),
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    examples=c.examples,
+                    action=f"{_owner(m)}: {_options(m, [column])}",
+                    effort="M",
+                    expectation=_guard([column], {column: c}),
+                )
+            )
         return out
 
 
@@ -125,27 +153,41 @@ class UndeclaredPersonalData(_PrivacyCheck):
 
     def run(self, m: Measurement) -> list[Finding]:
         classes = _classified(m)
-        undeclared = [col for col, c in classes.items() if _declared(m, col) is None and c.confidence in GOVERNED]
+        undeclared = [
+            col
+            for col, c in classes.items()
+            if _declared(m, col) is None and c.confidence in GOVERNED
+        ]
         if not undeclared:
             return []
         worst = max(
             (classes[c] for c in undeclared), key=lambda c: (c.confidence == "high", c.share)
-        )  # fmt: skip
+        )
         severity = Severity.ERROR if worst.confidence == "high" else Severity.WARNING
-        described = ", ".join(f"{col} ({', '.join(label(k.kind) for k in classes[col].kinds[:2])})" for col in undeclared[:6])
+        described = ", ".join(
+            f"{col} ({', '.join(label(k.kind) for k in classes[col].kinds[:2])})"
+            for col in undeclared[:6]
+        )
         more = f" and {len(undeclared) - 6} more" if len(undeclared) > 6 else ""
         example = undeclared[0]
-        return [self.finding(
-            m, severity,
-            f"personal data with no sensitivity declared in {len(undeclared)} column(s): {described}{more}",
-            columns=tuple(undeclared),
-            measured={col: [k.kind for k in classes[col].kinds] for col in undeclared},
-            affected=max(scale_to_rows(m, classes[c].with_personal) for c in undeclared), total=m.row_count,
-            basis=m.sample_basis,
-            action=(f"{_owner(m)}: {_options(m, undeclared)}; then declare what stays in dataready.yml "
-                    f"(columns: {{{example}: {{sensitivity: personal}}}}, or sensitivity: personal for the source)"),
-            effort="M", expectation=_guard(undeclared, classes),
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                severity,
+                f"personal data with no sensitivity declared in {len(undeclared)} column(s): {described}{more}",
+                columns=tuple(undeclared),
+                measured={col: [k.kind for k in classes[col].kinds] for col in undeclared},
+                affected=max(scale_to_rows(m, classes[c].with_personal) for c in undeclared),
+                total=m.row_count,
+                basis=m.sample_basis,
+                action=(
+                    f"{_owner(m)}: {_options(m, undeclared)}; then declare what stays in dataready.yml "
+                    f"(columns: {{{example}: {{sensitivity: personal}}}}, or sensitivity: personal for the source)"
+                ),
+                effort="M",
+                expectation=_guard(undeclared, classes),
+            )
+        ]
 
 
 class SensitivityMismatch(_PrivacyCheck):
@@ -159,16 +201,34 @@ class SensitivityMismatch(_PrivacyCheck):
             declared = _declared(m, column)
             if declared not in NON_PERSONAL or c.confidence not in GOVERNED:
                 continue
-            severity = Severity.BLOCKER if declared == "public" and c.confidence == "high" else Severity.ERROR
+            severity = (
+                Severity.BLOCKER
+                if declared == "public" and c.confidence == "high"
+                else Severity.ERROR
+            )
             scope = "the column" if m.source.column_sensitivity.get(column) else "its source"
-            out.append(self.finding(
-                m, severity, f"{scope} is declared {declared} but it holds personal data: {_kinds_text(c, 2)}",
-                columns=(column,), measured={"declared": declared, "kinds": {k.kind: round(k.share, 6) for k in c.kinds}},
-                threshold=declared, affected=scale_to_rows(m, c.with_personal), total=m.row_count, basis=m.sample_basis,
-                action=(f"{_owner(m)}: {_options(m, [column])}; if it stays, correct the declaration to "
-                        f"sensitivity: personal (columns: {{{column}: {{sensitivity: personal}}}}) so access rules follow it"),
-                effort="M", expectation=_guard([column], {column: c}),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity,
+                    f"{scope} is declared {declared} but it holds personal data: {_kinds_text(c, 2)}",
+                    columns=(column,),
+                    measured={
+                        "declared": declared,
+                        "kinds": {k.kind: round(k.share, 6) for k in c.kinds},
+                    },
+                    threshold=declared,
+                    affected=scale_to_rows(m, c.with_personal),
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    action=(
+                        f"{_owner(m)}: {_options(m, [column])}; if it stays, correct the declaration to "
+                        f"sensitivity: personal (columns: {{{column}: {{sensitivity: personal}}}}) so access rules follow it"
+                    ),
+                    effort="M",
+                    expectation=_guard([column], {column: c}),
+                )
+            )
         return out
 
 

@@ -23,14 +23,26 @@ class DuplicateRows(Check):
             # Without any identifier, repeated rows may be distinct observations that look alike
             # (a panel with its ids dropped): worth a look, not proof of copies.
             severity = Severity.WARNING
-            message += "; the table has no identifier, so some may be distinct records that look alike"
-        return [self.finding(
-            m, severity, message,
-            columns=tuple(c.name for c in m.columns), measured=round(share, 6), threshold=0.0, affected=n, total=m.row_count,
-            action="Remove the copies (SELECT DISTINCT) and make the load idempotent so re-runs do not append twice",
-            effort="S",
-            expectation=expectation("expect_compound_columns_to_be_unique", column_list=[c.name for c in m.columns]),
-        )]  # fmt: skip
+            message += (
+                "; the table has no identifier, so some may be distinct records that look alike"
+            )
+        return [
+            self.finding(
+                m,
+                severity,
+                message,
+                columns=tuple(c.name for c in m.columns),
+                measured=round(share, 6),
+                threshold=0.0,
+                affected=n,
+                total=m.row_count,
+                action="Remove the copies (SELECT DISTINCT) and make the load idempotent so re-runs do not append twice",
+                effort="S",
+                expectation=expectation(
+                    "expect_compound_columns_to_be_unique", column_list=[c.name for c in m.columns]
+                ),
+            )
+        ]
 
 
 class DuplicateKeys(Check):
@@ -44,17 +56,28 @@ class DuplicateKeys(Check):
                 continue  # every repeated key is a whole-row copy, reported once by DuplicateRows
             share = n / m.row_count
             declared = key == m.source.key
-            severity = Severity.ERROR if declared else severity_for_share(share, warning=0.0, error=0.05)
+            severity = (
+                Severity.ERROR if declared else severity_for_share(share, warning=0.0, error=0.05)
+            )
             label = "+".join(key)
             kind = "declared key" if declared else "identifier"
-            out.append(self.finding(
-                m, severity, f"{n:,} rows ({pct(share)}) repeat {kind} values of {label}",
-                columns=key, measured=round(share, 6), threshold=0.0, affected=n, total=m.row_count,
-                action=f"De-duplicate on {label}: keep one row per key (the latest), then enforce a unique constraint",
-                effort="M",
-                expectation=expectation("expect_column_values_to_be_unique", column=key[0]) if len(key) == 1
-                else expectation("expect_compound_columns_to_be_unique", column_list=list(key)),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity,
+                    f"{n:,} rows ({pct(share)}) repeat {kind} values of {label}",
+                    columns=key,
+                    measured=round(share, 6),
+                    threshold=0.0,
+                    affected=n,
+                    total=m.row_count,
+                    action=f"De-duplicate on {label}: keep one row per key (the latest), then enforce a unique constraint",
+                    effort="M",
+                    expectation=expectation("expect_column_values_to_be_unique", column=key[0])
+                    if len(key) == 1
+                    else expectation("expect_compound_columns_to_be_unique", column_list=list(key)),
+                )
+            )
         return out
 
 
@@ -75,7 +98,11 @@ class DuplicateText(Check):
         out = []
         for c in m.columns:
             s = m.stats[c.name]
-            if c.kind is not ColumnKind.STRING or (s.max_length or 0) < LONG_TEXT or s.distinct is None:
+            if (
+                c.kind is not ColumnKind.STRING
+                or (s.max_length or 0) < LONG_TEXT
+                or s.distinct is None
+            ):
                 continue
             filled = s.non_null - s.blank
             distinct = s.distinct - (1 if s.blank else 0)
@@ -85,13 +112,21 @@ class DuplicateText(Check):
             if m.duplicate_rows and repeated <= m.duplicate_rows:
                 continue  # explained by whole-row copies
             share = repeated / m.row_count
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.1),
-                f"{repeated:,} rows ({pct(share)}) repeat the text of another row verbatim",
-                columns=(c.name,), measured=round(share, 6), threshold=0.0, affected=repeated, total=m.row_count,
-                action=f"Remove or merge the copies in {c.name}; duplicated text over-weights answers and leaks between training and test",
-                effort="S", expectation=expectation("expect_column_values_to_be_unique", column=c.name),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.1),
+                    f"{repeated:,} rows ({pct(share)}) repeat the text of another row verbatim",
+                    columns=(c.name,),
+                    measured=round(share, 6),
+                    threshold=0.0,
+                    affected=repeated,
+                    total=m.row_count,
+                    action=f"Remove or merge the copies in {c.name}; duplicated text over-weights answers and leaks between training and test",
+                    effort="S",
+                    expectation=expectation("expect_column_values_to_be_unique", column=c.name),
+                )
+            )
         return out
 
 

@@ -26,10 +26,18 @@ DATE_FORMATS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("YYYY-MM-DD", re.compile(rf"^\d{{4}}-\d{{1,2}}-\d{{1,2}}{_TIME}$"), "%Y-%m-%d"),
     ("YYYY/MM/DD", re.compile(rf"^\d{{4}}/\d{{1,2}}/\d{{1,2}}{_TIME}$"), "%Y/%m/%d"),
     ("YYYYMMDD", re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$"), "%Y%m%d"),
-    ("DD/MM/YYYY or MM/DD/YYYY", re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}{_TIME}$"), "%d/%m/%Y"),
+    (
+        "DD/MM/YYYY or MM/DD/YYYY",
+        re.compile(rf"^\d{{1,2}}/\d{{1,2}}/\d{{2,4}}{_TIME}$"),
+        "%d/%m/%Y",
+    ),
     ("DD-MM-YYYY", re.compile(rf"^\d{{1,2}}-\d{{1,2}}-\d{{4}}{_TIME}$"), "%d-%m-%Y"),
     ("DD.MM.YYYY", re.compile(rf"^\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}{_TIME}$"), "%d.%m.%Y"),
-    ("DD Mon YYYY", re.compile(rf"^\d{{1,2}}[ -]{_MONTH}[ -,]*\d{{2,4}}{_TIME}$", re.I), "%d %b %Y"),
+    (
+        "DD Mon YYYY",
+        re.compile(rf"^\d{{1,2}}[ -]{_MONTH}[ -,]*\d{{2,4}}{_TIME}$", re.I),
+        "%d %b %Y",
+    ),
     ("Mon DD, YYYY", re.compile(rf"^{_MONTH} \d{{1,2}},? \d{{4}}{_TIME}$", re.I), "%b %d, %Y"),
 )
 MOSTLY = 0.9
@@ -100,26 +108,56 @@ class TextEncodedValues(Check):
                     count = len(bad)
                     affected = scale_to_rows(m, count)
                     bad_share = count / len(values)
-                    out.append(self.finding(
-                        m, severity_for_share(bad_share, warning=0.0, error=0.05),
-                        f"{pct(bad_share)} of values are not {label} in a column of {label} (mixed types)",
-                        columns=(c.name,), measured=round(bad_share, 6), threshold=0.0, affected=affected,
-                        total=m.row_count, basis=m.sample_basis,
-                        examples=tuple(masked(v) for v in bad.value_counts().index[:5]),
-                        action=f"Correct or null the non-{label[:-1]} values in {c.name}, then store it as a {label[:-1]} type",
-                        effort="S",
-                        expectation=expectation("expect_column_values_to_match_regex", column=c.name,
-                                                regex=_NUMBER.pattern if label == "numbers" else DATE_FORMATS[0][1].pattern),
-                    ))  # fmt: skip
+                    out.append(
+                        self.finding(
+                            m,
+                            severity_for_share(bad_share, warning=0.0, error=0.05),
+                            f"{pct(bad_share)} of values are not {label} in a column of {label} (mixed types)",
+                            columns=(c.name,),
+                            measured=round(bad_share, 6),
+                            threshold=0.0,
+                            affected=affected,
+                            total=m.row_count,
+                            basis=m.sample_basis,
+                            examples=tuple(masked(v) for v in bad.value_counts().index[:5]),
+                            action=f"Correct or null the non-{label[:-1]} values in {c.name}, then store it as a {label[:-1]} type",
+                            effort="S",
+                            expectation=expectation(
+                                "expect_column_values_to_match_regex",
+                                column=c.name,
+                                regex=_NUMBER.pattern
+                                if label == "numbers"
+                                else DATE_FORMATS[0][1].pattern,
+                            ),
+                        )
+                    )
                 elif label == "numbers" and _looks_like_quantity(values, c.name):
-                    out.append(self.finding(
-                        m, Severity.INFO, "numbers are stored as text",
-                        columns=(c.name,), basis=m.sample_basis, affected=0, total=m.row_count,
-                        action=f"Store {c.name} as a numeric type so that sums, ranges and models treat it as a number",
-                        effort="S",
-                        expectation=expectation("expect_column_values_to_be_in_type_list", column=c.name,
-                                                type_list=["INTEGER", "BIGINT", "DOUBLE", "NUMERIC", "FLOAT", "int64", "float64"]),
-                    ))  # fmt: skip
+                    out.append(
+                        self.finding(
+                            m,
+                            Severity.INFO,
+                            "numbers are stored as text",
+                            columns=(c.name,),
+                            basis=m.sample_basis,
+                            affected=0,
+                            total=m.row_count,
+                            action=f"Store {c.name} as a numeric type so that sums, ranges and models treat it as a number",
+                            effort="S",
+                            expectation=expectation(
+                                "expect_column_values_to_be_in_type_list",
+                                column=c.name,
+                                type_list=[
+                                    "INTEGER",
+                                    "BIGINT",
+                                    "DOUBLE",
+                                    "NUMERIC",
+                                    "FLOAT",
+                                    "int64",
+                                    "float64",
+                                ],
+                            ),
+                        )
+                    )
                 break
         return out
 
@@ -160,17 +198,30 @@ class MixedDateFormats(Check):
             dominant = str(counts.index[0])
             minority = int(counts.iloc[1:].sum())
             share = minority / len(values)
-            examples = tuple(masked(values[formats.index[formats == f]].iloc[0]) for f in counts.index[:4])
+            examples = tuple(
+                masked(values[formats.index[formats == f]].iloc[0]) for f in counts.index[:4]
+            )
             strftime = next(fmt for label, _p, fmt in DATE_FORMATS if label == dominant)
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.2),
-                f"dates are written in {len(counts)} formats; {pct(share)} differ from the usual {dominant}",
-                columns=(c.name,), measured={str(k): int(v) for k, v in counts.items()}, affected=scale_to_rows(m, minority),
-                total=m.row_count, basis=m.sample_basis, examples=examples,
-                action=f"Normalise {c.name} to one format ({dominant}, or better ISO 8601) and store it as a date",
-                effort="S",
-                expectation=expectation("expect_column_values_to_match_strftime_format", column=c.name, strftime_format=strftime),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.2),
+                    f"dates are written in {len(counts)} formats; {pct(share)} differ from the usual {dominant}",
+                    columns=(c.name,),
+                    measured={str(k): int(v) for k, v in counts.items()},
+                    affected=scale_to_rows(m, minority),
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    examples=examples,
+                    action=f"Normalise {c.name} to one format ({dominant}, or better ISO 8601) and store it as a date",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_match_strftime_format",
+                        column=c.name,
+                        strftime_format=strftime,
+                    ),
+                )
+            )
         return out
 
 
@@ -183,8 +234,10 @@ _NON_NEGATIVE = re.compile(
     r"|(^|_)n_|_count$|^num_|^total_|^nb_|_cnt$",
     re.I,
 )
-_UPPER = ((re.compile(r"(^|_)age(_years)?$", re.I), 120, "ages above 120"),
-          (re.compile(r"^pct|pct$|(^|_)pct|percent|percentage", re.I), 100, "percentages above 100"))  # fmt: skip
+_UPPER = (
+    (re.compile(r"(^|_)age(_years)?$", re.I), 120, "ages above 120"),
+    (re.compile(r"^pct|pct$|(^|_)pct|percent|percentage", re.I), 100, "percentages above 100"),
+)
 
 
 class DomainViolations(Check):
@@ -207,18 +260,32 @@ class DomainViolations(Check):
             series = m.sample[c.name].dropna() if c.name in m.sample.columns else None
             if series is not None and series.dtype == bool:
                 continue
-            if s.negative and s.negative < 0.5 * s.non_null and (
-                (_NON_NEGATIVE.search(c.name) and not _SIGNED.search(c.name))
-                or _negatives_stray_from_zero(series, c.name)
+            if (
+                s.negative
+                and s.negative < 0.5 * s.non_null
+                and (
+                    (_NON_NEGATIVE.search(c.name) and not _SIGNED.search(c.name))
+                    or _negatives_stray_from_zero(series, c.name)
+                )
             ):
                 share = s.negative / s.non_null
-                out.append(self.finding(
-                    m, severity_for_share(share, warning=0.0, error=0.05),
-                    f"{s.negative:,} negative values ({pct(share)}) in a column that counts or measures something",
-                    columns=(c.name,), measured=plain(s.min_value), threshold=0, affected=s.negative, total=m.row_count,
-                    action=f"Correct the negative values in {c.name} (sign errors or codes) and reject them on entry",
-                    effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name, min_value=0),
-                ))  # fmt: skip
+                out.append(
+                    self.finding(
+                        m,
+                        severity_for_share(share, warning=0.0, error=0.05),
+                        f"{s.negative:,} negative values ({pct(share)}) in a column that counts or measures something",
+                        columns=(c.name,),
+                        measured=plain(s.min_value),
+                        threshold=0,
+                        affected=s.negative,
+                        total=m.row_count,
+                        action=f"Correct the negative values in {c.name} (sign errors or codes) and reject them on entry",
+                        effort="S",
+                        expectation=expectation(
+                            "expect_column_values_to_be_between", column=c.name, min_value=0
+                        ),
+                    )
+                )
             if series is None or s.max_value is None:
                 continue
             bound_and_what = _upper_bound(c.name, series)
@@ -228,24 +295,41 @@ class DomainViolations(Check):
             beyond = series[series > bound]
             sentinel = numeric_sentinel(series)
             if sentinel is not None:
-                beyond = beyond[beyond != sentinel[0]]  # reported as a missing-value code, not twice
+                beyond = beyond[
+                    beyond != sentinel[0]
+                ]  # reported as a missing-value code, not twice
             if beyond.empty or len(beyond) > 0.5 * len(series):
                 continue  # most values are above the bound: the unit is not what the name suggests
             count = len(beyond)
-            out.append(self.finding(
-                m, severity_for_share(count / max(len(series), 1), warning=0.0, error=0.05),
-                f"{count:,} {what} in the sample; maximum is {plain(beyond.max())}",
-                columns=(c.name,), measured=plain(beyond.max()), threshold=bound,
-                affected=scale_to_rows(m, count), total=m.row_count, basis=m.sample_basis,
-                examples=tuple(str(plain(v)) for v in beyond.value_counts().index[:5]),
-                action=f"Correct the {what} in {c.name} and validate the range on entry",
-                effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
-                                                    min_value=0, max_value=bound),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(count / max(len(series), 1), warning=0.0, error=0.05),
+                    f"{count:,} {what} in the sample; maximum is {plain(beyond.max())}",
+                    columns=(c.name,),
+                    measured=plain(beyond.max()),
+                    threshold=bound,
+                    affected=scale_to_rows(m, count),
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    examples=tuple(str(plain(v)) for v in beyond.value_counts().index[:5]),
+                    action=f"Correct the {what} in {c.name} and validate the range on entry",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_be_between",
+                        column=c.name,
+                        min_value=0,
+                        max_value=bound,
+                    ),
+                )
+            )
         return out
 
 
-_SIGNED = re.compile(r"change|delta|diff|balance|profit|loss|net|return|growth|temp|lat|lon|lng|score|z_|resid|error|offset|gain|margin|rate", re.I)
+_SIGNED = re.compile(
+    r"change|delta|diff|balance|profit|loss|net|return|growth|temp|lat|lon|lng|score|z_|resid|error|offset|gain|margin|rate",
+    re.I,
+)
 
 
 def _negatives_stray_from_zero(series: Any, name: str) -> bool:
@@ -300,18 +384,28 @@ class ScaleErrors(Check):
             count = len(slipped)
             share = count / len(series)
             direction = "above" if float(slipped.iloc[0]) > float(series.median()) else "below"
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.05),
-                f"{count:,} values ({pct(share)}) lie a power of ten {direction} all the others "
-                "(a unit or decimal-point slip?)",
-                columns=(c.name,), measured=plain(slipped.iloc[0]), affected=scale_to_rows(m, count),
-                total=m.row_count, basis=m.sample_basis,
-                examples=tuple(str(plain(v)) for v in slipped.value_counts().index[:5]),
-                action=f"Check the unit of the flagged values of {c.name} and correct them at the source",
-                effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
-                                                    min_value=plain(series.quantile(0.1)) / SCALE_GAP,
-                                                    max_value=plain(series.quantile(0.9)) * SCALE_GAP),
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.05),
+                    f"{count:,} values ({pct(share)}) lie a power of ten {direction} all the others "
+                    "(a unit or decimal-point slip?)",
+                    columns=(c.name,),
+                    measured=plain(slipped.iloc[0]),
+                    affected=scale_to_rows(m, count),
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    examples=tuple(str(plain(v)) for v in slipped.value_counts().index[:5]),
+                    action=f"Check the unit of the flagged values of {c.name} and correct them at the source",
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_be_between",
+                        column=c.name,
+                        min_value=plain(series.quantile(0.1)) / SCALE_GAP,
+                        max_value=plain(series.quantile(0.9)) * SCALE_GAP,
+                    ),
+                )
+            )
         return out
 
 
@@ -347,15 +441,20 @@ def scale_slips(series: Any) -> Any:
         return None
 
     def back_inside(value: float) -> bool:
-        return any(low / 1.5 <= value / factor <= high * 1.5 or low / 1.5 <= value * factor <= high * 1.5
-                   for factor in (10.0, 100.0, 1000.0))  # fmt: skip
+        return any(
+            low / 1.5 <= value / factor <= high * 1.5 or low / 1.5 <= value * factor <= high * 1.5
+            for factor in (10.0, 100.0, 1000.0)
+        )
 
     if not all(back_inside(float(v)) for v in far):
         return None
     return far
 
 
-_FUTURE_OK = re.compile(r"due|expir|valid|until|schedul|plan|next|end|deadline|forecast|target|renew|maturity|eta|estimated|arriv|deliver|start", re.I)
+_FUTURE_OK = re.compile(
+    r"due|expir|valid|until|schedul|plan|next|end|deadline|forecast|target|renew|maturity|eta|estimated|arriv|deliver|start",
+    re.I,
+)
 
 
 class FutureDates(Check):
@@ -389,21 +488,35 @@ class FutureDates(Check):
             share = future_share if basis is not Basis.EXACT else future / max(filled, 1)
             if share > 0.1:
                 continue  # a column mostly in the future holds plans, not events
-            out.append(self.finding(
-                m, severity_for_share(share, warning=0.0, error=0.05),
-                f"{future:,} dates ({pct(share)}) are in the future; latest is {plain(latest)}",
-                columns=(c.name,), measured=str(plain(latest)), threshold=today, affected=future, total=m.row_count,
-                basis=basis,
-                action=f"Correct the future dates in {c.name} (typos in the year, or clocks in the wrong time zone)",
-                # now() is evaluated by GX at every run; dates kept as text have no portable GX range check.
-                effort="S", expectation=expectation("expect_column_values_to_be_between", column=c.name,
-                                                    max_value={"$PARAMETER": "now() + timedelta(days=1)"})
-                if c.kind.is_temporal else None,
-            ))  # fmt: skip
+            out.append(
+                self.finding(
+                    m,
+                    severity_for_share(share, warning=0.0, error=0.05),
+                    f"{future:,} dates ({pct(share)}) are in the future; latest is {plain(latest)}",
+                    columns=(c.name,),
+                    measured=str(plain(latest)),
+                    threshold=today,
+                    affected=future,
+                    total=m.row_count,
+                    basis=basis,
+                    action=f"Correct the future dates in {c.name} (typos in the year, or clocks in the wrong time zone)",
+                    # now() is evaluated by GX at every run; dates kept as text have no portable GX range check.
+                    effort="S",
+                    expectation=expectation(
+                        "expect_column_values_to_be_between",
+                        column=c.name,
+                        max_value={"$PARAMETER": "now() + timedelta(days=1)"},
+                    )
+                    if c.kind.is_temporal
+                    else None,
+                )
+            )
         return out
 
     def applies(self, m: Measurement) -> bool:
-        return m.row_count > 0 and any(c.kind.is_temporal or c.kind is ColumnKind.STRING for c in m.columns)
+        return m.row_count > 0 and any(
+            c.kind.is_temporal or c.kind is ColumnKind.STRING for c in m.columns
+        )
 
 
 def text_dates(m: Measurement, column: str) -> Any:
@@ -424,8 +537,12 @@ def _parse_text_dates(m: Measurement, column: str) -> Any:
     if _formats(m, column, values).notna().mean() < MOSTLY:
         return None
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pandas warns about per-element parsing; that is what mixed means
-        parsed = pd.to_datetime(values, errors="coerce", format="mixed", utc=True).dt.tz_localize(None)
+        warnings.simplefilter(
+            "ignore"
+        )  # pandas warns about per-element parsing; that is what mixed means
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed", utc=True).dt.tz_localize(
+            None
+        )
     return parsed.dropna()
 
 
@@ -439,12 +556,25 @@ class NotUtf8(Check):
         return m.read_as is not None
 
     def run(self, m: Measurement) -> list[Finding]:
-        return [self.finding(
-            m, Severity.WARNING,
-            f"the file is not UTF-8; dataready read it as {m.read_as}, a guess that other tools may not make",
-            basis=Basis.METADATA, affected=m.row_count, total=m.row_count, effort="S",
-            action="Re-export the file as UTF-8 (or declare options.encoding in dataready.yml if the guess is right)",
-        )]  # fmt: skip
+        return [
+            self.finding(
+                m,
+                Severity.WARNING,
+                f"the file is not UTF-8; dataready read it as {m.read_as}, a guess that other tools may not make",
+                basis=Basis.METADATA,
+                affected=m.row_count,
+                total=m.row_count,
+                effort="S",
+                action="Re-export the file as UTF-8 (or declare options.encoding in dataready.yml if the guess is right)",
+            )
+        ]
 
 
-CHECKS = (TextEncodedValues(), MixedDateFormats(), DomainViolations(), ScaleErrors(), FutureDates(), NotUtf8())
+CHECKS = (
+    TextEncodedValues(),
+    MixedDateFormats(),
+    DomainViolations(),
+    ScaleErrors(),
+    FutureDates(),
+    NotUtf8(),
+)

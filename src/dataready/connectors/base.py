@@ -81,7 +81,11 @@ class DialectTraits:
         """Bytes where the engine counts them cheaply, else characters; never fewer than characters."""
         import sqlalchemy as sa
 
-        return getattr(sa.func, self.byte_length_function)(expr) if self.byte_length_function else self.length(expr)
+        return (
+            getattr(sa.func, self.byte_length_function)(expr)
+            if self.byte_length_function
+            else self.length(expr)
+        )
 
     def group_key(self, expr: Any) -> Any:
         import sqlalchemy as sa
@@ -105,7 +109,14 @@ class DialectTraits:
         return self.group_key(expr)
 
     def sample_statement(
-        self, relation: sa.FromClause, columns: Sequence[str], size: int, seed: int, row_count: int, *, is_table: bool
+        self,
+        relation: sa.FromClause,
+        columns: Sequence[str],
+        size: int,
+        seed: int,
+        row_count: int,
+        *,
+        is_table: bool,
     ) -> Any:
         """A SELECT returning at most ``size`` rows: the same rows for the same seed, other rows for another."""
         import sqlalchemy as sa
@@ -115,11 +126,15 @@ class DialectTraits:
             return everything
         if self.sample_method == "reservoir":
             # USING SAMPLE follows the FROM clause; SQLAlchemy still quotes the relation's name.
-            return everything.suffix_with(f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})")
+            return everything.suffix_with(
+                f"USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"
+            )
         if self.sample_method == "tablesample" and is_table:
             # Oversample by a fifth so the LIMIT, not the coin flips, decides the size.
             percent = min(100.0, 100.0 * size * 1.2 / max(row_count, 1))
-            sampled = sa.tablesample(relation, sa.func.bernoulli(percent), name="s", seed=sa.literal(seed))
+            sampled = sa.tablesample(
+                relation, sa.func.bernoulli(percent), name="s", seed=sa.literal(seed)
+            )
             return sa.select(sa.literal_column("*")).select_from(sampled).limit(size)
         if self.sample_method == "seeded_rand":
             return everything.order_by(sa.func.rand(seed)).limit(size)
@@ -147,7 +162,9 @@ def _row_hash_sample(relation: sa.FromClause, columns: Sequence[str], size: int,
     import sqlalchemy as sa
 
     numbered = (
-        sa.select(*(sa.column(c) for c in columns), sa.func.row_number().over().label("dataready_row"))
+        sa.select(
+            *(sa.column(c) for c in columns), sa.func.row_number().over().label("dataready_row")
+        )
         .select_from(relation)
         .subquery("numbered")
     )
@@ -158,13 +175,25 @@ def _row_hash_sample(relation: sa.FromClause, columns: Sequence[str], size: int,
 
 DIALECTS: dict[str, DialectTraits] = {
     "duckdb": DialectTraits(
-        "duckdb", sample_method="reservoir", approx_distinct_function="approx_count_distinct", row_hash_function="hash",
-        aggregate_filter=True, grouping_sets=True,
+        "duckdb",
+        sample_method="reservoir",
+        approx_distinct_function="approx_count_distinct",
+        row_hash_function="hash",
+        aggregate_filter=True,
+        grouping_sets=True,
     ),
     "postgresql": DialectTraits(
-        "postgresql", sample_method="tablesample", aggregate_filter=True, text_hash_function="hashtextextended",
-        separate_distinct_pass=True, concurrent_connections=True, byte_length_function="octet_length",
-        ascii_collation="C", null_count_function="num_nulls", grouping_sets=True, text_cast=True,
+        "postgresql",
+        sample_method="tablesample",
+        aggregate_filter=True,
+        text_hash_function="hashtextextended",
+        separate_distinct_pass=True,
+        concurrent_connections=True,
+        byte_length_function="octet_length",
+        ascii_collation="C",
+        null_count_function="num_nulls",
+        grouping_sets=True,
+        text_cast=True,
         distinct_estimates_query=(
             "SELECT s.attname, CASE WHEN s.n_distinct >= 0 THEN s.n_distinct ELSE -s.n_distinct * greatest(c.reltuples, 0) END "
             "FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname "
@@ -173,11 +202,17 @@ DIALECTS: dict[str, DialectTraits] = {
         ),
     ),
     "mysql": DialectTraits(
-        "mysql", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,
+        "mysql",
+        length_function="char_length",
+        sample_method="seeded_rand",
+        binary_grouping=True,
         concurrent_connections=True,
     ),
     "mariadb": DialectTraits(
-        "mariadb", length_function="char_length", sample_method="seeded_rand", binary_grouping=True,
+        "mariadb",
+        length_function="char_length",
+        sample_method="seeded_rand",
+        binary_grouping=True,
         concurrent_connections=True,
     ),
     "sqlite": DialectTraits("sqlite", aggregate_filter=True),
@@ -265,12 +300,29 @@ def kind_of_sqlalchemy_type(type_: Any) -> ColumnKind:
 
 _DUCKDB_KINDS = (
     (("BOOLEAN",), ColumnKind.BOOLEAN),
-    (("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-      "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL"), ColumnKind.NUMBER),
+    (
+        (
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "HUGEINT",
+            "UTINYINT",
+            "USMALLINT",
+            "UINTEGER",
+            "UBIGINT",
+            "UHUGEINT",
+            "FLOAT",
+            "DOUBLE",
+            "DECIMAL",
+            "REAL",
+        ),
+        ColumnKind.NUMBER,
+    ),
     (("TIMESTAMP", "DATETIME"), ColumnKind.DATETIME),
     (("DATE",), ColumnKind.DATE),
     (("VARCHAR", "TEXT", "STRING", "CHAR", "UUID", "ENUM"), ColumnKind.STRING),
-)  # fmt: skip
+)
 
 
 def kind_of_duckdb_type(type_name: str) -> ColumnKind:
@@ -301,7 +353,9 @@ def lock_duckdb(connection: Any, readable: Sequence[Path] = ()) -> None:
     database file does not stop them writing elsewhere. Applied once a source is open, so that
     nothing run afterwards (measurement, a query source's SQL) can touch the file system.
     """
-    run = connection.exec_driver_sql if hasattr(connection, "exec_driver_sql") else connection.execute
+    run = (
+        connection.exec_driver_sql if hasattr(connection, "exec_driver_sql") else connection.execute
+    )
 
     def quoted(path: str) -> str:
         return "'" + path.replace("'", "''") + "'"

@@ -60,7 +60,9 @@ class DataFrameConnector(Connector):
                 # columns of a type DuckDB cannot read are converted, on a shallow copy).
                 raw.register("frame_data", _readable(self.frame))  # type: ignore[union-attr]
                 conn.exec_driver_sql("CREATE VIEW src AS SELECT * FROM frame_data")
-                yield OpenedSource(conn, sa.table("src"), duckdb_columns(conn, "src"), traits_for("duckdb"))
+                yield OpenedSource(
+                    conn, sa.table("src"), duckdb_columns(conn, "src"), traits_for("duckdb")
+                )
         finally:
             engine.dispose()
 

@@ -38,7 +38,17 @@ if TYPE_CHECKING:
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".html", ".htm"}
 BINARY_SUFFIXES = {".pdf", ".docx"}
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | BINARY_SUFFIXES
-TABULAR_SUFFIXES = {".csv", ".tsv", ".parquet", ".pq", ".json", ".jsonl", ".ndjson", ".xlsx", ".xls"}
+TABULAR_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".parquet",
+    ".pq",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".xlsx",
+    ".xls",
+}
 
 UNREADABLE = "unreadable: "
 """Prefix of the extraction notes of documents whose text could not be extracted."""
@@ -53,16 +63,23 @@ NOTE_BINARY = UNREADABLE + "binary data, not text"
 NOTE_IO = UNREADABLE + "cannot be opened"
 # Notes are a small fixed vocabulary (no file-specific detail), so they group and count cleanly.
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 _FM_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _MD_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _RST_HEADING = re.compile(r"^(\S.{0,150})\r?\n([=\-~^\"#*])\2{2,}[ \t]*$", re.M)
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _HTML_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
-_HTML_DROP = re.compile(r"<(script|style|head|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_HTML_DROP = re.compile(
+    r"<(script|style|head|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S
+)
 _HTML_BREAK = re.compile(r"<br\b[^>]*>|</(?:li|tr|dt|dd)\s*>", re.I)
-_HTML_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|ul|ol|dl|table|section|article|header|footer|nav|aside|blockquote|pre|main)\b[^>]*>", re.I)
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|ul|ol|dl|table|section|article|header|footer|nav|aside|blockquote|pre|main)\b[^>]*>",
+    re.I,
+)
 _TAG = re.compile(r"<[^>]+>")
 _ATTR = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
 _TAG_OPEN = re.compile(r"<(link|meta)\b([^>]*)>", re.I)
@@ -72,20 +89,48 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 FRONT_MATTER_KEYS = {
     "title": ("title",),
     "id": ("id", "doc_id", "document_id", "uid", "slug"),
-    "url": ("url", "link", "source_url", "canonical", "canonical_url", "permalink", "href", "source"),
-    "updated_at": ("updated", "updated_at", "last_updated", "modified", "last_modified", "lastmod",
-                   "date_modified", "reviewed", "last_reviewed", "date"),
-}  # fmt: skip
+    "url": (
+        "url",
+        "link",
+        "source_url",
+        "canonical",
+        "canonical_url",
+        "permalink",
+        "href",
+        "source",
+    ),
+    "updated_at": (
+        "updated",
+        "updated_at",
+        "last_updated",
+        "modified",
+        "last_modified",
+        "lastmod",
+        "date_modified",
+        "reviewed",
+        "last_reviewed",
+        "date",
+    ),
+}
 _META_KEYS = {
     "url": ("og:url", "dc.identifier", "dcterms.identifier", "citation_public_url"),
-    "updated_at": ("last-modified", "dcterms.modified", "dc.date.modified", "article:modified_time", "og:updated_time", "date"),
+    "updated_at": (
+        "last-modified",
+        "dcterms.modified",
+        "dc.date.modified",
+        "article:modified_time",
+        "og:updated_time",
+        "date",
+    ),
     "id": ("dc.identifier", "dcterms.identifier"),
 }
 OPTIONAL_COLUMNS = ("id", "url", "updated_at", "extraction_note")
 
 
 def _documents(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+    )
 
 
 class DocumentsConnector(Connector):
@@ -112,7 +157,11 @@ class DocumentsConnector(Connector):
                 f"sources[{config.name}].text_column: a folder of documents has its text in 'text'; "
                 "text_column applies to tables"
             )
-        declared = {**config.source_fields(), "timestamp": config.timestamp or "modified_at", "text_column": "text"}
+        declared = {
+            **config.source_fields(),
+            "timestamp": config.timestamp or "modified_at",
+            "text_column": "text",
+        }
         source = Source(name=config.name, connector=cls.kind, location=str(folder), **declared)
         return [(source, str(folder))]
 
@@ -125,7 +174,9 @@ class DocumentsConnector(Connector):
         folder = Path(self.secret_location)
         files = _documents(folder)
         if not files:
-            raise SourceError(f"{folder}: no documents ({', '.join(sorted(DOCUMENT_SUFFIXES))}) found")
+            raise SourceError(
+                f"{folder}: no documents ({', '.join(sorted(DOCUMENT_SUFFIXES))}) found"
+            )
         frame = documents_frame(files, folder)
         engine = new_duckdb_engine()
         try:
@@ -136,10 +187,15 @@ class DocumentsConnector(Connector):
                 raw.unregister("documents")  # type: ignore[union-attr]
                 stats = [p.stat() for p in files]
                 yield OpenedSource(
-                    conn, sa.table("src"), duckdb_columns(conn, "src"), traits_for("duckdb"),
-                    modified_at=dt.datetime.fromtimestamp(max(s.st_mtime for s in stats), tz=dt.timezone.utc),
+                    conn,
+                    sa.table("src"),
+                    duckdb_columns(conn, "src"),
+                    traits_for("duckdb"),
+                    modified_at=dt.datetime.fromtimestamp(
+                        max(s.st_mtime for s in stats), tz=dt.timezone.utc
+                    ),
                     size_bytes=sum(s.st_size for s in stats),
-                )  # fmt: skip
+                )
         finally:
             engine.dispose()
 
@@ -199,7 +255,9 @@ def read_document(path: Path, folder: Path) -> dict[str, object]:
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
-    text = _BLANK_RUNS.sub(" ", html.unescape(_TAG.sub(" ", str(value)))).strip().strip("\"'").strip()
+    text = (
+        _BLANK_RUNS.sub(" ", html.unescape(_TAG.sub(" ", str(value)))).strip().strip("\"'").strip()
+    )
     return text or None
 
 
@@ -286,7 +344,12 @@ def _front_matter(block: str) -> dict[str, Any]:
 def _standalone_first_line(text: str) -> str | None:
     """A plain-text title: a short first line that stands alone above a blank line."""
     lines = text.lstrip().splitlines()
-    if len(lines) >= 2 and lines[0].strip() and len(lines[0].strip()) <= 120 and not lines[1].strip():
+    if (
+        len(lines) >= 2
+        and lines[0].strip()
+        and len(lines[0].strip()) <= 120
+        and not lines[1].strip()
+    ):
         return lines[0].strip()
     return None
 
@@ -297,8 +360,15 @@ def _html_metadata(source: str) -> dict[str, Any]:
     if title:
         meta["title"] = title.group(1)
     for tag, attrs_text in _TAG_OPEN.findall(source):
-        attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(attrs_text)}
-        if tag.lower() == "link" and "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+        attrs = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+            for m in _ATTR.finditer(attrs_text)
+        }
+        if (
+            tag.lower() == "link"
+            and "canonical" in attrs.get("rel", "").lower().split()
+            and attrs.get("href")
+        ):
             meta.setdefault("url", attrs["href"])
             continue
         name = (attrs.get("property") or attrs.get("name") or attrs.get("http-equiv") or "").lower()
@@ -363,7 +433,11 @@ def _read_docx(path: Path) -> tuple[str | None, dict[str, Any], str | None]:
         parts: list[str] = []
         for paragraph in document.paragraphs:
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            if "title" not in meta and paragraph.text.strip() and style.lower() in ("title", "heading 1"):
+            if (
+                "title" not in meta
+                and paragraph.text.strip()
+                and style.lower() in ("title", "heading 1")
+            ):
                 meta["title"] = paragraph.text
             parts.append(paragraph.text)
         for table in document.tables:

@@ -34,11 +34,19 @@ if TYPE_CHECKING:
     from dataready.config import SourceConfig
 
 FORMATS = {
-    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".txt": "csv",
-    ".parquet": "parquet", ".pq": "parquet",
-    ".json": "json", ".jsonl": "json", ".ndjson": "json",
-    ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel",
-}  # fmt: skip
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".tab": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".xls": "excel",
+}
 
 # DuckDB's buffer manager is bounded so a 10M-row audit stays well under the machine's memory.
 DUCKDB_MEMORY_LIMIT = os.environ.get("DATAREADY_DUCKDB_MEMORY", "768MB")
@@ -81,15 +89,21 @@ class FileConnector(Connector):
             pattern = root / pattern
         text = str(pattern)
         if pattern.is_dir():
-            files = sorted(p for p in pattern.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            files = sorted(
+                p for p in pattern.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
+            )
         elif glob.has_magic(text) and not pattern.exists():
             files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
         else:
             if not pattern.exists():
-                raise SourceError(f"{config.location}: no such file or folder; check the path (relative paths start at {root})")
+                raise SourceError(
+                    f"{config.location}: no such file or folder; check the path (relative paths start at {root})"
+                )
             files = [pattern]
         if not files:
-            raise SourceError(f"{config.location}: no CSV, Parquet, JSON or Excel files found there")
+            raise SourceError(
+                f"{config.location}: no CSV, Parquet, JSON or Excel files found there"
+            )
         for f in files:
             if _format_of(f, config.options) is None:
                 raise SourceError(
@@ -126,7 +140,9 @@ class FileConnector(Connector):
                     relation=sa.table("src"),
                     columns=duckdb_columns(conn, "src"),
                     traits=traits_for("duckdb"),
-                    modified_at=dt.datetime.fromtimestamp(max(s.st_mtime for s in stats), tz=dt.timezone.utc),
+                    modified_at=dt.datetime.fromtimestamp(
+                        max(s.st_mtime for s in stats), tz=dt.timezone.utc
+                    ),
                     size_bytes=sum(s.st_size for s in stats),
                     read_as=read_as,
                 )
@@ -137,7 +153,9 @@ class FileConnector(Connector):
         location = self.secret_location
         path = Path(location)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
+            )
         elif glob.has_magic(location) and not path.exists():
             files = [Path(p) for p in sorted(glob.glob(location, recursive=True))]
         else:
@@ -146,7 +164,9 @@ class FileConnector(Connector):
             if not f.is_file():
                 raise SourceError(f"{f}: no such file; check the path in the source's location")
             if not os.access(f, os.R_OK):
-                raise SourceError(f"{f}: permission denied; grant read access to the user running dataready")
+                raise SourceError(
+                    f"{f}: permission denied; grant read access to the user running dataready"
+                )
         if not files:
             raise SourceError(f"{location}: no files match")
         return files
@@ -161,7 +181,9 @@ class FileConnector(Connector):
             if fmt == "parquet":
                 conn.exec_driver_sql(f"CREATE VIEW src AS SELECT * FROM read_parquet({paths})")
             elif fmt == "json":
-                conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_json_auto({paths}{_options_sql(options)})")
+                conn.exec_driver_sql(
+                    f"CREATE TABLE src AS SELECT * FROM read_json_auto({paths}{_options_sql(options)})"
+                )
             elif fmt == "excel":
                 self._load_excel(conn, files, options)
             else:
@@ -170,15 +192,25 @@ class FileConnector(Connector):
         except SourceError:
             raise
         except Exception as exc:  # DuckDB raises one exception type for every malformed input
-            raise SourceError(f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}") from exc
+            raise SourceError(
+                f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}"
+            ) from exc
         return read_as
 
-    def _load_csv(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> str | None:
-        if "delim" not in options and "delimiter" not in options and files[0].suffix.lower() in (".tsv", ".tab"):
+    def _load_csv(
+        self, conn: sa.Connection, files: list[Path], options: dict[str, Any]
+    ) -> str | None:
+        if (
+            "delim" not in options
+            and "delimiter" not in options
+            and files[0].suffix.lower() in (".tsv", ".tab")
+        ):
             options["delim"] = "\t"
 
         def read(texts: list[Path]) -> None:
-            conn.exec_driver_sql(f"CREATE TABLE src AS SELECT * FROM read_csv({_sql_list(texts)}{_options_sql(options)})")
+            conn.exec_driver_sql(
+                f"CREATE TABLE src AS SELECT * FROM read_csv({_sql_list(texts)}{_options_sql(options)})"
+            )
 
         read_as = None
         try:
@@ -186,7 +218,9 @@ class FileConnector(Connector):
         except Exception as exc:
             text = str(exc).lower()
             if ("not utf-8" not in text and "invalid unicode" not in text) or "encoding" in options:
-                raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}") from exc
+                raise SourceError(
+                    f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}"
+                ) from exc
             conn.rollback()  # the failed statement aborted the transaction
             # Not UTF-8 and no encoding declared: most such files come from Windows in Western
             # Europe and the Americas. Read them as Windows-1252 (Latin-1 where a byte has no
@@ -197,18 +231,32 @@ class FileConnector(Connector):
                     copy, encoding = _as_utf8(f, Path(folder) / f"{i}.csv")
                     copies.append(copy)
                     encodings.add(encoding)
-                read_as = ", ".join(FALLBACK_ENCODINGS[e] for e in FALLBACK_ENCODINGS if e in encodings - {"utf-8"}) or None
+                read_as = (
+                    ", ".join(
+                        FALLBACK_ENCODINGS[e]
+                        for e in FALLBACK_ENCODINGS
+                        if e in encodings - {"utf-8"}
+                    )
+                    or None
+                )
                 try:
                     read(copies)
                 except Exception as again:
-                    raise SourceError(f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(again)}") from again
+                    raise SourceError(
+                        f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(again)}"
+                    ) from again
         columns = duckdb_columns(conn, "src")
         header_delimiter = _likely_delimiter(files[0])
         header_fields = _header_fields(files[0], header_delimiter) if header_delimiter else 1
         if header_delimiter and "delim" not in options and len(columns) != header_fields:
             # DuckDB's sniffer falls back to one column when rows disagree; that is a malformed file.
-            problem = _csv_problem(files[0], header_delimiter) or "rows do not have the header's number of fields"
-            raise SourceError(f"{files[0]}: malformed CSV: {problem}; fix the file or set options.delim")
+            problem = (
+                _csv_problem(files[0], header_delimiter)
+                or "rows do not have the header's number of fields"
+            )
+            raise SourceError(
+                f"{files[0]}: malformed CSV: {problem}; fix the file or set options.delim"
+            )
         return read_as
 
     def _load_excel(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> None:
@@ -245,7 +293,9 @@ def _as_utf8(path: Path, copy: Path) -> tuple[Path, str]:
 
 
 def _source(config: SourceConfig, name: str, location: str) -> Source:
-    return Source(name=name, connector=FileConnector.kind, location=location, **config.source_fields())
+    return Source(
+        name=name, connector=FileConnector.kind, location=location, **config.source_fields()
+    )
 
 
 def _format_of(path: Path, options: Any) -> str | None:
@@ -253,19 +303,39 @@ def _format_of(path: Path, options: Any) -> str | None:
     return declared or FORMATS.get(path.suffix.lower())
 
 
-_ALLOWED_OPTIONS = {"delim", "delimiter", "header", "quote", "escape", "encoding", "skip", "nullstr", "dateformat",
-                    "timestampformat", "decimal_separator", "sample_size", "all_varchar", "format", "sheet"}  # fmt: skip
+_ALLOWED_OPTIONS = {
+    "delim",
+    "delimiter",
+    "header",
+    "quote",
+    "escape",
+    "encoding",
+    "skip",
+    "nullstr",
+    "dateformat",
+    "timestampformat",
+    "decimal_separator",
+    "sample_size",
+    "all_varchar",
+    "format",
+    "sheet",
+}
 
 
 def _options_sql(options: dict[str, Any]) -> str:
     parts = []
     for key, value in options.items():
         if key not in _ALLOWED_OPTIONS:
-            raise ConfigError(f"options.{key}: unknown file option; allowed: {', '.join(sorted(_ALLOWED_OPTIONS))}")
+            raise ConfigError(
+                f"options.{key}: unknown file option; allowed: {', '.join(sorted(_ALLOWED_OPTIONS))}"
+            )
         if key == "sheet":
             continue
-        literal = ("true" if value else "false") if isinstance(value, bool) else (
-            str(int(value)) if isinstance(value, int) else _sql_string(str(value)))
+        literal = (
+            ("true" if value else "false")
+            if isinstance(value, bool)
+            else (str(int(value)) if isinstance(value, int) else _sql_string(str(value)))
+        )
         parts.append(f"{key} = {literal}")
     return "".join(", " + p for p in parts)
 
@@ -286,7 +356,9 @@ def _header_fields(path: Path, delimiter: str) -> int:
         return len(next(csv.reader(fh, delimiter=delimiter), []))
 
 
-def _csv_problem(path: Path, delimiter: str | None = None, max_lines: int = 1_000_000) -> str | None:
+def _csv_problem(
+    path: Path, delimiter: str | None = None, max_lines: int = 1_000_000
+) -> str | None:
     """Locate the first row whose field count differs from the header's, for a precise message."""
     delimiter = delimiter or _likely_delimiter(path) or ","
     try:
@@ -299,7 +371,7 @@ def _csv_problem(path: Path, delimiter: str | None = None, max_lines: int = 1_00
                 if reader_line > max_lines:
                     break
                 if row and len(row) != len(header):
-                    return (f"line {reader.line_num} has {len(row)} fields where the header has {len(header)}")
+                    return f"line {reader.line_num} has {len(row)} fields where the header has {len(header)}"
     except csv.Error as exc:
         return f"{exc}"
     return None

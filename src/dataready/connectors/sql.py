@@ -57,8 +57,14 @@ def _resolve_file_urls(url: str, root: Path) -> str:
     try:
         parsed = sa.make_url(url)
     except (sa.exc.ArgumentError, ValueError) as exc:
-        raise ConfigError(f"{safe_url(url)}: not a valid database URL ({exc}); expected e.g. postgresql://user@host:5432/db") from None
-    if parsed.get_backend_name() in ("sqlite", "duckdb") and parsed.database and parsed.database != ":memory:":
+        raise ConfigError(
+            f"{safe_url(url)}: not a valid database URL ({exc}); expected e.g. postgresql://user@host:5432/db"
+        ) from None
+    if (
+        parsed.get_backend_name() in ("sqlite", "duckdb")
+        and parsed.database
+        and parsed.database != ":memory:"
+    ):
         db = parsed.database
         if not db.startswith("file:") and not Path(db).is_absolute():
             parsed = parsed.set(database=str((root / db).resolve()))
@@ -72,7 +78,9 @@ def read_only_engine(url: str) -> sa.Engine:
     try:
         parsed = sa.make_url(url)
     except (sa.exc.ArgumentError, ValueError):
-        raise ConfigError(f"{safe_url(url)}: not a database URL; expected e.g. postgresql://user@host/db") from None
+        raise ConfigError(
+            f"{safe_url(url)}: not a database URL; expected e.g. postgresql://user@host/db"
+        ) from None
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
@@ -80,7 +88,9 @@ def read_only_engine(url: str) -> sa.Engine:
         if db and db != ":memory:" and not db.startswith("file:"):
             if not Path(db).is_file():
                 raise SourceError(f"{db}: no such SQLite database file; check the path in the URL")
-            parsed = parsed.set(database=f"file:{db}?mode=ro", query={**parsed.query, "uri": "true"})
+            parsed = parsed.set(
+                database=f"file:{db}?mode=ro", query={**parsed.query, "uri": "true"}
+            )
     elif backend == "duckdb":
         db = parsed.database or ""
         if db and db != ":memory:" and not Path(db).is_file():
@@ -146,7 +156,11 @@ class SqlConnector(Connector):
 
     @classmethod
     def expand(cls, config: SourceConfig, root: Path) -> list[tuple[Source, str]]:
-        url = _resolve_file_urls(config.location, root) if "://" in config.location else config.location
+        url = (
+            _resolve_file_urls(config.location, root)
+            if "://" in config.location
+            else config.location
+        )
         if config.table or config.query:
             return [(_source(config, config.name, url, config.table, config.schema_), url)]
         engine = read_only_engine(url)
@@ -160,8 +174,12 @@ class SqlConnector(Connector):
         finally:
             engine.dispose()
         if not tables:
-            raise SourceError(f"{safe_url(url)}: the database has no tables{' in schema ' + config.schema_ if config.schema_ else ''}")
-        return [(_source(config, f"{config.name}.{t}", url, t, config.schema_), url) for t in tables]
+            raise SourceError(
+                f"{safe_url(url)}: the database has no tables{' in schema ' + config.schema_ if config.schema_ else ''}"
+            )
+        return [
+            (_source(config, f"{config.name}.{t}", url, t, config.schema_), url) for t in tables
+        ]
 
     @contextmanager
     def open(self) -> Iterator[OpenedSource]:
@@ -188,19 +206,36 @@ class SqlConnector(Connector):
                     columns, comment = _describe_table(conn, table, schema)
                     relation = sa.table(table, *(sa.column(c.name) for c in columns), schema=schema)
                     is_table = not _is_view(conn, table, schema)
-                hints = _distinct_estimates(conn, traits, self.source.table, self.source.schema) if is_table else {}
+                hints = (
+                    _distinct_estimates(conn, traits, self.source.table, self.source.schema)
+                    if is_table
+                    else {}
+                )
                 yield OpenedSource(
-                    conn, relation, columns, traits, is_table=is_table, table_comment=comment, distinct_hints=hints
+                    conn,
+                    relation,
+                    columns,
+                    traits,
+                    is_table=is_table,
+                    table_comment=comment,
+                    distinct_hints=hints,
                 )
         finally:
             engine.dispose()
 
 
-def _source(config: SourceConfig, name: str, url: str, table: str | None, schema: str | None) -> Source:
+def _source(
+    config: SourceConfig, name: str, url: str, table: str | None, schema: str | None
+) -> Source:
     return Source(
-        name=name, connector=SqlConnector.kind, location=safe_url(url), table=table, schema=schema,
-        query=config.query, **config.source_fields(),
-    )  # fmt: skip
+        name=name,
+        connector=SqlConnector.kind,
+        location=safe_url(url),
+        table=table,
+        schema=schema,
+        query=config.query,
+        **config.source_fields(),
+    )
 
 
 def _list_tables(conn: sa.Connection, schema: str | None) -> list[str]:
@@ -214,10 +249,14 @@ def _list_tables(conn: sa.Connection, schema: str | None) -> list[str]:
         ).fetchall()
         return [r[0] for r in rows]
     inspector = sa.inspect(conn)
-    return sorted(inspector.get_table_names(schema=schema)) + sorted(inspector.get_view_names(schema=schema))
+    return sorted(inspector.get_table_names(schema=schema)) + sorted(
+        inspector.get_view_names(schema=schema)
+    )
 
 
-def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tuple[tuple[Column, ...], str | None]:
+def _describe_table(
+    conn: sa.Connection, table: str, schema: str | None
+) -> tuple[tuple[Column, ...], str | None]:
     import sqlalchemy as sa
 
     if conn.dialect.name == "duckdb":
@@ -227,8 +266,12 @@ def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tupl
         try:
             columns = duckdb_columns(conn, name)
         except Exception:
-            raise SourceError(f"{table}: no such table in the DuckDB database; run 'dataready audit URL' to list its tables") from None
-        row = conn.exec_driver_sql("SELECT comment FROM duckdb_tables() WHERE table_name = ?", (table,)).fetchone()
+            raise SourceError(
+                f"{table}: no such table in the DuckDB database; run 'dataready audit URL' to list its tables"
+            ) from None
+        row = conn.exec_driver_sql(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = ?", (table,)
+        ).fetchone()
         return columns, row[0] if row else None
     inspector = sa.inspect(conn)
     try:
@@ -236,9 +279,16 @@ def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tupl
     except sa.exc.NoSuchTableError:
         known = inspector.get_table_names(schema=schema)
         hint = f"; tables there: {', '.join(sorted(known)[:10])}" if known else ""
-        raise SourceError(f"{table}: no such table{' in schema ' + schema if schema else ''}{hint}") from None
+        raise SourceError(
+            f"{table}: no such table{' in schema ' + schema if schema else ''}{hint}"
+        ) from None
     columns = tuple(
-        Column(name=c["name"], kind=kind_of_sqlalchemy_type(c["type"]), db_type=str(c["type"]), comment=c.get("comment"))
+        Column(
+            name=c["name"],
+            kind=kind_of_sqlalchemy_type(c["type"]),
+            db_type=str(c["type"]),
+            comment=c.get("comment"),
+        )
         for c in reflected
     )
     try:
@@ -248,7 +298,9 @@ def _describe_table(conn: sa.Connection, table: str, schema: str | None) -> tupl
     return columns, comment
 
 
-def _distinct_estimates(conn: sa.Connection, traits: DialectTraits, table: str | None, schema: str | None) -> dict[str, float]:
+def _distinct_estimates(
+    conn: sa.Connection, traits: DialectTraits, table: str | None, schema: str | None
+) -> dict[str, float]:
     """The engine's estimate of each column's distinct values, from its statistics (none before ANALYZE).
 
     A hint only: measurement uses it to choose how to count, never as a count.
@@ -259,7 +311,9 @@ def _distinct_estimates(conn: sa.Connection, traits: DialectTraits, table: str |
         return {}
     try:
         with conn.begin_nested():
-            rows = conn.execute(sa.text(traits.distinct_estimates_query), {"schema": schema, "table": table})
+            rows = conn.execute(
+                sa.text(traits.distinct_estimates_query), {"schema": schema, "table": table}
+            )
             return {str(name): float(n) for name, n in rows}
     except Exception:  # statistics are a hint: without access to them, count the usual way
         return {}
@@ -284,5 +338,7 @@ def _query_columns(conn: sa.Connection, query: str) -> tuple[Column, ...]:
     try:
         head = pd.read_sql(sa.text(f"SELECT * FROM (\n{query}\n) AS q LIMIT 100"), conn)
     except Exception as exc:
-        raise SourceError(f"query failed: {first_line(getattr(exc, 'orig', None) or exc)}; check the source's query") from None
+        raise SourceError(
+            f"query failed: {first_line(getattr(exc, 'orig', None) or exc)}; check the source's query"
+        ) from None
     return tuple(Column(str(c), kind_of_dtype(head[c]), str(head[c].dtype)) for c in head.columns)

@@ -19,18 +19,53 @@ _READING_STARTS = frozenset({"SELECT", "WITH", "VALUES", "L_PAREN"})
 # Keywords that write, change the session or leave the statement, wherever they appear: a
 # data-modifying CTE (WITH d AS (DELETE … RETURNING *)), SELECT … INTO a new table or an OUTFILE,
 # transaction control, or a command an engine accepts inside another statement.
-_WRITING_KEYWORDS = frozenset({
-    "INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "CREATE", "DROP", "TRUNCATE", "ALTER", "COPY",
-    "COMMIT", "ROLLBACK", "BEGIN", "SET", "GRANT", "ATTACH", "DETACH", "INSTALL", "LOAD", "PRAGMA",
-    "EXECUTE", "EXPORT", "REPLACE", "USE", "COMMAND", "LOCK",
-})
+_WRITING_KEYWORDS = frozenset(
+    {
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "MERGE",
+        "INTO",
+        "CREATE",
+        "DROP",
+        "TRUNCATE",
+        "ALTER",
+        "COPY",
+        "COMMIT",
+        "ROLLBACK",
+        "BEGIN",
+        "SET",
+        "GRANT",
+        "ATTACH",
+        "DETACH",
+        "INSTALL",
+        "LOAD",
+        "PRAGMA",
+        "EXECUTE",
+        "EXPORT",
+        "REPLACE",
+        "USE",
+        "COMMAND",
+        "LOCK",
+    }
+)
 
 # SQLAlchemy backend names → sqlglot dialect names (the grammar used to read the query).
 _SQLGLOT_DIALECT = {
-    "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite",
-    "duckdb": "duckdb", "mssql": "tsql", "oracle": "oracle", "snowflake": "snowflake",
-    "bigquery": "bigquery", "trino": "trino", "presto": "presto", "redshift": "redshift",
-    "databricks": "databricks", "clickhouse": "clickhouse",
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "duckdb": "duckdb",
+    "mssql": "tsql",
+    "oracle": "oracle",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+    "trino": "trino",
+    "presto": "presto",
+    "redshift": "redshift",
+    "databricks": "databricks",
+    "clickhouse": "clickhouse",
 }
 
 
@@ -51,23 +86,33 @@ def single_select(query: str, dialect: str | None = None) -> str:
     try:
         tokens = tokenize(query, dialect=dialect)
     except TokenError as exc:
-        raise ValueError(f"cannot be read as SQL ({str(exc).splitlines()[0]}); write one SELECT statement") from None
+        raise ValueError(
+            f"cannot be read as SQL ({str(exc).splitlines()[0]}); write one SELECT statement"
+        ) from None
     while tokens and tokens[-1].token_type.name == "SEMICOLON":
         tokens.pop()
     if not tokens:
         raise ValueError("is empty; write one SELECT statement")
     if tokens[0].token_type.name not in _READING_STARTS:
-        raise ValueError(f"starts with {tokens[0].text!r}: only a SELECT statement may be a source's query")
+        raise ValueError(
+            f"starts with {tokens[0].text!r}: only a SELECT statement may be a source's query"
+        )
     depth = 0
     for token in tokens:
         kind = token.token_type.name
         if kind == "SEMICOLON":
-            raise ValueError("holds more than one statement; a source's query is exactly one SELECT")
+            raise ValueError(
+                "holds more than one statement; a source's query is exactly one SELECT"
+            )
         if kind in _WRITING_KEYWORDS:
-            raise ValueError(f"contains {token.text.upper()!r}: a source's query may only read (one SELECT)")
+            raise ValueError(
+                f"contains {token.text.upper()!r}: a source's query may only read (one SELECT)"
+            )
         depth += {"L_PAREN": 1, "R_PAREN": -1}.get(kind, 0)
         if depth < 0:
-            raise ValueError("closes a parenthesis it never opened; write one complete SELECT statement")
+            raise ValueError(
+                "closes a parenthesis it never opened; write one complete SELECT statement"
+            )
     if depth:
         raise ValueError("leaves a parenthesis open; write one complete SELECT statement")
     # Cut after the last real token: a trailing ';' or '-- comment' would break the wrapping statement.

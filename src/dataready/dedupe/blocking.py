@@ -26,7 +26,14 @@ DEFAULT_WINDOW = 6
 KEY_CUTOFF = 70
 """Neighbours whose keys share less than this (rapidfuzz ratio, 0-100) are not compared."""
 
-LEADING_KINDS = (FieldKind.EMAIL, FieldKind.PHONE, FieldKind.IDENTIFIER, FieldKind.DATE, FieldKind.POSTCODE, FieldKind.ADDRESS)
+LEADING_KINDS = (
+    FieldKind.EMAIL,
+    FieldKind.PHONE,
+    FieldKind.IDENTIFIER,
+    FieldKind.DATE,
+    FieldKind.POSTCODE,
+    FieldKind.ADDRESS,
+)
 """Each of these fields leads one sort key, followed by the name."""
 
 NAME_KINDS = (FieldKind.GIVEN_NAME, FieldKind.SURNAME, FieldKind.NAME)
@@ -51,7 +58,9 @@ def name_key(prep: Prepared) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = [f for f in prep.fields if f.kind in NAME_KINDS] or [f for f in prep.fields if f.kind is FieldKind.TEXT][:1]
+    parts = [f for f in prep.fields if f.kind in NAME_KINDS] or [
+        f for f in prep.fields if f.kind is FieldKind.TEXT
+    ][:1]
     if not parts:
         return pa.array(np.full(prep.n, "", dtype=object), type=pa.string())
     joined = prep.text(parts[0].column)
@@ -70,12 +79,20 @@ def sort_keys(prep: Prepared, extra: Sequence[Sequence[str]] = ()) -> Iterator[K
     date = next((f for f in prep.fields if f.kind is FieldKind.DATE), None)
     leading = [f for f in prep.fields if f.kind in LEADING_KINDS]
     if has_name.any():
-        forward = names if date is None else pc.binary_join_element_wise(names, prep.text(date.column), " ")
+        forward = (
+            names
+            if date is None
+            else pc.binary_join_element_wise(names, prep.text(date.column), " ")
+        )
         yield Key("name", forward, has_name)
         if len(leading) < REVERSED_UNLESS:
             yield Key("name reversed", pc.utf8_reverse(names), has_name)
     for f in leading:
-        yield Key(f.column, pc.binary_join_element_wise(prep.text(f.column), names, " "), prep.codes[f.column] >= 0)
+        yield Key(
+            f.column,
+            pc.binary_join_element_wise(prep.text(f.column), names, " "),
+            prep.codes[f.column] >= 0,
+        )
     known = {f.column for f in prep.fields}
     for columns in extra:
         used = [c for c in columns if c in known]
@@ -84,16 +101,29 @@ def sort_keys(prep: Prepared, extra: Sequence[Sequence[str]] = ()) -> Iterator[K
         joined = prep.text(used[0])
         for c in used[1:]:
             joined = pc.binary_join_element_wise(joined, prep.text(c), " ")
-        yield Key("+".join(used), pc.binary_join_element_wise(joined, names, " "), prep.codes[used[0]] >= 0)
+        yield Key(
+            "+".join(used),
+            pc.binary_join_element_wise(joined, names, " "),
+            prep.codes[used[0]] >= 0,
+        )
     if not has_name.any() and not any(f.kind in LEADING_KINDS for f in prep.fields):
         joined = prep.text(prep.fields[0].column)
         for f in prep.fields[1:]:
             joined = pc.binary_join_element_wise(joined, prep.text(f.column), " ")
-        yield Key("all", joined, pc.not_equal(pc.utf8_trim_whitespace(joined), "").to_numpy(zero_copy_only=False))
+        yield Key(
+            "all",
+            joined,
+            pc.not_equal(pc.utf8_trim_whitespace(joined), "").to_numpy(zero_copy_only=False),
+        )
 
 
-def candidate_pairs(keys: Iterator[Key] | Sequence[Key], n: int, window: int = DEFAULT_WINDOW, cutoff: int = KEY_CUTOFF,
-                    group: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def candidate_pairs(
+    keys: Iterator[Key] | Sequence[Key],
+    n: int,
+    window: int = DEFAULT_WINDOW,
+    cutoff: int = KEY_CUTOFF,
+    group: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Unique (i, j) pairs with i < j. With ``group`` (a label per record) only pairs across groups."""
     import numpy as np
     import pandas as pd
@@ -120,7 +150,9 @@ def candidate_pairs(keys: Iterator[Key] | Sequence[Key], n: int, window: int = D
                 left, right, a, b = left[across], right[across], a[across], b[across]
             if not len(left):
                 continue
-            scores = process.cpdist(a, b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1, dtype=np.uint8)
+            scores = process.cpdist(
+                a, b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1, dtype=np.uint8
+            )
             hit = np.nonzero(scores)[0]
             lo = np.minimum(left[hit], right[hit]).astype(np.int64)
             hi = np.maximum(left[hit], right[hit]).astype(np.int64)

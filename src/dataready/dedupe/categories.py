@@ -48,8 +48,13 @@ class VariantGroup:
         return {v: self.canonical for v, _n in self.variants}
 
 
-def variant_groups(value_counts: Iterable[tuple[Any, int]], *, score_cutoff: int = SCORE_CUTOFF,
-                   dominance: int = DOMINANCE, min_common: int = MIN_COMMON) -> list[VariantGroup]:  # fmt: skip
+def variant_groups(
+    value_counts: Iterable[tuple[Any, int]],
+    *,
+    score_cutoff: int = SCORE_CUTOFF,
+    dominance: int = DOMINANCE,
+    min_common: int = MIN_COMMON,
+) -> list[VariantGroup]:
     """Groups of spellings of one value, largest first; values without variants are left out."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
@@ -79,7 +84,11 @@ def variant_groups(value_counts: Iterable[tuple[Any, int]], *, score_cutoff: int
             # One keystroke (a transposition counts as one) in a short word scores below the cutoff.
             near = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=1)
             best = near if near is not None and near[1] == 1 else None
-        if best is None or _digits(best[0]) != _digits(key) or _edit_signature(key, best[0]) in legitimate:
+        if (
+            best is None
+            or _digits(best[0]) != _digits(key)
+            or _edit_signature(key, best[0]) in legitimate
+        ):
             continue
         parent[key] = best[0]
     members: dict[str, list[str]] = defaultdict(list)
@@ -100,7 +109,9 @@ def variant_groups(value_counts: Iterable[tuple[Any, int]], *, score_cutoff: int
 
 def mapping_table(groups: Iterable[VariantGroup]) -> list[dict[str, Any]]:
     """Rows of the proposed mapping: value, canonical spelling, rows affected."""
-    return [{"value": v, "canonical": g.canonical, "rows": n} for g in groups for v, n in g.variants]
+    return [
+        {"value": v, "canonical": g.canonical, "rows": n} for g in groups for v, n in g.variants
+    ]
 
 
 def _digits(text: str) -> str:

@@ -59,7 +59,13 @@ WEIGHTS: dict[FieldKind, Weights] = {
 u: share of unrelated records that still come this close. Tables with known behaviour of real
 registers (birth dates spread over decades, a few dozen thousand common surnames) set them."""
 
-HOUSEHOLD = (FieldKind.ADDRESS, FieldKind.POSTCODE, FieldKind.PHONE, FieldKind.CITY, FieldKind.REGION)
+HOUSEHOLD = (
+    FieldKind.ADDRESS,
+    FieldKind.POSTCODE,
+    FieldKind.PHONE,
+    FieldKind.CITY,
+    FieldKind.REGION,
+)
 """Attributes a whole household (or office) shares: one piece of evidence, not five. The location
 (address, postcode, city, region) speaks through its most precise field both records have, unless
 a field clearly disagrees (Portland, Oregon is not Portland, Maine); the phone stands beside it,
@@ -84,25 +90,69 @@ def bits(kind: FieldKind, level: np.ndarray, tf: np.ndarray) -> np.ndarray:
 
 
 NICKNAMES = {
-    "robert": ("bob", "rob", "bobby", "robbie", "bert"), "william": ("bill", "will", "billy", "willy", "liam"),
-    "james": ("jim", "jimmy", "jamie"), "john": ("jack", "johnny", "jon"), "michael": ("mike", "mick", "mickey"),
-    "richard": ("rick", "dick", "rich", "richie"), "thomas": ("tom", "tommy"), "charles": ("charlie", "chuck", "chas"),
-    "joseph": ("joe", "joey"), "daniel": ("dan", "danny"), "david": ("dave", "davy"), "edward": ("ed", "eddie", "ted", "ned"),
-    "anthony": ("tony",), "christopher": ("chris", "kit"), "matthew": ("matt",), "andrew": ("andy", "drew"),
-    "nicholas": ("nick", "nicky"), "alexander": ("alex", "sandy", "xander"), "benjamin": ("ben", "benny"),
-    "samuel": ("sam", "sammy"), "jonathan": ("jon", "jonny"), "peter": ("pete",), "stephen": ("steve", "steph"),
-    "steven": ("steve",), "timothy": ("tim", "timmy"), "patrick": ("pat", "paddy"), "gregory": ("greg",),
-    "elizabeth": ("liz", "beth", "betty", "lizzie", "eliza", "libby"), "katherine": ("kate", "katie", "kathy", "kat"),
-    "catherine": ("cathy", "kate", "katie", "cat"), "margaret": ("maggie", "meg", "peggy", "marge"),
-    "jennifer": ("jen", "jenny"), "rebecca": ("becky", "becca"), "susan": ("sue", "susie"), "deborah": ("debbie", "deb"),
-    "patricia": ("pat", "patty", "trish"), "victoria": ("vicky", "tori"), "alexandra": ("alex", "sasha", "lexi"),
-    "samantha": ("sam", "sammy"), "christine": ("chris", "tina"), "jessica": ("jess", "jessie"), "abigail": ("abby",),
-    "dorothy": ("dot", "dolly"), "frances": ("fran", "frankie"), "francis": ("frank",), "henry": ("harry", "hank"),
-    "lawrence": ("larry",), "leonard": ("leo", "len", "lenny"), "raymond": ("ray",), "ronald": ("ron", "ronnie"),
-    "donald": ("don", "donny"), "kenneth": ("ken", "kenny"), "gerald": ("gerry", "jerry"), "jacob": ("jake",),
-    "zachary": ("zach", "zack"), "joshua": ("josh",), "nathan": ("nate",), "nathaniel": ("nate", "nat"),
-    "eleanor": ("ellie", "nell", "nora"), "isabella": ("bella", "izzy"), "isabel": ("izzy", "bel"), "emily": ("em", "emmy"),
-}  # fmt: skip
+    "robert": ("bob", "rob", "bobby", "robbie", "bert"),
+    "william": ("bill", "will", "billy", "willy", "liam"),
+    "james": ("jim", "jimmy", "jamie"),
+    "john": ("jack", "johnny", "jon"),
+    "michael": ("mike", "mick", "mickey"),
+    "richard": ("rick", "dick", "rich", "richie"),
+    "thomas": ("tom", "tommy"),
+    "charles": ("charlie", "chuck", "chas"),
+    "joseph": ("joe", "joey"),
+    "daniel": ("dan", "danny"),
+    "david": ("dave", "davy"),
+    "edward": ("ed", "eddie", "ted", "ned"),
+    "anthony": ("tony",),
+    "christopher": ("chris", "kit"),
+    "matthew": ("matt",),
+    "andrew": ("andy", "drew"),
+    "nicholas": ("nick", "nicky"),
+    "alexander": ("alex", "sandy", "xander"),
+    "benjamin": ("ben", "benny"),
+    "samuel": ("sam", "sammy"),
+    "jonathan": ("jon", "jonny"),
+    "peter": ("pete",),
+    "stephen": ("steve", "steph"),
+    "steven": ("steve",),
+    "timothy": ("tim", "timmy"),
+    "patrick": ("pat", "paddy"),
+    "gregory": ("greg",),
+    "elizabeth": ("liz", "beth", "betty", "lizzie", "eliza", "libby"),
+    "katherine": ("kate", "katie", "kathy", "kat"),
+    "catherine": ("cathy", "kate", "katie", "cat"),
+    "margaret": ("maggie", "meg", "peggy", "marge"),
+    "jennifer": ("jen", "jenny"),
+    "rebecca": ("becky", "becca"),
+    "susan": ("sue", "susie"),
+    "deborah": ("debbie", "deb"),
+    "patricia": ("pat", "patty", "trish"),
+    "victoria": ("vicky", "tori"),
+    "alexandra": ("alex", "sasha", "lexi"),
+    "samantha": ("sam", "sammy"),
+    "christine": ("chris", "tina"),
+    "jessica": ("jess", "jessie"),
+    "abigail": ("abby",),
+    "dorothy": ("dot", "dolly"),
+    "frances": ("fran", "frankie"),
+    "francis": ("frank",),
+    "henry": ("harry", "hank"),
+    "lawrence": ("larry",),
+    "leonard": ("leo", "len", "lenny"),
+    "raymond": ("ray",),
+    "ronald": ("ron", "ronnie"),
+    "donald": ("don", "donny"),
+    "kenneth": ("ken", "kenny"),
+    "gerald": ("gerry", "jerry"),
+    "jacob": ("jake",),
+    "zachary": ("zach", "zack"),
+    "joshua": ("josh",),
+    "nathan": ("nate",),
+    "nathaniel": ("nate", "nat"),
+    "eleanor": ("ellie", "nell", "nora"),
+    "isabella": ("bella", "izzy"),
+    "isabel": ("izzy", "bel"),
+    "emily": ("em", "emmy"),
+}
 """Common English short forms; a nickname agrees partially with its full name."""
 
 _CANONICAL: dict[str, str] = {}
@@ -148,7 +198,9 @@ class Vocabulary:
         return self._features
 
 
-def compare(vocabulary: Vocabulary, ci: np.ndarray, cj: np.ndarray, kind: FieldKind | None = None) -> tuple[np.ndarray, np.ndarray]:
+def compare(
+    vocabulary: Vocabulary, ci: np.ndarray, cj: np.ndarray, kind: FieldKind | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(level, similarity 0-100) for pairs of value codes (-1 = missing), compared as ``kind``
     (the vocabulary's own kind by default; a given name may be compared as a surname)."""
     import numpy as np
@@ -167,14 +219,20 @@ def compare(vocabulary: Vocabulary, ci: np.ndarray, cj: np.ndarray, kind: FieldK
         size = np.int64(len(vocabulary))
         lo = np.minimum(ci[rest], cj[rest]).astype(np.int64)
         hi = np.maximum(ci[rest], cj[rest]).astype(np.int64)
-        if size * 4 < len(rest):  # few distinct values (names, cities, dates): score each pair of values once
+        if size * 4 < len(
+            rest
+        ):  # few distinct values (names, cities, dates): score each pair of values once
             inverse, distinct = pd.factorize(lo * size + hi)
             a, b = distinct // size, distinct % size
         else:  # nearly unique values (e-mails, phones): pairs of values rarely repeat
             a, b, inverse = lo, hi, slice(None)
         feats = vocabulary.features
-        lv, sc = _COMPARERS[kind](vocabulary.take(a), vocabulary.take(b),
-                                  {k: v[a] for k, v in feats.items()}, {k: v[b] for k, v in feats.items()})  # fmt: skip
+        lv, sc = _COMPARERS[kind](
+            vocabulary.take(a),
+            vocabulary.take(b),
+            {k: v[a] for k, v in feats.items()},
+            {k: v[b] for k, v in feats.items()},
+        )
         level[rest] = lv[inverse]
         sim[rest] = sc[inverse]
     return level, sim
@@ -189,7 +247,9 @@ def compare_values(kind: FieldKind, a: np.ndarray, b: np.ndarray) -> tuple[np.nd
     both = np.concatenate([a, b])
     codes, uniques = pd.factorize(both)
     codes = np.where(both == "", -1, codes)
-    return compare(Vocabulary(kind, pa.array(uniques, type=pa.string())), codes[: len(a)], codes[len(a):])
+    return compare(
+        Vocabulary(kind, pa.array(uniques, type=pa.string())), codes[: len(a)], codes[len(a) :]
+    )
 
 
 Features = dict[str, "np.ndarray"]
@@ -224,7 +284,9 @@ def _name_features(values: np.ndarray) -> Features:
         "canonical": _codes(head.map(_CANONICAL).fillna(head).to_numpy()),
         "spaced": pc.match_substring(arr, " ").to_numpy(zero_copy_only=False),
         "initial": pc.match_substring_regex(arr, r"(^| )\w( |$)").to_numpy(zero_copy_only=False),
-        "digits": _codes(pc.replace_substring_regex(arr, r"\D+", "").to_numpy(zero_copy_only=False)),
+        "digits": _codes(
+            pc.replace_substring_regex(arr, r"\D+", "").to_numpy(zero_copy_only=False)
+        ),
     }
 
 
@@ -237,7 +299,9 @@ def _email_features(values: np.ndarray) -> Features:
     return {
         "local": _codes(local.to_numpy(zero_copy_only=False)),
         "local_length": pc.utf8_length(local).to_numpy(zero_copy_only=False).astype(np.int32),
-        "digits": _codes(pc.replace_substring_regex(arr, r"\D+", "").to_numpy(zero_copy_only=False)),
+        "digits": _codes(
+            pc.replace_substring_regex(arr, r"\D+", "").to_numpy(zero_copy_only=False)
+        ),
     }
 
 
@@ -245,9 +309,14 @@ def _date_features(values: np.ndarray) -> Features:
     import pyarrow.compute as pc
 
     arr = _arrow(values)
-    return {part: _codes(pc.utf8_slice_codeunits(arr, a, b).to_numpy(zero_copy_only=False))
-            for part, (a, b) in (("year", (0, 4)), ("month", (5, 7)), ("day", (8, 10)))} | {
-        "month_as_day": _codes_in(pc.utf8_slice_codeunits(arr, 5, 7), pc.utf8_slice_codeunits(arr, 8, 10))}  # fmt: skip
+    return {
+        part: _codes(pc.utf8_slice_codeunits(arr, a, b).to_numpy(zero_copy_only=False))
+        for part, (a, b) in (("year", (0, 4)), ("month", (5, 7)), ("day", (8, 10)))
+    } | {
+        "month_as_day": _codes_in(
+            pc.utf8_slice_codeunits(arr, 5, 7), pc.utf8_slice_codeunits(arr, 8, 10)
+        )
+    }
 
 
 def _codes_in(a: Any, b: Any) -> np.ndarray:
@@ -257,19 +326,27 @@ def _codes_in(a: Any, b: Any) -> np.ndarray:
 
     av, bv = a.to_numpy(zero_copy_only=False), b.to_numpy(zero_copy_only=False)
     codes = pd.factorize(np.concatenate([bv, av]))[0]
-    return codes[len(bv):]
+    return codes[len(bv) :]
 
 
 def _digit_features(values: np.ndarray) -> Features:
     import pyarrow.compute as pc
 
-    return {"digits": _codes(pc.replace_substring_regex(_arrow(values), r"\D+", "").to_numpy(zero_copy_only=False))}
+    return {
+        "digits": _codes(
+            pc.replace_substring_regex(_arrow(values), r"\D+", "").to_numpy(zero_copy_only=False)
+        )
+    }
 
 
 def _levels(score: np.ndarray, exact: np.ndarray, close: float, partial: float) -> np.ndarray:
     import numpy as np
 
-    return np.where(exact, EXACT, np.where(score >= close, CLOSE, np.where(score >= partial, PARTIAL, DIFFERENT))).astype(np.int8)
+    return np.where(
+        exact,
+        EXACT,
+        np.where(score >= close, CLOSE, np.where(score >= partial, PARTIAL, DIFFERENT)),
+    ).astype(np.int8)
 
 
 def _cpdist(x: np.ndarray, y: np.ndarray, scorer: Any) -> np.ndarray:
@@ -293,21 +370,29 @@ def _scaled(x: np.ndarray, y: np.ndarray, scorer: Any) -> np.ndarray:
     return (process.cpdist(x, y, scorer=scorer, workers=-1, dtype=np.float32) * 100).round()
 
 
-def _python(mask: np.ndarray, x: np.ndarray, y: np.ndarray, test: Callable[[str, str], bool]) -> np.ndarray:
+def _python(
+    mask: np.ndarray, x: np.ndarray, y: np.ndarray, test: Callable[[str, str], bool]
+) -> np.ndarray:
     """``test`` on the pairs where ``mask`` holds: a Python loop, so only where it can change the level."""
     import numpy as np
 
     out = np.zeros(len(x), dtype=bool)
     idx = np.nonzero(mask)[0]
     if len(idx):
-        out[idx] = np.fromiter((test(p, q) for p, q in zip(x[idx], y[idx], strict=True)), dtype=bool, count=len(idx))
+        out[idx] = np.fromiter(
+            (test(p, q) for p, q in zip(x[idx], y[idx], strict=True)), dtype=bool, count=len(idx)
+        )
     return out
 
 
-Comparer = Callable[["np.ndarray", "np.ndarray", Features, Features], tuple["np.ndarray", "np.ndarray"]]
+Comparer = Callable[
+    ["np.ndarray", "np.ndarray", Features, Features], tuple["np.ndarray", "np.ndarray"]
+]
 
 
-def _person_name(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _person_name(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
     from rapidfuzz import distance
 
@@ -321,13 +406,19 @@ def _person_name(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tu
     nickname = fx["canonical"] == fy["canonical"]
     lv[(lv == DIFFERENT) & (initial | nickname)] = PARTIAL
     # One part of a double name ("smith" / "smith jones").
-    double = _python((lv == DIFFERENT) & (fx["spaced"] | fy["spaced"]), x, y,
-                     lambda p, q: len(p) > 2 and len(q) > 2 and (f" {p} " in f" {q} " or f" {q} " in f" {p} "))  # fmt: skip
+    double = _python(
+        (lv == DIFFERENT) & (fx["spaced"] | fy["spaced"]),
+        x,
+        y,
+        lambda p, q: len(p) > 2 and len(q) > 2 and (f" {p} " in f" {q} " or f" {q} " in f" {p} "),
+    )
     lv[double] = PARTIAL
     return lv, score.astype(np.uint8)
 
 
-def _whole_name(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _whole_name(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
     from rapidfuzz import fuzz
 
@@ -335,8 +426,15 @@ def _whole_name(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tup
     subset = _cpdist(x, y, fuzz.token_set_ratio)
     lv = _levels(score, np.zeros(len(x), bool), 90, 80)
     # "john smith" / "john michael smith": one name inside the other; "j smith" / "john smith": initials.
-    inside = _python((lv == DIFFERENT) & (subset == 100), x, y, lambda p, q: len(set(p.split()) & set(q.split())) >= 2)
-    initials = _python((lv == DIFFERENT) & ~inside & (fx["initial"] | fy["initial"]), x, y, _initials_agree)
+    inside = _python(
+        (lv == DIFFERENT) & (subset == 100),
+        x,
+        y,
+        lambda p, q: len(set(p.split()) & set(q.split())) >= 2,
+    )
+    initials = _python(
+        (lv == DIFFERENT) & ~inside & (fx["initial"] | fy["initial"]), x, y, _initials_agree
+    )
     lv[inside | initials] = PARTIAL
     # "customer 1" / "customer 7", "Model 2021" / "Model 2022": numbers in a name tell entities apart.
     lv[fx["digits"] != fy["digits"]] = DIFFERENT
@@ -344,15 +442,19 @@ def _whole_name(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tup
 
 
 def _initials_agree(p: str, q: str) -> bool:
-    """"j smith" and "john smith": the same surname, and each other token an initial of the other's."""
+    """ "j smith" and "john smith": the same surname, and each other token an initial of the other's."""
     a, b = p.split(), q.split()
     if len(a) != len(b) or len(a) < 2 or not any(len(t) == 1 for t in a + b):
         return False
     a, b = sorted(a, key=len, reverse=True), sorted(b, key=len, reverse=True)
-    return a[0] == b[0] and all(s[0] == t[0] for s, t in zip(sorted(a[1:]), sorted(b[1:]), strict=True))
+    return a[0] == b[0] and all(
+        s[0] == t[0] for s, t in zip(sorted(a[1:]), sorted(b[1:]), strict=True)
+    )
 
 
-def _email(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _email(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     from rapidfuzz import fuzz
 
     score = _cpdist(x, y, fuzz.ratio)
@@ -364,7 +466,9 @@ def _email(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np
     return lv, score
 
 
-def _one_edit(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _one_edit(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     """Phones, postcodes and identifiers: equal, or one keystroke apart (a typo or a transposition)."""
     import numpy as np
     from rapidfuzz import fuzz
@@ -374,17 +478,27 @@ def _one_edit(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple
     return lv, _cpdist(x, y, fuzz.ratio)
 
 
-def _date(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _date(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
 
     edits = _edits(x, y)
-    swapped = (fx["year"] == fy["year"]) & (fx["month_as_day"] == fy["day"]) & (fy["month_as_day"] == fx["day"])
+    swapped = (
+        (fx["year"] == fy["year"])
+        & (fx["month_as_day"] == fy["day"])
+        & (fy["month_as_day"] == fx["day"])
+    )
     lv = np.where(x == y, EXACT, np.where((edits <= 1) | swapped, CLOSE, DIFFERENT)).astype(np.int8)
-    sim = np.where(lv == EXACT, 100, np.where(lv == CLOSE, 90, np.clip(100 - 15 * edits, 0, 100))).astype(np.uint8)
+    sim = np.where(
+        lv == EXACT, 100, np.where(lv == CLOSE, 90, np.clip(100 - 15 * edits, 0, 100))
+    ).astype(np.uint8)
     return lv, sim
 
 
-def _address(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _address(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     from rapidfuzz import fuzz
 
     score = _cpdist(x, y, fuzz.token_sort_ratio)
@@ -404,14 +518,18 @@ def _numbers_compatible(p: str, q: str) -> bool:
     return bool(a and b) and (a <= b or b <= a)
 
 
-def _city(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _city(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     from rapidfuzz import fuzz
 
     score = _cpdist(x, y, fuzz.ratio)
     return _levels(score, x == y, 90, 200), score
 
 
-def _text(x: np.ndarray, y: np.ndarray, fx: Features, fy: Features) -> tuple[np.ndarray, np.ndarray]:
+def _text(
+    x: np.ndarray, y: np.ndarray, fx: Features, fy: Features
+) -> tuple[np.ndarray, np.ndarray]:
     from rapidfuzz import fuzz
 
     score = _cpdist(x, y, fuzz.token_sort_ratio)

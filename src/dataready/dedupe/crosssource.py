@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dataready.dedupe import blocking as block
 from dataready.dedupe import compare
@@ -44,11 +44,31 @@ def shared_fields(left: Sequence[Field], right: Sequence[Field]) -> list[Shared]
     has = lambda fields, kind: any(f.kind is kind for f in fields)  # noqa: E731
     split_left = has(left, FieldKind.GIVEN_NAME) and has(left, FieldKind.SURNAME)
     split_right = has(right, FieldKind.GIVEN_NAME) and has(right, FieldKind.SURNAME)
-    parts = lambda fields: tuple(next(f.column for f in fields if f.kind is k) for k in (FieldKind.GIVEN_NAME, FieldKind.SURNAME))  # noqa: E731
+
+    def parts(fields: Any) -> tuple[str, ...]:
+        return tuple(
+            next(f.column for f in fields if f.kind is k)
+            for k in (FieldKind.GIVEN_NAME, FieldKind.SURNAME)
+        )
+
     if has(left, FieldKind.NAME) and not has(right, FieldKind.NAME) and split_right:
-        out.append(Shared(FieldKind.NAME, next(f.column for f in left if f.kind is FieldKind.NAME), FULL_NAME, right_parts=parts(right)))
+        out.append(
+            Shared(
+                FieldKind.NAME,
+                next(f.column for f in left if f.kind is FieldKind.NAME),
+                FULL_NAME,
+                right_parts=parts(right),
+            )
+        )
     elif has(right, FieldKind.NAME) and not has(left, FieldKind.NAME) and split_left:
-        out.append(Shared(FieldKind.NAME, FULL_NAME, next(f.column for f in right if f.kind is FieldKind.NAME), left_parts=parts(left)))
+        out.append(
+            Shared(
+                FieldKind.NAME,
+                FULL_NAME,
+                next(f.column for f in right if f.kind is FieldKind.NAME),
+                left_parts=parts(left),
+            )
+        )
     return sorted(out, key=lambda s: (list(FieldKind).index(s.kind), s.left))
 
 
@@ -89,13 +109,23 @@ def _side(frame: pd.DataFrame, shared: Sequence[Shared], which: str) -> pd.DataF
     return pd.DataFrame(out)
 
 
-def link(left: pd.DataFrame, right: pd.DataFrame, shared: Sequence[Shared], *, left_population: int | None = None,
-         right_population: int | None = None, threshold: float = DEFAULT_THRESHOLD, window: int = block.DEFAULT_WINDOW) -> Link:  # fmt: skip
+def link(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    shared: Sequence[Shared],
+    *,
+    left_population: int | None = None,
+    right_population: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    window: int = block.DEFAULT_WINDOW,
+) -> Link:
     """Match the records of two frames on their shared fields."""
     import numpy as np
     import pandas as pd
 
-    combined = pd.concat([_side(left, shared, "left"), _side(right, shared, "right")], ignore_index=True)
+    combined = pd.concat(
+        [_side(left, shared, "left"), _side(right, shared, "right")], ignore_index=True
+    )
     fields = tuple(Field(f"f{k}", s.kind) for k, s in enumerate(shared))
     n_left, n = len(left), len(combined)
     prep = prepare(combined, fields)
@@ -113,4 +143,6 @@ def link(left: pd.DataFrame, right: pd.DataFrame, shared: Sequence[Shared], *, l
     for k, s in enumerate(shared):
         level = best.levels[f"f{k}"]
         conflicts[s.left] = int(((level != compare.EXACT) & (level != compare.MISSING)).sum())
-    return Link(len(left), len(right), len(best), len(np.unique(accepted.j)), best, list(shared), conflicts)
+    return Link(
+        len(left), len(right), len(best), len(np.unique(accepted.j)), best, list(shared), conflicts
+    )

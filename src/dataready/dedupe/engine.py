@@ -26,10 +26,20 @@ DEFAULT_THRESHOLD = 0.9
 """Minimum match probability for a pair to count as the same entity."""
 
 SIMILARITY_WEIGHTS = {
-    FieldKind.GIVEN_NAME: 2.0, FieldKind.SURNAME: 2.0, FieldKind.MIDDLE_NAME: 0.5, FieldKind.NAME: 3.0,
-    FieldKind.EMAIL: 2.0, FieldKind.PHONE: 2.0, FieldKind.DATE: 2.0, FieldKind.ADDRESS: 1.5,
-    FieldKind.CITY: 0.5, FieldKind.REGION: 0.25, FieldKind.POSTCODE: 1.0, FieldKind.IDENTIFIER: 3.0, FieldKind.TEXT: 1.0,
-}  # fmt: skip
+    FieldKind.GIVEN_NAME: 2.0,
+    FieldKind.SURNAME: 2.0,
+    FieldKind.MIDDLE_NAME: 0.5,
+    FieldKind.NAME: 3.0,
+    FieldKind.EMAIL: 2.0,
+    FieldKind.PHONE: 2.0,
+    FieldKind.DATE: 2.0,
+    FieldKind.ADDRESS: 1.5,
+    FieldKind.CITY: 0.5,
+    FieldKind.REGION: 0.25,
+    FieldKind.POSTCODE: 1.0,
+    FieldKind.IDENTIFIER: 3.0,
+    FieldKind.TEXT: 1.0,
+}
 """Weights of the displayed similarity (a weighted mean of field similarities); decisions use the bits."""
 
 
@@ -64,7 +74,9 @@ class Prepared:
         import pyarrow.compute as pc
 
         codes = self.codes[column]
-        vocabulary = pa.concat_arrays([self.vocabularies[column].arrow, pa.array([""], type=pa.string())])
+        vocabulary = pa.concat_arrays(
+            [self.vocabularies[column].arrow, pa.array([""], type=pa.string())]
+        )
         return pc.take(vocabulary, np.where(codes >= 0, codes, len(vocabulary) - 1))
 
 
@@ -80,8 +92,14 @@ class Pairs:
     levels: dict[str, np.ndarray]
 
     def take(self, mask: np.ndarray) -> Pairs:
-        return Pairs(self.i[mask], self.j[mask], self.weight[mask], self.probability[mask], self.similarity[mask],
-                     {k: v[mask] for k, v in self.levels.items()})  # fmt: skip
+        return Pairs(
+            self.i[mask],
+            self.j[mask],
+            self.weight[mask],
+            self.probability[mask],
+            self.similarity[mask],
+            {k: v[mask] for k, v in self.levels.items()},
+        )
 
     def __len__(self) -> int:
         return len(self.i)
@@ -149,15 +167,18 @@ def prepare(frame: pd.DataFrame, fields: Sequence[Field]) -> Prepared:
         shared = compare.Vocabulary(FieldKind.GIVEN_NAME, encoded.dictionary)
         indices = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
         for k, f in enumerate(names):
-            codes[f.column], vocabularies[f.column] = indices[k * n:(k + 1) * n], shared
+            codes[f.column], vocabularies[f.column] = indices[k * n : (k + 1) * n], shared
     for f in fields:
         if f.column not in codes:
             encoded = pc.dictionary_encode(normalise(frame[f.column], f.kind))
             codes[f.column] = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
             vocabularies[f.column] = compare.Vocabulary(f.kind, encoded.dictionary)
         vocabulary = vocabularies[f.column]
-        empty = np.nonzero(vocabulary.values == "")[0] if len(vocabulary) < 50_000 else np.nonzero(
-            pc.equal(vocabulary.arrow, "").to_numpy(zero_copy_only=False))[0]  # fmt: skip
+        empty = (
+            np.nonzero(vocabulary.values == "")[0]
+            if len(vocabulary) < 50_000
+            else np.nonzero(pc.equal(vocabulary.arrow, "").to_numpy(zero_copy_only=False))[0]
+        )
         c = codes[f.column]
         present = ~np.isin(c, empty) if len(empty) else np.ones(n, dtype=bool)
         c = np.where(present, c, -1).astype(np.int32)
@@ -176,7 +197,9 @@ PERSONAL_IDS = (FieldKind.IDENTIFIER, FieldKind.EMAIL)
 """Identifiers one person does not share with the family: e-mail addresses, national ids."""
 
 
-def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *, threshold: float | None = None) -> Pairs:
+def score_pairs(
+    prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *, threshold: float | None = None
+) -> Pairs:
     """Evidence for each pair: bits per field, household fields as one, crossed names.
 
     With a ``threshold``, pairs that can no longer reach it (too little evidence left to gain from
@@ -186,14 +209,26 @@ def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *
     import numpy as np
 
     prior = math.log2(1 / max(population - 1, 1))
-    needed = None if threshold is None else math.log2(threshold / (1 - threshold)) if threshold < 1 else math.inf
+    needed = (
+        None
+        if threshold is None
+        else math.log2(threshold / (1 - threshold))
+        if threshold < 1
+        else math.inf
+    )
     given = next((f for f in prep.fields if f.kind is FieldKind.GIVEN_NAME), None)
     surname = next((f for f in prep.fields if f.kind is FieldKind.SURNAME), None)
     primary = given or next((f for f in prep.fields if f.kind is FieldKind.NAME), None)
     household = [f for f in prep.fields if f.kind in compare.HOUSEHOLD]
-    others = [f for f in prep.fields if f.kind not in compare.HOUSEHOLD and f is not primary and f is not surname]
+    others = [
+        f
+        for f in prep.fields
+        if f.kind not in compare.HOUSEHOLD and f is not primary and f is not surname
+    ]
     # Cheap, decisive fields first: names rule out most candidates; identifiers and e-mails settle many.
-    order = [f for f in (primary, surname) if f is not None] + sorted(others, key=lambda f: _COST[f.kind])
+    order = [f for f in (primary, surname) if f is not None] + sorted(
+        others, key=lambda f: _COST[f.kind]
+    )
 
     keep = np.arange(len(i))
     levels: dict[str, np.ndarray] = {f.column: np.zeros(len(i), np.int8) for f in prep.fields}
@@ -202,7 +237,12 @@ def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *
     best = {f.column: _max_bits(prep, f, i, j) for f in prep.fields} if needed is not None else {}
 
     def evaluate(f: Field, rows: np.ndarray) -> np.ndarray:
-        lv, sm = compare.compare(prep.vocabularies[f.column], prep.codes[f.column][i[rows]], prep.codes[f.column][j[rows]], f.kind)
+        lv, sm = compare.compare(
+            prep.vocabularies[f.column],
+            prep.codes[f.column][i[rows]],
+            prep.codes[f.column][j[rows]],
+            f.kind,
+        )
         levels[f.column][rows], sims[f.column][rows] = lv, sm
         return compare.bits(f.kind, lv, prep.tf[f.column][i[rows]])
 
@@ -223,7 +263,9 @@ def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *
             for p in personal:
                 differ &= ~np.isin(levels[p.column][keep], (compare.EXACT, compare.CLOSE))
             keep = keep[~differ]
-        if f is not primary or names_settled is primary:  # a swap can still turn a given name around
+        if (
+            f is not primary or names_settled is primary
+        ):  # a swap can still turn a given name around
             keep = _prune(keep, total, best, done, prep, needed, household)
     if household:
         bits_by_field = {f.column: evaluate(f, keep) for f in household}
@@ -237,7 +279,9 @@ def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *
         w = SIMILARITY_WEIGHTS[f.kind]
         sim_sum += np.where(present, sims[f.column].astype(np.float32) * w, 0)
         sim_weight += np.where(present, w, 0)
-    similarity = np.where(sim_weight > 0, sim_sum / np.maximum(sim_weight, 1e-9), 0).round().astype(np.uint8)
+    similarity = (
+        np.where(sim_weight > 0, sim_sum / np.maximum(sim_weight, 1e-9), 0).round().astype(np.uint8)
+    )
     compared = np.zeros(len(i), dtype=bool)
     compared[keep] = True
     # Pairs dropped early keep the evidence gathered so far: below the threshold either way.
@@ -246,9 +290,15 @@ def score_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, *
 
 
 _COST = {
-    FieldKind.IDENTIFIER: 0, FieldKind.EMAIL: 1, FieldKind.DATE: 2, FieldKind.MIDDLE_NAME: 3, FieldKind.NAME: 4,
-    FieldKind.TEXT: 5, FieldKind.GIVEN_NAME: 3, FieldKind.SURNAME: 3,
-}  # fmt: skip
+    FieldKind.IDENTIFIER: 0,
+    FieldKind.EMAIL: 1,
+    FieldKind.DATE: 2,
+    FieldKind.MIDDLE_NAME: 3,
+    FieldKind.NAME: 4,
+    FieldKind.TEXT: 5,
+    FieldKind.GIVEN_NAME: 3,
+    FieldKind.SURNAME: 3,
+}
 
 
 def _max_bits(prep: Prepared, f: Field, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -258,15 +308,24 @@ def _max_bits(prep: Prepared, f: Field, i: np.ndarray, j: np.ndarray) -> np.ndar
     w = compare.WEIGHTS[f.kind]
     ci, cj = prep.codes[f.column][i], prep.codes[f.column][j]
     fuzzy = max(math.log2(w.m[1] / w.u_close), math.log2(w.m[2] / w.u_partial), 0.0)
-    exact = np.log2(w.m[0] / np.maximum(np.minimum(prep.tf[f.column][i], prep.tf[f.column][j]), compare.U_FLOOR))
+    exact = np.log2(
+        w.m[0] / np.maximum(np.minimum(prep.tf[f.column][i], prep.tf[f.column][j]), compare.U_FLOOR)
+    )
     best = np.maximum(np.where(ci == cj, exact, fuzzy), 0)
     if f.kind in PERSON_PARTS:
         best = np.maximum(best, exact)  # a crossed name can still agree exactly
     return np.where((ci >= 0) & (cj >= 0), best, 0).astype(np.float32)
 
 
-def _prune(keep: np.ndarray, total: np.ndarray, best: dict[str, np.ndarray], done: set[str],
-           prep: Prepared, needed: float | None, household: Sequence[Field]) -> np.ndarray:  # fmt: skip
+def _prune(
+    keep: np.ndarray,
+    total: np.ndarray,
+    best: dict[str, np.ndarray],
+    done: set[str],
+    prep: Prepared,
+    needed: float | None,
+    household: Sequence[Field],
+) -> np.ndarray:
     """Drop pairs that cannot reach the threshold even if every field still to compare agreed exactly."""
     import numpy as np
 
@@ -285,13 +344,23 @@ def _prune(keep: np.ndarray, total: np.ndarray, best: dict[str, np.ndarray], don
     return keep[bound >= needed]
 
 
-def _household(fields: Sequence[Field], rows: np.ndarray, levels: dict[str, np.ndarray], bits_by_field: dict[str, np.ndarray]) -> np.ndarray:
+def _household(
+    fields: Sequence[Field],
+    rows: np.ndarray,
+    levels: dict[str, np.ndarray],
+    bits_by_field: dict[str, np.ndarray],
+) -> np.ndarray:
     """One piece of evidence for the attributes a household shares (see ``compare.HOUSEHOLD``)."""
     import numpy as np
 
     n = len(rows)
-    location = sorted((f for f in fields if f.kind in compare.LOCATION), key=lambda f: compare.LOCATION.index(f.kind))
-    place = np.full(n, np.nan, dtype=np.float32)  # the most precise location field both records have
+    location = sorted(
+        (f for f in fields if f.kind in compare.LOCATION),
+        key=lambda f: compare.LOCATION.index(f.kind),
+    )
+    place = np.full(
+        n, np.nan, dtype=np.float32
+    )  # the most precise location field both records have
     disagree = np.full(n, np.nan, dtype=np.float32)  # the strongest clear disagreement among them
     for f in location:
         level, b = levels[f.column][rows], bits_by_field[f.column]
@@ -300,14 +369,26 @@ def _household(fields: Sequence[Field], rows: np.ndarray, levels: dict[str, np.n
         disagree = np.where(clash & (np.isnan(disagree) | (b < disagree)), b, disagree)
     place = np.where(np.isnan(disagree), place, disagree)
     phone = next((f for f in fields if f.kind is FieldKind.PHONE), None)
-    heard = np.where(levels[phone.column][rows] != compare.MISSING, bits_by_field[phone.column], np.nan) if phone else np.full(n, np.nan)
+    heard = (
+        np.where(levels[phone.column][rows] != compare.MISSING, bits_by_field[phone.column], np.nan)
+        if phone
+        else np.full(n, np.nan)
+    )
     both = ~np.isnan(place) & ~np.isnan(heard)
     out = np.where(both, np.maximum(place, heard), np.where(np.isnan(place), heard, place))
     return np.nan_to_num(out, nan=0.0).astype(np.float32)
 
 
-def _uncross(prep: Prepared, i: np.ndarray, j: np.ndarray, rows: np.ndarray, given: Field, surname: Field,
-             levels: dict[str, np.ndarray], total: np.ndarray) -> None:  # fmt: skip
+def _uncross(
+    prep: Prepared,
+    i: np.ndarray,
+    j: np.ndarray,
+    rows: np.ndarray,
+    given: Field,
+    surname: Field,
+    levels: dict[str, np.ndarray],
+    total: np.ndarray,
+) -> None:
     """Given and surname swapped in one record ("Smith", "John" / "John", "Smith"): compare them crossed.
 
     Only pairs whose straight comparison falls short and where one crossed part agrees exactly are
@@ -317,7 +398,9 @@ def _uncross(prep: Prepared, i: np.ndarray, j: np.ndarray, rows: np.ndarray, giv
 
     g, s = prep.codes[given.column], prep.codes[surname.column]
     gi, gj, si, sj = g[i[rows]], g[j[rows]], s[i[rows]], s[j[rows]]
-    short = (levels[given.column][rows] >= compare.PARTIAL) | (levels[surname.column][rows] >= compare.PARTIAL)
+    short = (levels[given.column][rows] >= compare.PARTIAL) | (
+        levels[surname.column][rows] >= compare.PARTIAL
+    )
     crossed_exact = ((gi == sj) & (gi >= 0)) | ((si == gj) & (si >= 0))
     idx = rows[short & crossed_exact & (gi >= 0) & (gj >= 0) & (si >= 0) & (sj >= 0)]
     if not len(idx):
@@ -327,9 +410,12 @@ def _uncross(prep: Prepared, i: np.ndarray, j: np.ndarray, rows: np.ndarray, giv
     given_level, _ = compare.compare(vocabulary, g[i[idx]], s[j[idx]], FieldKind.GIVEN_NAME)
     surname_level, _ = compare.compare(vocabulary, s[i[idx]], g[j[idx]], FieldKind.SURNAME)
     tf_g, tf_s = prep.tf[given.column][i[idx]], prep.tf[surname.column][i[idx]]
-    crossed = compare.bits(FieldKind.GIVEN_NAME, given_level, tf_g) + compare.bits(FieldKind.SURNAME, surname_level, tf_s)
-    straight = (compare.bits(FieldKind.GIVEN_NAME, levels[given.column][idx], tf_g)
-                + compare.bits(FieldKind.SURNAME, levels[surname.column][idx], tf_s))  # fmt: skip
+    crossed = compare.bits(FieldKind.GIVEN_NAME, given_level, tf_g) + compare.bits(
+        FieldKind.SURNAME, surname_level, tf_s
+    )
+    straight = compare.bits(FieldKind.GIVEN_NAME, levels[given.column][idx], tf_g) + compare.bits(
+        FieldKind.SURNAME, levels[surname.column][idx], tf_s
+    )
     better = crossed > straight
     take = idx[better]
     total[take] += (crossed - straight)[better]
@@ -351,11 +437,19 @@ CHUNK = 250_000
 """Candidate pairs scored at a time: bounds memory whatever the number of candidates."""
 
 
-def accepted_pairs(prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, threshold: float) -> Pairs:
+def accepted_pairs(
+    prep: Prepared, i: np.ndarray, j: np.ndarray, population: int, threshold: float
+) -> Pairs:
     """Pairs at or above the threshold, scored a chunk at a time."""
     parts = []
     for start in range(0, max(len(i), 1), CHUNK):
-        pairs = score_pairs(prep, i[start:start + CHUNK], j[start:start + CHUNK], population, threshold=threshold)
+        pairs = score_pairs(
+            prep,
+            i[start : start + CHUNK],
+            j[start : start + CHUNK],
+            population,
+            threshold=threshold,
+        )
         parts.append(pairs.take(pairs.probability >= threshold))
     return concat_pairs(parts)
 
@@ -364,15 +458,23 @@ def concat_pairs(parts: Sequence[Pairs]) -> Pairs:
     import numpy as np
 
     return Pairs(
-        np.concatenate([p.i for p in parts]), np.concatenate([p.j for p in parts]),
-        np.concatenate([p.weight for p in parts]), np.concatenate([p.probability for p in parts]),
+        np.concatenate([p.i for p in parts]),
+        np.concatenate([p.j for p in parts]),
+        np.concatenate([p.weight for p in parts]),
+        np.concatenate([p.probability for p in parts]),
         np.concatenate([p.similarity for p in parts]),
         {k: np.concatenate([p.levels[k] for p in parts]) for k in parts[0].levels},
-    )  # fmt: skip
+    )
 
 
-def find_duplicates(frame: pd.DataFrame, settings: Settings | None = None, *, population: int | None = None,
-                    fields: Sequence[Field] | None = None, exclude: np.ndarray | None = None) -> DuplicateResult:  # fmt: skip
+def find_duplicates(
+    frame: pd.DataFrame,
+    settings: Settings | None = None,
+    *,
+    population: int | None = None,
+    fields: Sequence[Field] | None = None,
+    exclude: np.ndarray | None = None,
+) -> DuplicateResult:
     """Clusters of records that describe the same entity.
 
     ``population`` is the number of rows in the whole table when ``frame`` is a sample (it sets
@@ -388,8 +490,17 @@ def find_duplicates(frame: pd.DataFrame, settings: Settings | None = None, *, po
     n = len(frame)
     if not chosen or n < 2:
         empty = np.array([], dtype=np.int64)
-        no_pairs = Pairs(empty, empty, np.array([], np.float32), np.array([], np.float32), np.array([], np.uint8), {})
-        return DuplicateResult(chosen, n, 0, no_pairs, np.arange(n), {}, settings.threshold, timings)
+        no_pairs = Pairs(
+            empty,
+            empty,
+            np.array([], np.float32),
+            np.array([], np.float32),
+            np.array([], np.uint8),
+            {},
+        )
+        return DuplicateResult(
+            chosen, n, 0, no_pairs, np.arange(n), {}, settings.threshold, timings
+        )
     prep = prepare(frame, chosen)
     timings["normalise"] = time.perf_counter() - started
     t = time.perf_counter()
@@ -407,4 +518,6 @@ def find_duplicates(frame: pd.DataFrame, settings: Settings | None = None, *, po
     reps = representatives(label, prep.filled)
     timings["clustering"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
-    return DuplicateResult(chosen, n, len(i), accepted, label, reps, settings.threshold, timings, prep, population or n)
+    return DuplicateResult(
+        chosen, n, len(i), accepted, label, reps, settings.threshold, timings, prep, population or n
+    )

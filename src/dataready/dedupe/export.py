@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 FORMATS = (".csv", ".parquet")
 
 
-def cluster_table(frame: pd.DataFrame, result: DuplicateResult, *, keys: Sequence[str] = (), source: Source | None = None,
-                  show_values: bool = False) -> pd.DataFrame:  # fmt: skip
+def cluster_table(
+    frame: pd.DataFrame,
+    result: DuplicateResult,
+    *,
+    keys: Sequence[str] = (),
+    source: Source | None = None,
+    show_values: bool = False,
+) -> pd.DataFrame:
     """cluster_id (largest cluster first), cluster_size, record (key values, or the row number),
     representative, similarity and match_probability against the representative, differing_fields,
     then the compared columns. Personal values are masked unless ``show_values``."""
@@ -32,8 +38,18 @@ def cluster_table(frame: pd.DataFrame, result: DuplicateResult, *, keys: Sequenc
     ordered = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     columns = [f.column for f in result.fields]
     if not ordered or result.prepared is None:
-        return pd.DataFrame(columns=["cluster_id", "cluster_size", "record", "representative", "similarity",
-                                     "match_probability", "differing_fields", *columns])  # fmt: skip
+        return pd.DataFrame(
+            columns=[
+                "cluster_id",
+                "cluster_size",
+                "record",
+                "representative",
+                "similarity",
+                "match_probability",
+                "differing_fields",
+                *columns,
+            ]
+        )
     rows: list[int] = []
     cluster_ids: list[int] = []
     reps: list[int] = []
@@ -57,7 +73,9 @@ def cluster_table(frame: pd.DataFrame, result: DuplicateResult, *, keys: Sequenc
             level = pairs.levels[f.column][k]
             if level in (compare.CLOSE, compare.PARTIAL, compare.DIFFERENT):
                 names.append(f.column)
-            elif level == compare.MISSING and (result.prepared.codes[f.column][rows[k]] >= 0) != (result.prepared.codes[f.column][reps[k]] >= 0):
+            elif level == compare.MISSING and (result.prepared.codes[f.column][rows[k]] >= 0) != (
+                result.prepared.codes[f.column][reps[k]] >= 0
+            ):
                 names.append(f"{f.column} (missing in one)")
         differing.append(", ".join(names))
     is_rep = row_index == rep_index
@@ -72,17 +90,25 @@ def cluster_table(frame: pd.DataFrame, result: DuplicateResult, *, keys: Sequenc
 
     picked = frame.iloc[row_index]
     if keys:
-        record = picked[list(keys)].astype(str).agg(" | ".join, axis=1) if len(keys) > 1 else picked[keys[0]]
+        record = (
+            picked[list(keys)].astype(str).agg(" | ".join, axis=1)
+            if len(keys) > 1
+            else picked[keys[0]]
+        )
         record = shown(keys[0], record) if len(keys) == 1 else record.reset_index(drop=True)
     else:
         record = pd.Series(row_index + 1)
-    out = pd.DataFrame({
-        "cluster_id": cluster_ids, "cluster_size": sizes.to_numpy(), "record": record.to_numpy(),
-        "representative": is_rep,
-        "similarity": np.where(is_rep, 1.0, pairs.similarity / 100).round(3),
-        "match_probability": np.where(is_rep, 1.0, pairs.probability).round(4),
-        "differing_fields": differing,
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "cluster_id": cluster_ids,
+            "cluster_size": sizes.to_numpy(),
+            "record": record.to_numpy(),
+            "representative": is_rep,
+            "similarity": np.where(is_rep, 1.0, pairs.similarity / 100).round(3),
+            "match_probability": np.where(is_rep, 1.0, pairs.probability).round(4),
+            "differing_fields": differing,
+        }
+    )
     for column in columns:
         out[column] = shown(column, picked[column]).astype(object).to_numpy()
     return out
@@ -110,7 +136,7 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
         if suffix == ".csv":
             table.to_csv(fh, index=False)
         else:
-            table.astype({c: "string" for c in table.columns if table[c].dtype == object}).to_parquet(fh, index=False)
+            table.astype(
+                {c: "string" for c in table.columns if table[c].dtype == object}
+            ).to_parquet(fh, index=False)
     return target
-
-

@@ -36,7 +36,12 @@ class FieldKind(str, Enum):
 
     @property
     def is_name(self) -> bool:
-        return self in (FieldKind.GIVEN_NAME, FieldKind.MIDDLE_NAME, FieldKind.SURNAME, FieldKind.NAME)
+        return self in (
+            FieldKind.GIVEN_NAME,
+            FieldKind.MIDDLE_NAME,
+            FieldKind.SURNAME,
+            FieldKind.NAME,
+        )
 
 
 # Tried in order: the first pattern that matches a column name gives its kind.
@@ -45,20 +50,38 @@ _NAME_PATTERNS: tuple[tuple[FieldKind, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (FieldKind.EMAIL, r"e[-_ ]?mail"),
         (FieldKind.PHONE, r"phone|mobile|^tel$|telephone|^cell|fax"),
-        (FieldKind.GIVEN_NAME, r"first[-_ ]?name|given[-_ ]?name|fore[-_ ]?name|^f_?name$|^first$|^given$|christian[-_ ]?name"),
+        (
+            FieldKind.GIVEN_NAME,
+            r"first[-_ ]?name|given[-_ ]?name|fore[-_ ]?name|^f_?name$|^first$|^given$|christian[-_ ]?name",
+        ),
         (FieldKind.MIDDLE_NAME, r"middle[-_ ]?name|^middle$|initials?$"),
-        (FieldKind.SURNAME, r"last[-_ ]?name|sur[-_ ]?name|family[-_ ]?name|^l_?name$|^last$|maiden[-_ ]?name"),
+        (
+            FieldKind.SURNAME,
+            r"last[-_ ]?name|sur[-_ ]?name|family[-_ ]?name|^l_?name$|^last$|maiden[-_ ]?name",
+        ),
         (FieldKind.DATE, r"birth|^dob$|^born|_dob$|^dob_"),
         (FieldKind.POSTCODE, r"post[-_ ]?code|postal|zip"),
         (FieldKind.CITY, r"^city$|city[-_ ]?name|^town$|locality|suburb|municipality"),
-        (FieldKind.REGION, r"^(state|province|county|region|country|territory)([-_ ]?(name|code))?$"),
+        (
+            FieldKind.REGION,
+            r"^(state|province|county|region|country|territory)([-_ ]?(name|code))?$",
+        ),
         (FieldKind.ADDRESS, r"address|street|^addr|addr$|address[-_ ]?line|^line_?[12]$"),
-        (FieldKind.IDENTIFIER, r"ssn|social[-_ ]?security|national[-_ ]?(id|number|insurance)|passport|tax[-_ ]?(id|number|code)|^nino$|^iban$|^vat|licen[cs]e[-_ ]?(no|number)"),
-        (FieldKind.NAME, r"^name$|full[-_ ]?name|(customer|client|contact|person|patient|member|employee|user|account|company|organi[sz]ation|org|business|vendor|supplier|partner|product|item|brand|entity|legal)[-_ ]?name$|^title$|product[-_ ]?title|^(company|organi[sz]ation|vendor|supplier|business)$"),
+        (
+            FieldKind.IDENTIFIER,
+            r"ssn|social[-_ ]?security|national[-_ ]?(id|number|insurance)|passport|tax[-_ ]?(id|number|code)|^nino$|^iban$|^vat|licen[cs]e[-_ ]?(no|number)",
+        ),
+        (
+            FieldKind.NAME,
+            r"^name$|full[-_ ]?name|(customer|client|contact|person|patient|member|employee|user|account|company|organi[sz]ation|org|business|vendor|supplier|partner|product|item|brand|entity|legal)[-_ ]?name$|^title$|product[-_ ]?title|^(company|organi[sz]ation|vendor|supplier|business)$",
+        ),
     )
 )
 _EMAIL_VALUE = re.compile(r"^\s*[\w.+'-]+@[\w-]+(\.[\w-]+)+\s*$")
-_NOT_ENTITY = re.compile(r"(^|_)(file|path|url|uri|host|domain|table|column|field|sheet|event|job|task|status|type|category|class|label)(_|$)", re.I)
+_NOT_ENTITY = re.compile(
+    r"(^|_)(file|path|url|uri|host|domain|table|column|field|sheet|event|job|task|status|type|category|class|label)(_|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +102,11 @@ def kind_from_name(column: str) -> FieldKind | None:
 def looks_like_emails(values: Iterable[Any], *, share: float = 0.8) -> bool:
     seen = hits = 0
     for value in values:
-        if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
+        if (
+            value is None
+            or (isinstance(value, float) and value != value)
+            or str(value).strip() == ""
+        ):
             continue
         seen += 1
         hits += bool(_EMAIL_VALUE.match(str(value)))
@@ -89,18 +116,29 @@ def looks_like_emails(values: Iterable[Any], *, share: float = 0.8) -> bool:
 
 
 MIN_DISTINCT_SHARE = {
-    FieldKind.GIVEN_NAME: 0.0005, FieldKind.SURNAME: 0.0005, FieldKind.MIDDLE_NAME: 0.0,
-    FieldKind.NAME: 0.2, FieldKind.EMAIL: 0.2, FieldKind.PHONE: 0.2, FieldKind.ADDRESS: 0.1,
-    FieldKind.IDENTIFIER: 0.2, FieldKind.DATE: 0.0, FieldKind.CITY: 0.0, FieldKind.REGION: 0.0, FieldKind.POSTCODE: 0.0,
+    FieldKind.GIVEN_NAME: 0.0005,
+    FieldKind.SURNAME: 0.0005,
+    FieldKind.MIDDLE_NAME: 0.0,
+    FieldKind.NAME: 0.2,
+    FieldKind.EMAIL: 0.2,
+    FieldKind.PHONE: 0.2,
+    FieldKind.ADDRESS: 0.1,
+    FieldKind.IDENTIFIER: 0.2,
+    FieldKind.DATE: 0.0,
+    FieldKind.CITY: 0.0,
+    FieldKind.REGION: 0.0,
+    FieldKind.POSTCODE: 0.0,
     FieldKind.TEXT: 0.2,
-}  # fmt: skip
+}
 """A column whose values repeat more than this allows is a category (a salutation, a status), not
 an attribute that tells entities apart: it is left out of the comparison."""
 
 MIN_FILLED_SHARE = 0.1
 
 
-def infer_fields(frame: Any, declared: Mapping[str, str | FieldKind | None] | Sequence[str] | None = None) -> tuple[Field, ...]:
+def infer_fields(
+    frame: Any, declared: Mapping[str, str | FieldKind | None] | Sequence[str] | None = None
+) -> tuple[Field, ...]:
     """The columns to compare, with their kinds.
 
     ``declared`` is either a list of columns (kinds inferred from their names, else compared as
@@ -115,7 +153,11 @@ def infer_fields(frame: Any, declared: Mapping[str, str | FieldKind | None] | Se
         for column, kind in items:
             if column not in columns:
                 raise KeyError(column)
-            resolved = FieldKind(kind) if kind else (kind_from_name(column) or _content_kind(frame[column]) or FieldKind.TEXT)
+            resolved = (
+                FieldKind(kind)
+                if kind
+                else (kind_from_name(column) or _content_kind(frame[column]) or FieldKind.TEXT)
+            )
             out.append(Field(column, resolved))
         return tuple(out)
     fields = []
@@ -142,7 +184,9 @@ def _informative(series: Any, kind: FieldKind) -> bool:
     import pandas as pd
 
     if kind is not FieldKind.DATE and not (
-        series.dtype == object or pd.api.types.is_string_dtype(series) or kind in (FieldKind.PHONE, FieldKind.POSTCODE, FieldKind.IDENTIFIER)
+        series.dtype == object
+        or pd.api.types.is_string_dtype(series)
+        or kind in (FieldKind.PHONE, FieldKind.POSTCODE, FieldKind.IDENTIFIER)
     ):
         return False  # a number or timestamp named like a name is not one
     head = series.head(20_000)

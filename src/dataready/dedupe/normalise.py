@@ -18,12 +18,34 @@ if TYPE_CHECKING:
 HONORIFICS = r"\b(mr|mrs|ms|miss|mx|dr|prof|sir|dame|jr|sr|ii|iii|iv|phd|md)\b"
 
 ADDRESS_ABBREVIATIONS = (
-    ("street", "st"), ("road", "rd"), ("avenue", "ave"), ("av", "ave"), ("drive", "dr"), ("lane", "ln"),
-    ("court", "ct"), ("place", "pl"), ("square", "sq"), ("crescent", "cres"), ("close", "cl"),
-    ("terrace", "ter"), ("boulevard", "blvd"), ("highway", "hwy"), ("parkway", "pkwy"), ("gardens", "gdns"),
-    ("apartment", "apt"), ("flat", "apt"), ("unit", "apt"), ("suite", "ste"), ("north", "n"), ("south", "s"),
-    ("east", "e"), ("west", "w"), ("mount", "mt"), ("floor", "fl"), ("building", "bldg"),
-)  # fmt: skip
+    ("street", "st"),
+    ("road", "rd"),
+    ("avenue", "ave"),
+    ("av", "ave"),
+    ("drive", "dr"),
+    ("lane", "ln"),
+    ("court", "ct"),
+    ("place", "pl"),
+    ("square", "sq"),
+    ("crescent", "cres"),
+    ("close", "cl"),
+    ("terrace", "ter"),
+    ("boulevard", "blvd"),
+    ("highway", "hwy"),
+    ("parkway", "pkwy"),
+    ("gardens", "gdns"),
+    ("apartment", "apt"),
+    ("flat", "apt"),
+    ("unit", "apt"),
+    ("suite", "ste"),
+    ("north", "n"),
+    ("south", "s"),
+    ("east", "e"),
+    ("west", "w"),
+    ("mount", "mt"),
+    ("floor", "fl"),
+    ("building", "bldg"),
+)
 """Common English street-type and unit words folded to their postal abbreviations."""
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -71,7 +93,9 @@ def _as_text(values: Any) -> pa.Array:
         elif pd.api.types.is_string_dtype(series):
             arr = pa.array(series, type=pa.string(), from_pandas=True)
         else:
-            arr = pa.array(series.astype(str).where(series.notna(), None), type=pa.string(), from_pandas=True)
+            arr = pa.array(
+                series.astype(str).where(series.notna(), None), type=pa.string(), from_pandas=True
+            )
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type):
@@ -196,8 +220,14 @@ def _dates(values: Any) -> pa.Array:
     compact = pick(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)$")
     slashed = pc.extract_regex(d, r"^(?P<a>\d{1,2})[-/. ](?P<b>\d{1,2})[-/. ](?P<y>\d{4})(?:\D|$)")
     first, second, year = (pc.struct_field(slashed, f) for f in ("a", "b", "y"))
-    day_month = pc.extract_regex(d, rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ -]+(?P<m>{month_names})[a-z]*\.?,?[ -]+(?P<y>\d{{4}})")
-    month_day = pc.extract_regex(d, rf"^(?P<m>{month_names})[a-z]*\.?[ -]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ -]+(?P<y>\d{{4}})")
+    day_month = pc.extract_regex(
+        d,
+        rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ -]+(?P<m>{month_names})[a-z]*\.?,?[ -]+(?P<y>\d{{4}})",
+    )
+    month_day = pc.extract_regex(
+        d,
+        rf"^(?P<m>{month_names})[a-z]*\.?[ -]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ -]+(?P<y>\d{{4}})",
+    )
 
     a = pc.cast(first, pa.int32())
     b = pc.cast(second, pa.int32())
@@ -213,11 +243,28 @@ def _dates(values: Any) -> pa.Array:
             out = pc.replace_substring_regex(out, f"^{name}$", number)
         return out
 
-    y = pc.coalesce(iso[0], compact[0], year, pc.struct_field(day_month, "y"), pc.struct_field(month_day, "y"))
-    m = pc.coalesce(iso[1], compact[1], slash_month, month_number(pc.struct_field(day_month, "m")), month_number(pc.struct_field(month_day, "m")))
-    dd = pc.coalesce(iso[2], compact[2], slash_day, pc.struct_field(day_month, "d"), pc.struct_field(month_day, "d"))
+    y = pc.coalesce(
+        iso[0], compact[0], year, pc.struct_field(day_month, "y"), pc.struct_field(month_day, "y")
+    )
+    m = pc.coalesce(
+        iso[1],
+        compact[1],
+        slash_month,
+        month_number(pc.struct_field(day_month, "m")),
+        month_number(pc.struct_field(month_day, "m")),
+    )
+    dd = pc.coalesce(
+        iso[2],
+        compact[2],
+        slash_day,
+        pc.struct_field(day_month, "d"),
+        pc.struct_field(month_day, "d"),
+    )
     mi, di = pc.cast(m, pa.int32()), pc.cast(dd, pa.int32())
-    valid = pc.and_(pc.and_(pc.greater_equal(mi, 1), pc.less_equal(mi, 12)), pc.and_(pc.greater_equal(di, 1), pc.less_equal(di, 31)))
+    valid = pc.and_(
+        pc.and_(pc.greater_equal(mi, 1), pc.less_equal(mi, 12)),
+        pc.and_(pc.greater_equal(di, 1), pc.less_equal(di, 31)),
+    )
     pad = lambda x: pc.utf8_lpad(pc.cast(pc.cast(x, pa.int32()), pa.string()), 2, "0")  # noqa: E731
     joined = pc.binary_join_element_wise(y, pad(m), pad(dd), "-")
     dictionary = pc.fill_null(pc.if_else(valid, joined, ""), "")

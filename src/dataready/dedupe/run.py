@@ -28,8 +28,14 @@ class Run:
     seconds: float
 
 
-def resolve(target: str | None, source: str | None, *, project: str | Path | None = None, table: str | None = None,
-            schema: str | None = None) -> tuple[Source, Connector]:  # fmt: skip
+def resolve(
+    target: str | None,
+    source: str | None,
+    *,
+    project: str | Path | None = None,
+    table: str | None = None,
+    schema: str | None = None,
+) -> tuple[Source, Connector]:
     """The one source to read: a source named in the project, or the only source of a file or URL."""
     from dataready.audit import _resolve
     from dataready.config import PROJECT_FILE
@@ -51,12 +57,19 @@ def resolve(target: str | None, source: str | None, *, project: str | Path | Non
             raise ConfigError(f"no source named {source!r}; the project has: {names}")
     if len(planned) != 1:
         names = ", ".join(s.name for s, _c in planned)
-        raise ConfigError(f"{target} holds {len(planned)} sources ({names}); name one, or pass --table")
+        raise ConfigError(
+            f"{target} holds {len(planned)} sources ({names}); name one, or pass --table"
+        )
     return planned[0]
 
 
-def find_in_source(src: Source, connector: Connector, *, columns: Mapping[str, str | None] | None = None,
-                   threshold: float | None = None) -> Run:  # fmt: skip
+def find_in_source(
+    src: Source,
+    connector: Connector,
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    threshold: float | None = None,
+) -> Run:
     """Read the compared columns (and the key) of every row and cluster the duplicates."""
     import dataclasses
 
@@ -78,13 +91,19 @@ def find_in_source(src: Source, connector: Connector, *, columns: Mapping[str, s
             try:
                 fields = infer_fields(head, dict(settings.columns) or None)
             except KeyError as exc:
-                raise ConfigError(f"{src.name}: no column named {exc.args[0]!r} to compare; the columns are: "
-                                  f"{', '.join(map(str, head.columns))}") from None  # fmt: skip
+                raise ConfigError(
+                    f"{src.name}: no column named {exc.args[0]!r} to compare; the columns are: "
+                    f"{', '.join(map(str, head.columns))}"
+                ) from None
             if not fields:
-                raise ConfigError(f"{src.name}: no column looks like a name, e-mail, phone, address or title; "
-                                  "name the columns to compare with --columns or duplicates.columns in dataready.yml")  # fmt: skip
-            keys = tuple(k for k in src.key if k in head.columns) or tuple(
-                c for c in map(str, head.columns) if id_like(c) and head[c].is_unique)[:1]  # fmt: skip
+                raise ConfigError(
+                    f"{src.name}: no column looks like a name, e-mail, phone, address or title; "
+                    "name the columns to compare with --columns or duplicates.columns in dataready.yml"
+                )
+            keys = (
+                tuple(k for k in src.key if k in head.columns)
+                or tuple(c for c in map(str, head.columns) if id_like(c) and head[c].is_unique)[:1]
+            )
             wanted = list(dict.fromkeys([*keys, *(f.column for f in fields)]))
             frame = _read(opened, wanted)
     except (SourceError, ConfigError):
@@ -93,12 +112,16 @@ def find_in_source(src: Source, connector: Connector, *, columns: Mapping[str, s
         from dataready.connectors.base import first_line
         from dataready.connectors.sql import scrub
 
-        raise SourceError(f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}") from exc
+        raise SourceError(
+            f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
+        ) from exc
     result = find_duplicates(frame, engine_settings(settings), fields=fields)
     return Run(src, frame, result, keys, time.perf_counter() - started)
 
 
-def _read(opened: OpenedSource, columns: list[str] | None, *, limit: int | None = None) -> pd.DataFrame:
+def _read(
+    opened: OpenedSource, columns: list[str] | None, *, limit: int | None = None
+) -> pd.DataFrame:
     import pandas as pd
     import sqlalchemy as sa
 
@@ -111,5 +134,9 @@ def _read(opened: OpenedSource, columns: list[str] | None, *, limit: int | None 
         sql = str(statement.compile(opened.connection, compile_kwargs={"literal_binds": True}))
         raw = opened.connection.connection.driver_connection
         table = raw.sql(sql).to_arrow_table()  # type: ignore[union-attr]
-        return table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None)
+        return table.to_pandas(
+            types_mapper=lambda t: (
+                pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None
+            )
+        )
     return opened.fetch_frame(statement)

@@ -52,7 +52,12 @@ class KindShare:
     """high, medium or low; see :func:`confidence`."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"share": round(self.share, 6), "values": self.values, "whole": self.whole, "confidence": self.confidence}
+        return {
+            "share": round(self.share, 6),
+            "values": self.values,
+            "whole": self.whole,
+            "confidence": self.confidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,17 @@ def classify_values(
         count = sum(weights[r] for r in rows)
         whole_count = sum(weights[r] for r, whole in rows.items() if whole)
         whole = whole_count >= WHOLE_VALUE_SHARE * count and count >= WHOLE_VALUE_SHARE * total
-        kinds.append(KindShare(kind, count, count / total if total else 0.0, whole,
-                               confidence(whole=whole, hinted=kind in hinted, strong=strong.get(kind, False), values=count)))  # fmt: skip
+        kinds.append(
+            KindShare(
+                kind,
+                count,
+                count / total if total else 0.0,
+                whole,
+                confidence(
+                    whole=whole, hinted=kind in hinted, strong=strong.get(kind, False), values=count
+                ),
+            )
+        )
         rows_with_any.update(rows)
     if "person_name" not in by_kind:
         share = person_name_share(column, values, weights, people_context=people_context)
@@ -142,10 +156,14 @@ def classify_values(
     kinds.sort(key=lambda k: (-k.share, k.kind))
     with_personal = min(total, sum(weights[r] for r in rows_with_any))
     kept = {k.kind for k in kinds}
-    examples = tuple(dict.fromkeys(values[h.row][h.start : h.end] for h in hits if h.kind in kept))[:MAX_EXAMPLES]
+    examples = tuple(dict.fromkeys(values[h.row][h.start : h.end] for h in hits if h.kind in kept))[
+        :MAX_EXAMPLES
+    ]
     if not examples and any(k.kind == "person_name" for k in kinds):
         examples = tuple(v for v in values[:MAX_EXAMPLES])
-    return ColumnClassification(column, total, tuple(kinds), with_personal, _free_text(values, weights), examples)
+    return ColumnClassification(
+        column, total, tuple(kinds), with_personal, _free_text(values, weights), examples
+    )
 
 
 def _is_whole(value: str, hit: Hit) -> bool:
@@ -153,7 +171,9 @@ def _is_whole(value: str, hit: Hit) -> bool:
 
 
 _CHECKSUM_SHAPES = {
-    "payment_card": re.compile(r"\d{13,19}|\d{4}([ \-])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ \-])\d{6}\2\d{4,5}"),
+    "payment_card": re.compile(
+        r"\d{13,19}|\d{4}([ \-])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ \-])\d{6}\2\d{4,5}"
+    ),
     "iban": re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}"),
 }
 
@@ -206,7 +226,9 @@ def detectors_for(specs: Sequence[DetectorSpec]) -> tuple[Detector, ...]:
 
 @lru_cache(maxsize=256)
 def compile_spec(spec: DetectorSpec) -> Detector:
-    return custom_detector(spec.name, spec.pattern, resolve_validator(spec.validator), ignore_case=spec.ignore_case)
+    return custom_detector(
+        spec.name, spec.pattern, resolve_validator(spec.validator), ignore_case=spec.ignore_case
+    )
 
 
 def resolve_validator(name: str | None) -> Callable[[str], bool] | None:
@@ -219,7 +241,9 @@ def resolve_validator(name: str | None) -> Callable[[str], bool] | None:
         return BUILTIN[name]  # type: ignore[return-value]
     module, _, function = name.partition(":")
     if not module or not function:
-        raise ValueError(f"unknown validator {name!r}; use one of {', '.join(sorted(BUILTIN))} or 'package.module:function'")
+        raise ValueError(
+            f"unknown validator {name!r}; use one of {', '.join(sorted(BUILTIN))} or 'package.module:function'"
+        )
     try:
         found = getattr(importlib.import_module(module), function)
     except (ImportError, AttributeError) as exc:
@@ -257,12 +281,16 @@ def _classify(m: Measurement) -> dict[str, ColumnClassification]:
     # other columns in it hold personal data.
     people = bool(PEOPLE_TABLE.search(f"{m.source.name} {m.source.table or ''}")) or any(
         k.kind in ("email", "phone", "date_of_birth", "uk_nino", "us_ssn", "street_address")
-        for c in out.values() for k in c.kinds if k.whole
-    )  # fmt: skip
+        for c in out.values()
+        for k in c.kinds
+        if k.whole
+    )
     if people:
         for name, (values, weights) in prepared.items():
             # Only the person-name test depends on the context: ask it first, rescan only on a yes.
-            if not out[name].kind("person_name") and person_name_share(name, values, weights, people_context=True):
+            if not out[name].kind("person_name") and person_name_share(
+                name, values, weights, people_context=True
+            ):
                 redone = classify_values(name, values, weights, detectors, people_context=True)
                 if redone.kind("person_name"):
                     out[name] = redone

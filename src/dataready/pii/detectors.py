@@ -36,19 +36,70 @@ _REFERENCE = re.compile(
     r"(?:\s*(?:no|nr|num|number|id|code|#))?\.?\s*(?:is|was|:|#|=)?\s*$",
     re.I,
 )
-_PHONE_CONTEXT = re.compile(r"\b(phone|tel|telephone|mobile|cell|fax|call|calling|ring|text|sms|whats ?app|contact|reach|dial)\b", re.I)
+_PHONE_CONTEXT = re.compile(
+    r"\b(phone|tel|telephone|mobile|cell|fax|call|calling|ring|text|sms|whats ?app|contact|reach|dial)\b",
+    re.I,
+)
 _SSN_CONTEXT = re.compile(r"\b(ssn|ss#|social security|soc\.? ?sec)", re.I)
-_BIRTH_CONTEXT = re.compile(r"\b(born|birth|d\.?o\.?b\.?|birthday|bday|geboren|née?|naissance|nacimiento)\b", re.I)
+_BIRTH_CONTEXT = re.compile(
+    r"\b(born|birth|d\.?o\.?b\.?|birthday|bday|geboren|née?|naissance|nacimiento)\b", re.I
+)
 _VERSION_CONTEXT = re.compile(r"\b(v|ver|version|release|build|firmware|os)\s*[:.]?\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[!?;\n]\s*|\.\s+(?=[A-Z])")
 
 # Asset names such as logo@2x.png look like addresses; no address ends in a common file extension.
 _FILE_EXTENSIONS = frozenset(
     (
-        "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "tif", "tiff", "heic", "css", "js", "mjs",
-        "ts", "tsx", "jsx", "py", "rb", "java", "go", "rs", "php", "html", "htm", "json", "xml", "yaml",
-        "yml", "txt", "md", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "zip", "gz", "tar",
-        "mp3", "mp4", "wav", "avi", "mkv", "woff", "woff2", "ttf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "bmp",
+        "ico",
+        "tif",
+        "tiff",
+        "heic",
+        "css",
+        "js",
+        "mjs",
+        "ts",
+        "tsx",
+        "jsx",
+        "py",
+        "rb",
+        "java",
+        "go",
+        "rs",
+        "php",
+        "html",
+        "htm",
+        "json",
+        "xml",
+        "yaml",
+        "yml",
+        "txt",
+        "md",
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "csv",
+        "zip",
+        "gz",
+        "tar",
+        "mp3",
+        "mp4",
+        "wav",
+        "avi",
+        "mkv",
+        "woff",
+        "woff2",
+        "ttf",
     )
 )
 
@@ -66,8 +117,17 @@ class Candidate:
 
     __slots__ = ("_before", "big", "end", "hinted", "start", "vend", "vstart")
 
-    def __init__(self, big: str, start: int, end: int, vstart: int, vend: int, hinted: bool) -> None:
-        self.big, self.start, self.end, self.vstart, self.vend, self.hinted = big, start, end, vstart, vend, hinted
+    def __init__(
+        self, big: str, start: int, end: int, vstart: int, vend: int, hinted: bool
+    ) -> None:
+        self.big, self.start, self.end, self.vstart, self.vend, self.hinted = (
+            big,
+            start,
+            end,
+            vstart,
+            vend,
+            hinted,
+        )
         self._before: str | None = None
 
     @property
@@ -78,7 +138,9 @@ class Candidate:
     def before(self) -> str:
         """The words before the candidate in its own sentence (at most CONTEXT_CHARS characters)."""
         if self._before is None:
-            self._before = clause(self.big[max(self.vstart, self.start - CONTEXT_CHARS) : self.start])
+            self._before = clause(
+                self.big[max(self.vstart, self.start - CONTEXT_CHARS) : self.start]
+            )
         return self._before
 
     @property
@@ -143,7 +205,9 @@ class Detector:
 # --- e-mail --------------------------------------------------------------------------------------
 
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-'")
-_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])")
+_DOMAIN = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])"
+)
 
 
 class EmailDetector(Detector):
@@ -180,7 +244,9 @@ _NANP_SHAPE = re.compile(r"^\(?[2-9]\d{2}\)?[ .\-]?\d{3}[ .\-]?\d{4}$")
 class PhoneDetector(Detector):
     """International (``+``/``00``) and trunk-prefixed (``0…``) forms, plus North American ten digits."""
 
-    nanp: re.Pattern[str] = re.compile(r"(?:\(|[2-9](?<![\d.][2-9]))\d{2}\)?[ .\-]?\d{3}[ .\-]?\d{4}(?!\d)")
+    nanp: re.Pattern[str] = re.compile(
+        r"(?:\(|[2-9](?<![\d.][2-9]))\d{2}\)?[ .\-]?\d{3}[ .\-]?\d{4}(?!\d)"
+    )
     anything: re.Pattern[str] = re.compile(r"[+(\d][\d \t.\-/()]{5,24}\d")
 
     def find(self, corpus: Corpus, hinted: bool) -> Iterator[tuple[int, int]]:
@@ -203,13 +269,19 @@ class PhoneDetector(Detector):
         before = c.big[start - 1] if start > c.vstart else " "
         if before.isalnum() or before in "+.-/_" or c.char_after.isalnum() or c.char_after in "-_":
             return None
-        if not c.hinted and (_SSN_SHAPE.match(text) or c.inside_code() or _REFERENCE.search(c.before)
-                             or _VERSION_CONTEXT.search(c.before)):  # fmt: skip
+        if not c.hinted and (
+            _SSN_SHAPE.match(text)
+            or c.inside_code()
+            or _REFERENCE.search(c.before)
+            or _VERSION_CONTEXT.search(c.before)
+        ):
             return None
         international = text.lstrip("(").startswith(("+", "00"))
         # A bare digit run is an order or account number as often as a phone number: it needs the
         # column's name or a word such as "call" before it. Written with separators, it stands alone.
-        if not international and not (c.hinted or is_formatted(text) or _PHONE_CONTEXT.search(c.before)):
+        if not international and not (
+            c.hinted or is_formatted(text) or _PHONE_CONTEXT.search(c.before)
+        ):
             return None
         if valid_phone(text, national=True, assume_international=c.hinted):
             return start, c.end
@@ -228,7 +300,9 @@ class CardDetector(Detector):
             return None
         spans = [(c.start, c.end)]
         groups = re.split(r"([ \-])", text)
-        if len(groups) > 3:  # a grouped number may run into the next number: try the leading groups too
+        if (
+            len(groups) > 3
+        ):  # a grouped number may run into the next number: try the leading groups too
             offset = 0
             for i in range(0, len(groups) - 2, 2):
                 offset += len(groups[i]) + len(groups[i + 1])
@@ -296,7 +370,9 @@ class SsnDetector(Detector):
         if c.start < c.vstart or not c.bounded(".-+/_"):
             return None
         text = c.text
-        if not (text[:3].isdigit() and (text[3] == "-" or c.hinted or _SSN_CONTEXT.search(c.before))):
+        if not (
+            text[:3].isdigit() and (text[3] == "-" or c.hinted or _SSN_CONTEXT.search(c.before))
+        ):
             return None
         if _REFERENCE.search(c.before):
             return None
@@ -376,13 +452,20 @@ class BirthDateDetector(Detector):
         last = -1
         for k in _BIRTH_KEYWORDS.finditer(corpus.low):
             vend = corpus.value_end(k.start())
-            date = self.pattern.search(corpus.big, max(k.end(), last), min(vend, k.end() + CONTEXT_CHARS))
+            date = self.pattern.search(
+                corpus.big, max(k.end(), last), min(vend, k.end() + CONTEXT_CHARS)
+            )
             if date:
                 last = date.end()
                 yield date.span()
 
     def accept(self, c: Candidate) -> tuple[int, int] | None:
-        if c.char_before.isalnum() or c.char_before in "/.-" or c.char_after.isalnum() or c.char_after in "/-":
+        if (
+            c.char_before.isalnum()
+            or c.char_before in "/.-"
+            or c.char_after.isalnum()
+            or c.char_after in "/-"
+        ):
             return None
         if not (c.hinted or _BIRTH_CONTEXT.search(c.before)):
             return None
@@ -403,7 +486,9 @@ _FRENCH_STREET = re.compile(
     r"\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|place|chemin|allée|impasse|quai)\s+"
     r"(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]|la|le|l['’])\s*)?[A-ZÀ-Ý][\w'’\-]+(?:[ \-][A-ZÀ-Ý][\w'’\-]+){0,3}"
 )
-_GERMAN_STREET = re.compile(r"[A-ZÄÖÜ][a-zäöüß]*(?:straße|strasse|weg|gasse|platz|allee|damm|ring)\s+\d{1,4}[a-z]?\b")
+_GERMAN_STREET = re.compile(
+    r"[A-ZÄÖÜ][a-zäöüß]*(?:straße|strasse|weg|gasse|platz|allee|damm|ring)\s+\d{1,4}[a-z]?\b"
+)
 
 
 class StreetAddressDetector(Detector):
@@ -411,7 +496,9 @@ class StreetAddressDetector(Detector):
 
     def find(self, corpus: Corpus, hinted: bool) -> Iterator[tuple[int, int]]:
         big = corpus.big
-        for m in self.pattern.finditer(big):  # English: number and name words come before the street type
+        for m in self.pattern.finditer(
+            big
+        ):  # English: number and name words come before the street type
             lo = max(corpus.value_start(m.start()), m.start() - 80)
             window = big[lo : m.end() + (1 if big[m.end() : m.end() + 1] == "." else 0)]
             for start in _starts_of_numbers(window):
@@ -436,7 +523,9 @@ class StreetAddressDetector(Detector):
         return c.start, c.end
 
 
-_FRENCH_TYPES = re.compile(r"(?:rue|avenue|boulevard|place|chemin|allée|impasse|quai)\s+(?:d|l|[A-ZÀ-Ý])")
+_FRENCH_TYPES = re.compile(
+    r"(?:rue|avenue|boulevard|place|chemin|allée|impasse|quai)\s+(?:d|l|[A-ZÀ-Ý])"
+)
 _GERMAN_TYPES = re.compile(r"(?:straße|strasse|weg|gasse|platz|allee|damm|ring)\s+\d")
 
 
@@ -447,9 +536,57 @@ def _starts_of_numbers(window: str) -> Iterator[int]:
 
 _US_STATES = frozenset(
     (
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-        "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
-        "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
     )
 )
 _US_ZIP = re.compile(r"([A-Z]{2}),?\s+(\d{5}(?:-\d{4})?)")
@@ -473,13 +610,44 @@ class PostcodeDetector(BoundedDetector):
 
 _GENERIC_SALUTATIONS = frozenset(
     (
-        "Sir", "Madam", "Madame", "Customer", "Customers", "Team", "Support", "All", "Colleague",
-        "Colleagues", "Friend", "Friends", "Valued", "Member", "Members", "User", "Users", "Client",
-        "Clients", "Partner", "Partners", "Manager", "Hiring", "Recruiter", "Reader", "Readers", "Everyone",
-        "There", "Mr", "Mrs", "Ms", "Miss", "Dr",
+        "Sir",
+        "Madam",
+        "Madame",
+        "Customer",
+        "Customers",
+        "Team",
+        "Support",
+        "All",
+        "Colleague",
+        "Colleagues",
+        "Friend",
+        "Friends",
+        "Valued",
+        "Member",
+        "Members",
+        "User",
+        "Users",
+        "Client",
+        "Clients",
+        "Partner",
+        "Partners",
+        "Manager",
+        "Hiring",
+        "Recruiter",
+        "Reader",
+        "Readers",
+        "Everyone",
+        "There",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
     )
 )
-_NAME_AFTER_CUE = re.compile(rf"\.?\s+({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,3}})")
+_NAME_AFTER_CUE = re.compile(
+    rf"\.?\s+({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_NAME_WORD}){{0,3}})"
+)
 
 
 class NameInTextDetector(Detector):
@@ -500,31 +668,49 @@ class NameInTextDetector(Detector):
 
 # --- the built-in set -----------------------------------------------------------------------------
 
-EMAIL = EmailDetector("email", re.compile("@"), priority=100, hint=re.compile(r"e[-_ ]?mail|^mail$", re.I))
+EMAIL = EmailDetector(
+    "email", re.compile("@"), priority=100, hint=re.compile(r"e[-_ ]?mail|^mail$", re.I)
+)
 IBAN = IbanDetector(
-    "iban", re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}"), priority=90,
+    "iban",
+    re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}"),
+    priority=90,
     hint=re.compile(r"iban|bank[-_ ]?account|account[-_ ]?(no|num)", re.I),
-)  # fmt: skip
+)
 PAYMENT_CARD = CardDetector(
-    "payment_card", re.compile(r"\d[\d \-]{11,22}\d"), priority=85,
+    "payment_card",
+    re.compile(r"\d[\d \-]{11,22}\d"),
+    priority=85,
     hint=re.compile(r"card|^pan$|cc[-_ ]?(num|no)", re.I),
-)  # fmt: skip
+)
 UK_NINO = BoundedDetector(
-    "uk_nino", re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]"), priority=80,
-    hint=re.compile(r"nino|national[-_ ]?insurance|(^|_)ni[-_ ]?(no|num)", re.I), validate=v.uk_nino,
-)  # fmt: skip
+    "uk_nino",
+    re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]"),
+    priority=80,
+    hint=re.compile(r"nino|national[-_ ]?insurance|(^|_)ni[-_ ]?(no|num)", re.I),
+    validate=v.uk_nino,
+)
 US_SSN = SsnDetector(
-    "us_ssn", re.compile(r"-\d{2}-\d{4}"), priority=75, hint=re.compile(r"ssn|social[-_ ]?security", re.I),
-)  # fmt: skip
+    "us_ssn",
+    re.compile(r"-\d{2}-\d{4}"),
+    priority=75,
+    hint=re.compile(r"ssn|social[-_ ]?security", re.I),
+)
 IPV4 = Ipv4Detector(
-    "ip_address", re.compile(r"\.\d{1,3}\.\d{1,3}\."), priority=70,
+    "ip_address",
+    re.compile(r"\.\d{1,3}\.\d{1,3}\."),
+    priority=70,
     hint=re.compile(r"(^|_)ip($|_)|ip[-_ ]?addr|remote[-_ ]?addr|client[-_ ]?ip", re.I),
-)  # fmt: skip
+)
 IPV6 = Ipv6Detector("ip_address", re.compile(r":[0-9A-Fa-f]{0,4}:"), priority=70, hint=IPV4.hint)
 PHONE = PhoneDetector(
-    "phone", re.compile(r"(?:\+|\(\+?|\(?0(?<![\d.]0))\d[\d \t.\-/()]{4,24}\d"), priority=60,
-    hint=re.compile(r"phone|mobile|(^|_)(tel|cell|fax|msisdn)($|_)|telephone|contact[-_ ]?number", re.I),
-)  # fmt: skip
+    "phone",
+    re.compile(r"(?:\+|\(\+?|\(?0(?<![\d.]0))\d[\d \t.\-/()]{4,24}\d"),
+    priority=60,
+    hint=re.compile(
+        r"phone|mobile|(^|_)(tel|cell|fax|msisdn)($|_)|telephone|contact[-_ ]?number", re.I
+    ),
+)
 DATE_OF_BIRTH = BirthDateDetector(
     "date_of_birth",
     re.compile(
@@ -532,35 +718,68 @@ DATE_OF_BIRTH = BirthDateDetector(
         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}",
         re.I,
     ),
-    priority=50, hint=re.compile(r"birth|(^|_)dob($|_)|bday|geburt", re.I), strong=False,
-)  # fmt: skip
+    priority=50,
+    hint=re.compile(r"birth|(^|_)dob($|_)|bday|geburt", re.I),
+    strong=False,
+)
 STREET_ADDRESS = StreetAddressDetector(
     "street_address",
     re.compile(rf"(?:{_STREET_TYPES})\b"),
-    priority=40, hint=re.compile(r"address|street|(^|_)addr($|_)", re.I), strong=False,
-)  # fmt: skip
-POSTCODE = PostcodeDetector(
-    "postcode", re.compile(r"[A-Z][A-Z]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}"), priority=35,
-    hint=re.compile(r"post[-_ ]?code|postal|(^|_)zip|plz", re.I),
-    whole_value=re.compile(r"\d{4,5}(?:-\d{4})?|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}", re.I),
+    priority=40,
+    hint=re.compile(r"address|street|(^|_)addr($|_)", re.I),
     strong=False,
-)  # fmt: skip
+)
+POSTCODE = PostcodeDetector(
+    "postcode",
+    re.compile(r"[A-Z][A-Z]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}"),
+    priority=35,
+    hint=re.compile(r"post[-_ ]?code|postal|(^|_)zip|plz", re.I),
+    whole_value=re.compile(
+        r"\d{4,5}(?:-\d{4})?|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}",
+        re.I,
+    ),
+    strong=False,
+)
 PERSON_NAME_IN_TEXT = NameInTextDetector(
     "person_name",
-    re.compile(r"(?:M(?:rs?|s|iss|x|me|lle)|D(?:r|ame|ear)|Prof|Sir|Herr|Frau|[Mm]y name is|[Nn]ame:|[Rr]egards,|[Ss]incerely,)(?!\w)"),
-    priority=30, strong=False,
-)  # fmt: skip
+    re.compile(
+        r"(?:M(?:rs?|s|iss|x|me|lle)|D(?:r|ame|ear)|Prof|Sir|Herr|Frau|[Mm]y name is|[Nn]ame:|[Rr]egards,|[Ss]incerely,)(?!\w)"
+    ),
+    priority=30,
+    strong=False,
+)
 
 BUILTIN_DETECTORS: tuple[Detector, ...] = (
-    EMAIL, IBAN, PAYMENT_CARD, UK_NINO, US_SSN, IPV4, IPV6, PHONE, DATE_OF_BIRTH, STREET_ADDRESS, POSTCODE,
+    EMAIL,
+    IBAN,
+    PAYMENT_CARD,
+    UK_NINO,
+    US_SSN,
+    IPV4,
+    IPV6,
+    PHONE,
+    DATE_OF_BIRTH,
+    STREET_ADDRESS,
+    POSTCODE,
     PERSON_NAME_IN_TEXT,
-)  # fmt: skip
+)
 """In order of priority; person-name *columns* are recognised from names and value shapes (names.py)."""
 
 KINDS: tuple[str, ...] = tuple(dict.fromkeys(d.kind for d in BUILTIN_DETECTORS))
 
 
-def custom_detector(name: str, pattern: str, validator: Callable[[str], bool] | None = None, *, ignore_case: bool = False) -> Detector:
+def custom_detector(
+    name: str,
+    pattern: str,
+    validator: Callable[[str], bool] | None = None,
+    *,
+    ignore_case: bool = False,
+) -> Detector:
     """A detector declared in dataready.yml: a name, a regex and an optional validator."""
-    return Detector(name, re.compile(pattern, re.I if ignore_case else 0), priority=95, strong=validator is not None,
-                    validate=validator)  # fmt: skip
+    return Detector(
+        name,
+        re.compile(pattern, re.I if ignore_case else 0),
+        priority=95,
+        strong=validator is not None,
+        validate=validator,
+    )

@@ -27,10 +27,33 @@ PEOPLE_TABLE = re.compile(
 )
 
 _PARTICLES = frozenset(
-    ("van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "bin", "ibn", "al", "el", "ten", "ter",
-     "y", "e", "st")
-)  # fmt: skip
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:['’\-][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-ZÀ-ÖØ-Þ]\.?|(?:Mc|Mac|O['’])[A-Z][a-z]+)$")
+    (
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ten",
+        "ter",
+        "y",
+        "e",
+        "st",
+    )
+)
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:['’\-][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*|[A-ZÀ-ÖØ-Þ]\.?|(?:Mc|Mac|O['’])[A-Z][a-z]+)$"
+)
 _ORGANISATION = re.compile(
     r"\b(ltd|limited|inc|llc|llp|plc|gmbh|ag|s\.?a|sarl|bv|nv|corp|corporation|company|co|group|holdings|bank|"
     r"university|college|school|hospital|clinic|council|department|dept|team|services|solutions|systems|store|"
@@ -62,7 +85,9 @@ def name_shaped(value: str) -> bool:
     return words >= 1
 
 
-def person_name_share(column: str, values: Sequence[str], weights: Sequence[int], *, people_context: bool) -> float | None:
+def person_name_share(
+    column: str, values: Sequence[str], weights: Sequence[int], *, people_context: bool
+) -> float | None:
     """The share of values that are person names, if this is a column of person names; else None."""
     strong = bool(PERSON_COLUMN.search(column))
     if not strong and not (GENERIC_NAME_COLUMN.match(column.strip()) and people_context):

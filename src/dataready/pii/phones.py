@@ -16,7 +16,9 @@ TRUNK_REGIONS = ("GB", "IE", "DE", "AT", "CH", "FR", "BE", "NL", "IT", "AU", "NZ
 NANP_REGIONS = ("US", "CA")
 
 _SEPARATORS = re.compile(r"[\s().\-/]")
-_DATE_LIKE = re.compile(r"^\(?(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))\)?$")
+_DATE_LIKE = re.compile(
+    r"^\(?(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))\)?$"
+)
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _NANP = re.compile(r"^(?:\+?1[ .\-]?)?\(?[2-9]\d{2}\)?[ .\-]?[2-9]\d{2}[ .\-]?\d{4}$")
 

@@ -42,7 +42,9 @@ class Corpus:
         """The corpus in lower case, position for position (for case-blind keyword search)."""
         if self._low is None:
             low = self.big.lower()
-            if len(low) != len(self.big):  # a few characters (İ) lengthen when lowered; keep positions
+            if len(low) != len(
+                self.big
+            ):  # a few characters (İ) lengthen when lowered; keep positions
                 low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in self.big)
             self._low = low
         return self._low
@@ -59,7 +61,10 @@ class Corpus:
 
 
 def scan_values(
-    values: Sequence[str], detectors: Sequence[Detector] = BUILTIN_DETECTORS, *, hinted: Collection[str] = ()
+    values: Sequence[str],
+    detectors: Sequence[Detector] = BUILTIN_DETECTORS,
+    *,
+    hinted: Collection[str] = (),
 ) -> list[Hit]:
     """Every detection in ``values``, overlaps resolved in favour of the stronger detector.
 
@@ -93,7 +98,9 @@ def scan_values(
     return resolve_overlaps(hits)
 
 
-def scan_text(text: str, detectors: Sequence[Detector] = BUILTIN_DETECTORS, *, hinted: Collection[str] = ()) -> list[Hit]:
+def scan_text(
+    text: str, detectors: Sequence[Detector] = BUILTIN_DETECTORS, *, hinted: Collection[str] = ()
+) -> list[Hit]:
     """Detections in one text, in reading order."""
     if not text or (detectors is BUILTIN_DETECTORS and not _worth_scanning(text)):
         return []

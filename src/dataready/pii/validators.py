@@ -25,16 +25,96 @@ _CARD_SCHEMES = re.compile(
 
 # ISO 13616 IBAN lengths by country (SWIFT IBAN registry).
 IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
-    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28,
-    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
-    "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
-    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
-    "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28,
-    "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
-    "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
-    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
-}  # fmt: skip
+    "AD": 24,
+    "AE": 23,
+    "AL": 28,
+    "AT": 20,
+    "AZ": 28,
+    "BA": 20,
+    "BE": 16,
+    "BG": 22,
+    "BH": 22,
+    "BI": 27,
+    "BR": 29,
+    "BY": 28,
+    "CH": 21,
+    "CR": 22,
+    "CY": 28,
+    "CZ": 24,
+    "DE": 22,
+    "DJ": 27,
+    "DK": 18,
+    "DO": 28,
+    "EE": 20,
+    "EG": 29,
+    "ES": 24,
+    "FI": 18,
+    "FK": 18,
+    "FO": 18,
+    "FR": 27,
+    "GB": 22,
+    "GE": 22,
+    "GI": 23,
+    "GL": 18,
+    "GR": 27,
+    "GT": 28,
+    "HN": 28,
+    "HR": 21,
+    "HU": 28,
+    "IE": 22,
+    "IL": 23,
+    "IQ": 23,
+    "IS": 26,
+    "IT": 27,
+    "JO": 30,
+    "KW": 30,
+    "KZ": 20,
+    "LB": 28,
+    "LC": 32,
+    "LI": 21,
+    "LT": 20,
+    "LU": 20,
+    "LV": 21,
+    "LY": 25,
+    "MC": 27,
+    "MD": 24,
+    "ME": 22,
+    "MK": 19,
+    "MN": 20,
+    "MR": 27,
+    "MT": 31,
+    "MU": 30,
+    "NI": 28,
+    "NL": 18,
+    "NO": 15,
+    "OM": 23,
+    "PK": 24,
+    "PL": 28,
+    "PS": 29,
+    "PT": 25,
+    "QA": 29,
+    "RO": 24,
+    "RS": 22,
+    "RU": 33,
+    "SA": 24,
+    "SC": 31,
+    "SD": 18,
+    "SE": 24,
+    "SI": 19,
+    "SK": 24,
+    "SM": 27,
+    "SO": 23,
+    "ST": 25,
+    "SV": 28,
+    "TL": 23,
+    "TN": 24,
+    "TR": 26,
+    "UA": 29,
+    "VA": 22,
+    "VG": 24,
+    "XK": 20,
+    "YE": 30,
+}
 
 # Prefixes HMRC never issues as National Insurance numbers.
 _NINO_BAD_PREFIXES = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
@@ -44,14 +124,131 @@ _NINO = re.compile(r"^([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])(\d{6})([A-D])$")
 # a product or reference code.
 UK_POSTCODE_AREAS = frozenset(
     (
-        "AB", "AL", "B", "BA", "BB", "BD", "BF", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
-        "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E", "EC",
-        "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU", "GY", "HA", "HD", "HG", "HP", "HR", "HS", "HU", "HX",
-        "IG", "IM", "IP", "IV", "JE", "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL", "LN", "LS", "LU",
-        "M", "ME", "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX", "PA", "PE", "PH", "PL",
-        "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM", "SN", "SO", "SP", "SR", "SS",
-        "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "W", "WA", "WC", "WD", "WF",
-        "WN", "WR", "WS", "WV", "YO", "ZE",
+        "AB",
+        "AL",
+        "B",
+        "BA",
+        "BB",
+        "BD",
+        "BF",
+        "BH",
+        "BL",
+        "BN",
+        "BR",
+        "BS",
+        "BT",
+        "CA",
+        "CB",
+        "CF",
+        "CH",
+        "CM",
+        "CO",
+        "CR",
+        "CT",
+        "CV",
+        "CW",
+        "DA",
+        "DD",
+        "DE",
+        "DG",
+        "DH",
+        "DL",
+        "DN",
+        "DT",
+        "DY",
+        "E",
+        "EC",
+        "EH",
+        "EN",
+        "EX",
+        "FK",
+        "FY",
+        "G",
+        "GL",
+        "GU",
+        "GY",
+        "HA",
+        "HD",
+        "HG",
+        "HP",
+        "HR",
+        "HS",
+        "HU",
+        "HX",
+        "IG",
+        "IM",
+        "IP",
+        "IV",
+        "JE",
+        "KA",
+        "KT",
+        "KW",
+        "KY",
+        "L",
+        "LA",
+        "LD",
+        "LE",
+        "LL",
+        "LN",
+        "LS",
+        "LU",
+        "M",
+        "ME",
+        "MK",
+        "ML",
+        "N",
+        "NE",
+        "NG",
+        "NN",
+        "NP",
+        "NR",
+        "NW",
+        "OL",
+        "OX",
+        "PA",
+        "PE",
+        "PH",
+        "PL",
+        "PO",
+        "PR",
+        "RG",
+        "RH",
+        "RM",
+        "S",
+        "SA",
+        "SE",
+        "SG",
+        "SK",
+        "SL",
+        "SM",
+        "SN",
+        "SO",
+        "SP",
+        "SR",
+        "SS",
+        "ST",
+        "SW",
+        "SY",
+        "TA",
+        "TD",
+        "TF",
+        "TN",
+        "TQ",
+        "TR",
+        "TS",
+        "TW",
+        "UB",
+        "W",
+        "WA",
+        "WC",
+        "WD",
+        "WF",
+        "WN",
+        "WR",
+        "WS",
+        "WV",
+        "YO",
+        "ZE",
     )
 )
 _UK_POSTCODE = re.compile(r"^([A-Z]{1,2})(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})$")
@@ -104,7 +301,12 @@ def mod97(text: str) -> bool:
 def iban(text: str) -> bool:
     compact = re.sub(r"\s", "", text).upper()
     expected = IBAN_LENGTHS.get(compact[:2])
-    return expected is not None and len(compact) == expected and compact[2:4].isdigit() and mod97(compact)
+    return (
+        expected is not None
+        and len(compact) == expected
+        and compact[2:4].isdigit()
+        and mod97(compact)
+    )
 
 
 def uk_nino(text: str) -> bool:
@@ -145,8 +347,13 @@ def ipv6(text: str) -> bool:
     return not (address.is_loopback or address.is_unspecified or address.is_multicast)
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -162,7 +369,9 @@ def parse_date(text: str) -> dt.date | None:
     elif m := re.match(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?\s+(\d{4})$", t):
         if m[2] in _MONTHS:
             candidates.append((int(m[3]), _MONTHS[m[2]], int(m[1])))
-    elif (m := re.match(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})$", t)) and m[1] in _MONTHS:
+    elif (m := re.match(r"^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})$", t)) and m[
+        1
+    ] in _MONTHS:
         candidates.append((int(m[3]), _MONTHS[m[1]], int(m[2])))
     for year, month, day in candidates:
         try:
@@ -178,8 +387,10 @@ def birth_date(text: str, today: dt.date | None = None) -> bool:
     if date is None:
         return False
     today = today or dt.date.today()
-    return today.replace(year=today.year - 120) <= date <= today if not (today.month == 2 and today.day == 29) else (
-        dt.date(today.year - 120, 3, 1) <= date <= today
+    return (
+        today.replace(year=today.year - 120) <= date <= today
+        if not (today.month == 2 and today.day == 29)
+        else (dt.date(today.year - 120, 3, 1) <= date <= today)
     )
 
 

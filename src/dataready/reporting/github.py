@@ -41,15 +41,35 @@ def annotation(level: str, title: str, message: str) -> str:
 
 def finding_annotations(findings: Sequence[Finding]) -> list[str]:
     """Warnings and worse, worst first; an expectation that could not run is always an error."""
-    ranked = sorted((f for f in findings if f.severity.rank >= Severity.WARNING.rank or f.check == BROKEN_CHECK),
-                    key=lambda f: -f.severity.rank)  # fmt: skip
+    ranked = sorted(
+        (
+            f
+            for f in findings
+            if f.severity.rank >= Severity.WARNING.rank or f.check == BROKEN_CHECK
+        ),
+        key=lambda f: -f.severity.rank,
+    )
     lines = []
     for f in ranked[:MAX_ANNOTATIONS]:
-        level = "error" if f.severity.rank >= Severity.ERROR.rank or f.check == BROKEN_CHECK else "warning"
-        where = f" [{', '.join(f.columns[:3])}{'…' if len(f.columns) > 3 else ''}]" if f.columns else ""
-        lines.append(annotation(level, f"dataready: {f.source}", f"{f.dimension.value}{where}: {f.message}"))
+        level = (
+            "error"
+            if f.severity.rank >= Severity.ERROR.rank or f.check == BROKEN_CHECK
+            else "warning"
+        )
+        where = (
+            f" [{', '.join(f.columns[:3])}{'…' if len(f.columns) > 3 else ''}]" if f.columns else ""
+        )
+        lines.append(
+            annotation(level, f"dataready: {f.source}", f"{f.dimension.value}{where}: {f.message}")
+        )
     if len(ranked) > MAX_ANNOTATIONS:
-        lines.append(annotation("warning", "dataready", f"{len(ranked) - MAX_ANNOTATIONS} more findings in the report"))
+        lines.append(
+            annotation(
+                "warning",
+                "dataready",
+                f"{len(ranked) - MAX_ANNOTATIONS} more findings in the report",
+            )
+        )
     return lines
 
 
@@ -64,27 +84,57 @@ def step_summary(card: Scorecard, reasons: Sequence[str], *, gated: bool = True)
     lines.append(markdown.render(card))
     runs = runs_in(card.findings)
     if runs:
-        lines += ["### Expectation suites", "", "| source | suite | passed | failed | could not run |", "|---|---|---|---|---|"]
+        lines += [
+            "### Expectation suites",
+            "",
+            "| source | suite | passed | failed | could not run |",
+            "|---|---|---|---|---|",
+        ]
         for run in runs:
-            lines.append(f"| {_cell(run['source'])} | `{_cell(run['path'])}` | {run['passed']} | {run['failed']} | {run['errors']} |")
-        bad = [(run["source"], e) for run in runs for e in run["expectations"] if e["status"] != "passed"]
+            lines.append(
+                f"| {_cell(run['source'])} | `{_cell(run['path'])}` | {run['passed']} | {run['failed']} | {run['errors']} |"
+            )
+        bad = [
+            (run["source"], e)
+            for run in runs
+            for e in run["expectations"]
+            if e["status"] != "passed"
+        ]
         if bad:
             lines += ["", "| source | expectation | result |", "|---|---|---|"]
-            lines += [f"| {_cell(s)} | `{_cell(e['expectation'])}` | {_cell(e['detail'])} |" for s, e in bad[:50]]
+            lines += [
+                f"| {_cell(s)} | `{_cell(e['expectation'])}` | {_cell(e['detail'])} |"
+                for s, e in bad[:50]
+            ]
         lines.append("")
     proposed = [p for p in card.plan if p.expectation is not None][:10]
     if proposed:
-        lines += ["<details><summary>Expectations that would catch these problems next time (Great Expectations 1.x)</summary>", ""]
+        lines += [
+            "<details><summary>Expectations that would catch these problems next time (Great Expectations 1.x)</summary>",
+            "",
+        ]
         for p in proposed:
-            lines += [f"{p.rank}. {_cell(p.source)} — {_cell(p.title)}", "", "```json", json.dumps(p.expectation), "```", ""]
+            lines += [
+                f"{p.rank}. {_cell(p.source)} — {_cell(p.title)}",
+                "",
+                "```json",
+                json.dumps(p.expectation),
+                "```",
+                "",
+            ]
         lines += ["</details>", ""]
     return "\n".join(lines)
 
 
 def runs_summary(runs: Sequence[SuiteRun]) -> str:
     ok = all(r.success for r in runs)
-    lines = ["### dataready validate: " + ("✅ every expectation passed" if ok else "❌ expectations failed"), "",
-             "| source | suite | result |", "|---|---|---|"]  # fmt: skip
+    lines = [
+        "### dataready validate: "
+        + ("✅ every expectation passed" if ok else "❌ expectations failed"),
+        "",
+        "| source | suite | result |",
+        "|---|---|---|",
+    ]
     for r in runs:
         result = f"could not read the source: {r.error}" if r.error else r.summary()
         lines.append(f"| {_cell(r.source)} | `{_cell(r.suite_path)}` | {_cell(result)} |")
@@ -99,15 +149,25 @@ def run_annotations(runs: Sequence[SuiteRun]) -> list[str]:
     lines = []
     for r in runs:
         if r.error:
-            lines.append(annotation("error", f"dataready: {r.source}", f"the source could not be read: {r.error}"))
+            lines.append(
+                annotation(
+                    "error", f"dataready: {r.source}", f"the source could not be read: {r.error}"
+                )
+            )
         for o in r.outcomes:
             if o.status != "passed":
                 level = "warning" if o.status == "failed" and o.severity != "critical" else "error"
-                lines.append(annotation(level, f"dataready: {r.source}", f"{o.label} {o.detail()} ({r.suite_path})"))
+                lines.append(
+                    annotation(
+                        level, f"dataready: {r.source}", f"{o.label} {o.detail()} ({r.suite_path})"
+                    )
+                )
     return lines[:MAX_ANNOTATIONS]
 
 
-def publish(lines: Sequence[str], summary: str, stream: IO[str], environ: Mapping[str, str] | None = None) -> None:
+def publish(
+    lines: Sequence[str], summary: str, stream: IO[str], environ: Mapping[str, str] | None = None
+) -> None:
     """Print the annotations to ``stream`` and append the summary to ``$GITHUB_STEP_SUMMARY``."""
     env = environ if environ is not None else os.environ
     for line in lines:
@@ -120,5 +180,3 @@ def publish(lines: Sequence[str], summary: str, stream: IO[str], environ: Mappin
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-

@@ -61,7 +61,11 @@ def _size(n: int | None) -> str | None:
 
 
 def _columns_cell(columns: Sequence[str]) -> str:
-    return f"<code>{_e(_columns_text(columns))}</code>" if columns else '<span class="dr-muted">—</span>'
+    return (
+        f"<code>{_e(_columns_text(columns))}</code>"
+        if columns
+        else '<span class="dr-muted">—</span>'
+    )
 
 
 def _columns_text(columns: Sequence[str]) -> str:
@@ -114,11 +118,17 @@ def score_chart(card: Scorecard) -> str:
     for j, name in enumerate(cols):
         x = label_w + j * (cell_w + gap) + cell_w / 2
         weight = "700" if name == "overall" else "500"
-        parts.append(f'<text x="{x:.0f}" y="{head_h - 10}" text-anchor="middle" class="dr-chart-head" font-weight="{weight}">{_e(name)}</text>')
+        parts.append(
+            f'<text x="{x:.0f}" y="{head_h - 10}" text-anchor="middle" class="dr-chart-head" font-weight="{weight}">{_e(name)}</text>'
+        )
     for i, s in enumerate(card.sources):
         y = head_h + i * (cell_h + gap)
-        parts.append(f'<text x="{label_w - 10}" y="{y + cell_h / 2 + 4:.0f}" text-anchor="end" class="dr-chart-label">{_e(s.source.name)}</text>')
-        scores: list[tuple[str, float | None, str]] = [(d.value, s.dimension(d).score, s.dimension(d).explanation) for d in dims]
+        parts.append(
+            f'<text x="{label_w - 10}" y="{y + cell_h / 2 + 4:.0f}" text-anchor="end" class="dr-chart-label">{_e(s.source.name)}</text>'
+        )
+        scores: list[tuple[str, float | None, str]] = [
+            (d.value, s.dimension(d).score, s.dimension(d).explanation) for d in dims
+        ]
         scores.append(("overall", s.score, f"{s.level.value}"))
         for j, (dim, score, why) in enumerate(scores):
             x = label_w + j * (cell_w + gap)
@@ -145,11 +155,15 @@ def _example_table(rows: Sequence[Mapping[str, Any]]) -> str:
         return ""
     names = list(rows[0])
     head = "".join(f"<th>{_e(n)}</th>" for n in names)
-    body = "".join("<tr>" + "".join(f"<td>{_e(r.get(n))}</td>" for n in names) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(r.get(n))}</td>" for n in names) + "</tr>" for r in rows
+    )
     return f'<div class="dr-scroll"><table class="dr-table dr-examples"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def _source_card(s: SourceScorecard, profile: str | None = None, *, open_examples: bool = False) -> str:
+def _source_card(
+    s: SourceScorecard, profile: str | None = None, *, open_examples: bool = False
+) -> str:
     src = s.source
     facts: list[tuple[str, str | None]] = [
         ("rows", _count(s.row_count)),
@@ -169,12 +183,18 @@ def _source_card(s: SourceScorecard, profile: str | None = None, *, open_example
         f'<div class="dr-bar"><span class="dr-bar-name">{_e(d.dimension.value)}</span>'
         f'<span class="dr-bar-track" title="{_e(d.explanation)}"><span class="dr-bar-fill" style="width:{d.score or 0:.0f}%;'
         f'background:{_score_color(d.score)}"></span></span><span class="dr-bar-value">{score_text(d.score)}</span></div>'
-        for d in s.dimensions if d.score is not None
-    )  # fmt: skip
+        for d in s.dimensions
+        if d.score is not None
+    )
     counts = {sev: sum(1 for f in s.findings if f.severity is sev) for sev in Severity}
-    tally = " ".join(
-        f'<span class="dr-sev dr-sev-{sev.value}">{n} {sev.value}</span>' for sev, n in reversed(list(counts.items())) if n
-    ) or '<span class="dr-muted">no findings</span>'
+    tally = (
+        " ".join(
+            f'<span class="dr-sev dr-sev-{sev.value}">{n} {sev.value}</span>'
+            for sev, n in reversed(list(counts.items()))
+            if n
+        )
+        or '<span class="dr-muted">no findings</span>'
+    )
     error = f'<p class="dr-error">Could not be read: {_e(s.error)}</p>' if not s.reachable else ""
     description = f'<p class="dr-desc">{_e(src.description)}</p>' if src.description else ""
     link = f'<a class="dr-btn" href="{_e(profile)}">Deep profile →</a>' if profile else ""
@@ -197,10 +217,14 @@ def _plan_table(steps: Sequence[PlanStep]) -> str:
         return '<p class="dr-empty">Nothing to fix: no step in the plan.</p>'
     rows = []
     for p in steps:
-        where = _e(p.source) + (f"<br><code>{_e(_columns_text(p.columns))}</code>" if p.columns else "")
+        where = _e(p.source) + (
+            f"<br><code>{_e(_columns_text(p.columns))}</code>" if p.columns else ""
+        )
         expectation = expectation_text(p.expectation)
         keep = (
-            f"<details><summary>keep it fixed</summary><code class='dr-code'>{_e(expectation)}</code></details>" if expectation else ""
+            f"<details><summary>keep it fixed</summary><code class='dr-code'>{_e(expectation)}</code></details>"
+            if expectation
+            else ""
         )
         rows.append(
             f'<tr data-severity="{p.severity.value}"><td class="dr-num">{p.rank}</td><td>{where}</td>'
@@ -210,13 +234,18 @@ def _plan_table(steps: Sequence[PlanStep]) -> str:
     return (
         '<div class="dr-scroll"><table class="dr-table dr-plan" id="plan-table"><thead><tr><th>#</th><th>where</th>'
         "<th>problem</th><th>do this</th><th>owner</th><th>effort</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table></div>"
-    )  # fmt: skip
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
 
 
 def _finding_row(f: Finding) -> str:
     share = f.share
-    affected = "" if f.affected is None else f"{f.affected:,}" + ("" if share is None else f" ({share:.1%})")
+    affected = (
+        ""
+        if f.affected is None
+        else f"{f.affected:,}" + ("" if share is None else f" ({share:.1%})")
+    )
     examples = ", ".join(str(x) for x in f.examples[:EXAMPLES_SHOWN])
     sort_affected = -1 if f.affected is None else f.affected
     return (
@@ -230,7 +259,9 @@ def _finding_row(f: Finding) -> str:
 
 def _findings_table(card: Scorecard) -> str:
     findings = sorted(card.findings, key=lambda f: (-f.severity.rank, f.source, f.dimension.value))
-    sources = "".join(f'<option value="{_e(s.source.name)}">{_e(s.source.name)}</option>' for s in card.sources)
+    sources = "".join(
+        f'<option value="{_e(s.source.name)}">{_e(s.source.name)}</option>' for s in card.sources
+    )
     dims = sorted({f.dimension.value for f in findings})
     dim_options = "".join(f'<option value="{d}">{d}</option>' for d in dims)
     severity_options = "".join(
@@ -246,9 +277,17 @@ def _findings_table(card: Scorecard) -> str:
     )
     head = "".join(
         f'<th data-type="{kind}" tabindex="0" aria-sort="none">{label}</th>'
-        for label, kind in (("severity", "num"), ("source", "text"), ("dimension", "text"), ("columns", "text"),
-                            ("finding", "text"), ("affected", "num"), ("basis", "text"), ("examples", "text"))
-    )  # fmt: skip
+        for label, kind in (
+            ("severity", "num"),
+            ("source", "text"),
+            ("dimension", "text"),
+            ("columns", "text"),
+            ("finding", "text"),
+            ("affected", "num"),
+            ("basis", "text"),
+            ("examples", "text"),
+        )
+    )
     body = "".join(_finding_row(f) for f in findings)
     empty = '<p class="dr-empty">No findings.</p>' if not findings else ""
     return (
@@ -264,15 +303,30 @@ def _slug(name: str) -> str:
 def _kpis(card: Scorecard) -> str:
     rows = sum(s.row_count or 0 for s in card.sources)
     counts = {sev: sum(1 for f in card.findings if f.severity is sev) for sev in Severity}
-    serious = " · ".join(f"{counts[s]} {s.value}" for s in (Severity.BLOCKER, Severity.ERROR, Severity.WARNING) if counts[s]) or "none"
+    serious = (
+        " · ".join(
+            f"{counts[s]} {s.value}"
+            for s in (Severity.BLOCKER, Severity.ERROR, Severity.WARNING)
+            if counts[s]
+        )
+        or "none"
+    )
     items = [
-        ("sources", f"{len(card.sources)}" + (f" ({len(card.unreadable)} unreadable)" if card.unreadable else "")),
+        (
+            "sources",
+            f"{len(card.sources)}"
+            + (f" ({len(card.unreadable)} unreadable)" if card.unreadable else ""),
+        ),
         ("rows measured", f"{rows:,}"),
         ("findings", serious),
         ("plan", f"{len(card.plan)} steps"),
         ("generated", f"{card.generated_at:%Y-%m-%d %H:%M} UTC"),
     ]
-    return '<dl class="dr-kpis">' + "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in items) + "</dl>"
+    return (
+        '<dl class="dr-kpis">'
+        + "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in items)
+        + "</dl>"
+    )
 
 
 def _hero(card: Scorecard, *, element_id: str | None = "level") -> str:
@@ -288,21 +342,35 @@ def _hero(card: Scorecard, *, element_id: str | None = "level") -> str:
 # --- documents -----------------------------------------------------------------------------------
 
 
-def render(card: Scorecard, *, profiles: Mapping[str, str] | None = None, title: str | None = None) -> str:
+def render(
+    card: Scorecard, *, profiles: Mapping[str, str] | None = None, title: str | None = None
+) -> str:
     """The whole report as one HTML document; ``profiles`` maps source names to deep-profile links."""
     from dataready import __version__
 
     profiles = profiles or {}
     cards = "".join(_source_card(s, profiles.get(s.source.name)) for s in card.sources)
     page_title = title or f"{card.use_case}: {card.level.value} · dataready"
-    nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in (("checklist", "Checklist"), ("scores", "Scores"),
-                                                         ("sources", "Sources"), ("plan", "Plan"), ("findings", "Findings")))  # fmt: skip
-    profile_note = f" Deep profiles of {len(profiles)} source(s) are linked from their cards." if profiles else ""
+    nav = "".join(
+        f'<a href="#{a}">{t}</a>'
+        for a, t in (
+            ("checklist", "Checklist"),
+            ("scores", "Scores"),
+            ("sources", "Sources"),
+            ("plan", "Plan"),
+            ("findings", "Findings"),
+        )
+    )
+    profile_note = (
+        f" Deep profiles of {len(profiles)} source(s) are linked from their cards."
+        if profiles
+        else ""
+    )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="dataready {_e(__version__)}"><title>{_e(page_title)}</title>'
-        f"<style>{PAGE_CSS}{CSS}</style></head><body><div class=\"dr dr-page\">"
+        f'<style>{PAGE_CSS}{CSS}</style></head><body><div class="dr dr-page">'
         f"{_hero(card)}<nav class='dr-nav'>{nav}</nav>"
         f'<section id="checklist"><h2>Production-readiness checklist: data</h2>{_checklist(card.checklist)}</section>'
         f'<section id="scores"><h2>Dimension scores per source</h2>{score_chart(card)}</section>'
@@ -319,14 +387,18 @@ def render(card: Scorecard, *, profiles: Mapping[str, str] | None = None, title:
 
 def render_fragment(card: Scorecard, *, max_steps: int = 5) -> str:
     """The notebook view of a scorecard: verdict, checklist, score chart and the top of the plan."""
-    more = f"<p class='dr-muted'>… {len(card.plan) - max_steps} more: <code>card.plan.to_frame()</code></p>" if len(card.plan) > max_steps else ""
+    more = (
+        f"<p class='dr-muted'>… {len(card.plan) - max_steps} more: <code>card.plan.to_frame()</code></p>"
+        if len(card.plan) > max_steps
+        else ""
+    )
     return (
         f'<div class="dr dr-nb"><style>{CSS}</style>{_hero(card, element_id=None)}'
         f"<h2>Checklist</h2>{_checklist(card.checklist)}<h2>Dimension scores per source</h2>{score_chart(card)}"
         f"<h2>Remediation plan <span class='dr-muted'>· top {min(max_steps, len(card.plan))} of {len(card.plan)}</span></h2>"
         f"{_plan_table(card.plan[:max_steps])}{more}"
         "<p class='dr-muted'>Explore: <code>card.findings.to_frame()</code> · <code>card.plan.to_frame()</code> · "
-        "<code>card[\"source name\"]</code> · <code>card.plot()</code></p></div>"
+        '<code>card["source name"]</code> · <code>card.plot()</code></p></div>'
     )
 
 
@@ -340,9 +412,10 @@ def render_source_fragment(s: SourceScorecard) -> str:
     )
     table = (
         '<div class="dr-scroll"><table class="dr-table"><thead><tr><th>severity</th><th>dimension</th><th>columns</th>'
-        f"<th>finding</th><th>basis</th></tr></thead><tbody>{rows}</tbody></table></div>" if findings
+        f"<th>finding</th><th>basis</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        if findings
         else '<p class="dr-empty">No findings.</p>'
-    )  # fmt: skip
+    )
     return f'<div class="dr dr-nb"><style>{CSS}</style>{_source_card(s, open_examples=True)}<h3>Findings</h3>{table}</div>'
 
 

@@ -15,6 +15,10 @@ def render(card: Scorecard) -> str:
 
 def schema() -> dict[str, Any]:
     """The published JSON Schema of :func:`render`'s output."""
-    text = resources.files("dataready").joinpath("schema/scorecard.schema.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("dataready")
+        .joinpath("schema/scorecard.schema.json")
+        .read_text(encoding="utf-8")
+    )
     result: dict[str, Any] = json.loads(text)
     return result

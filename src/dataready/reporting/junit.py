@@ -32,8 +32,16 @@ class _Suite:
         self.element = ET.Element("testsuite", name=name, time=f"{seconds:.3f}")
         self.counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 
-    def case(self, classname: str, name: str, *, failure: tuple[str, str, str] | None = None,
-             error: tuple[str, str] | None = None, skipped: str | None = None, output: str = "") -> None:  # fmt: skip
+    def case(
+        self,
+        classname: str,
+        name: str,
+        *,
+        failure: tuple[str, str, str] | None = None,
+        error: tuple[str, str] | None = None,
+        skipped: str | None = None,
+        output: str = "",
+    ) -> None:
         case = ET.SubElement(self.element, "testcase", classname=classname, name=name, time="0")
         self.counts["tests"] += 1
         if error is not None:
@@ -69,20 +77,28 @@ def _document(name: str, suites: Iterable[_Suite], seconds: float) -> str:
 
 def _describe(f: Finding) -> str:
     where = f" [{', '.join(f.columns)}]" if f.columns else ""
-    counts = f" ({f.affected:,} of {f.total:,} rows, {f.basis_text})" if f.affected is not None and f.total else ""
+    counts = (
+        f" ({f.affected:,} of {f.total:,} rows, {f.basis_text})"
+        if f.affected is not None and f.total
+        else ""
+    )
     examples = f"\n  examples: {', '.join(str(e) for e in f.examples[:5])}" if f.examples else ""
     fix = f"\n  fix: {f.remediation.action}" if f.remediation else ""
     return f"{f.severity.value}{where}: {f.message}{counts}{examples}{fix}"
 
 
-def render(card: Scorecard, *, fail_on: str | None = "error", fail_under: float | None = None) -> str:
+def render(
+    card: Scorecard, *, fail_on: str | None = "error", fail_under: float | None = None
+) -> str:
     """The scorecard as JUnit XML: the checks and expectation suites of every source."""
     from dataready.checks import DEFAULT_CHECKS
 
     threshold = _threshold(fail_on)
     suites = [_overall(card, fail_on, fail_under)]
     for s in card.sources:
-        suites.append(_source_suite(s, [(c.name, c.dimension.value) for c in DEFAULT_CHECKS], threshold))
+        suites.append(
+            _source_suite(s, [(c.name, c.dimension.value) for c in DEFAULT_CHECKS], threshold)
+        )
     return _document(f"dataready: {card.use_case}", suites, card.seconds)
 
 
@@ -90,21 +106,42 @@ def _overall(card: Scorecard, fail_on: str | None, fail_under: float | None) -> 
     suite = _Suite("readiness", card.seconds)
     level = f"{card.level.value} (score {'n/a' if card.score is None else f'{card.score:.0f}'})"
     fails = card.level is Level.NOT_READY and fail_on != "never"
-    suite.case("readiness", "level", failure=(f"not ready: {level}", "not ready",
-               "\n".join(f"{c.title}: {c.status.value}" for c in card.checklist)) if fails else None,
-               output=level)  # fmt: skip
+    suite.case(
+        "readiness",
+        "level",
+        failure=(
+            f"not ready: {level}",
+            "not ready",
+            "\n".join(f"{c.title}: {c.status.value}" for c in card.checklist),
+        )
+        if fails
+        else None,
+        output=level,
+    )
     if fail_under is not None:
         below = card.score is None or card.score < fail_under
-        message = f"score {'n/a' if card.score is None else f'{card.score:.0f}'} below {fail_under:g}"
-        suite.case("readiness", f"score >= {fail_under:g}", failure=(message, "below threshold", message) if below else None)
+        message = (
+            f"score {'n/a' if card.score is None else f'{card.score:.0f}'} below {fail_under:g}"
+        )
+        suite.case(
+            "readiness",
+            f"score >= {fail_under:g}",
+            failure=(message, "below threshold", message) if below else None,
+        )
     return suite
 
 
-def _source_suite(s: SourceScorecard, checks: Sequence[tuple[str, str]], threshold: int | None) -> _Suite:
+def _source_suite(
+    s: SourceScorecard, checks: Sequence[tuple[str, str]], threshold: int | None
+) -> _Suite:
     name = s.source.name
     suite = _Suite(name, s.seconds)
     if not s.reachable:
-        suite.case(f"{name}.checks", "reachable", error=(f"the source could not be read: {s.error}", str(s.error)))
+        suite.case(
+            f"{name}.checks",
+            "reachable",
+            error=(f"the source could not be read: {s.error}", str(s.error)),
+        )
         return suite
     seen = [name_ for name_, _d in checks]
     extra = [f.check for f in s.findings if f.check not in seen and f.check not in _SUITE_CHECKS]
@@ -116,14 +153,23 @@ def _source_suite(s: SourceScorecard, checks: Sequence[tuple[str, str]], thresho
         dimension = dimension_of.get(check) or (found[0].dimension.value if found else "")
         if failing:
             first = failing[0]
-            suite.case(f"{name}.checks", check, output=rest,
-                       failure=(f"{first.severity.value}: {first.message}", first.severity.value,
-                                "\n".join(_describe(f) for f in failing)))  # fmt: skip
+            suite.case(
+                f"{name}.checks",
+                check,
+                output=rest,
+                failure=(
+                    f"{first.severity.value}: {first.message}",
+                    first.severity.value,
+                    "\n".join(_describe(f) for f in failing),
+                ),
+            )
         elif not found and dimension and _not_assessed(s, dimension):
             suite.case(f"{name}.checks", check, skipped=f"n/a: nothing in {dimension} was assessed")
         else:
             suite.case(f"{name}.checks", check, output=rest)
-    for summary in (f for f in s.findings if f.check == SUITE_CHECK and isinstance(f.measured, dict)):
+    for summary in (
+        f for f in s.findings if f.check == SUITE_CHECK and isinstance(f.measured, dict)
+    ):
         failed = {f.message: f for f in s.findings if f.check in (EXPECTATION_CHECK, BROKEN_CHECK)}
         _expectation_cases(suite, name, summary.measured, failed, threshold)
     return suite
@@ -133,8 +179,13 @@ def _not_assessed(s: SourceScorecard, dimension: str) -> bool:
     return any(d.dimension.value == dimension and d.score is None for d in s.dimensions)
 
 
-def _expectation_cases(suite: _Suite, source: str, measured: dict[str, Any], findings: dict[str, Finding],
-                       threshold: int | None) -> None:  # fmt: skip
+def _expectation_cases(
+    suite: _Suite,
+    source: str,
+    measured: dict[str, Any],
+    findings: dict[str, Finding],
+    threshold: int | None,
+) -> None:
     classname = f"{source}.expectations.{measured.get('suite', 'suite')}"
     for item in measured.get("expectations", []):
         label, status, detail = item["expectation"], item["status"], item.get("detail", "")
@@ -145,7 +196,11 @@ def _expectation_cases(suite: _Suite, source: str, measured: dict[str, Any], fin
         elif status == "failed":
             rank = _GX_SEVERITY.get(item.get("severity", "critical"), Severity.ERROR).rank
             if threshold is not None and rank >= threshold:
-                suite.case(classname, label, failure=(f"{label} {detail}", item.get("severity", "critical"), text))
+                suite.case(
+                    classname,
+                    label,
+                    failure=(f"{label} {detail}", item.get("severity", "critical"), text),
+                )
             else:
                 suite.case(classname, label, output=text)
         else:
@@ -159,12 +214,18 @@ def render_runs(runs: Sequence[SuiteRun]) -> str:
         suite = _Suite(f"{run.source}: {run.suite.name}", run.seconds)
         classname = f"{run.source}.expectations.{run.suite.name}"
         if run.error is not None:
-            suite.case(classname, "reachable", error=(f"the source could not be read: {run.error}", run.error))
+            suite.case(
+                classname,
+                "reachable",
+                error=(f"the source could not be read: {run.error}", run.error),
+            )
         for o in run.outcomes:
             if o.status == "error":
                 suite.case(classname, o.label, error=(o.detail(), o.detail()))
             elif o.status == "failed":
-                suite.case(classname, o.label, failure=(f"{o.label} {o.detail()}", o.severity, o.detail()))
+                suite.case(
+                    classname, o.label, failure=(f"{o.label} {o.detail()}", o.severity, o.detail())
+                )
             else:
                 suite.case(classname, o.label)
         suites.append(suite)

@@ -9,7 +9,11 @@ from typing import Any
 from dataready.models import Dimension, Level, Scorecard, Status
 
 LEVEL_MARK = {Level.READY: "✅", Level.CONDITIONAL: "⚠️", Level.NOT_READY: "❌"}
-STATUS_MARK = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.NOT_ASSESSED: "➖ not assessed"}
+STATUS_MARK = {
+    Status.PASS: "✅ pass",
+    Status.FAIL: "❌ fail",
+    Status.NOT_ASSESSED: "➖ not assessed",
+}
 
 
 def expectation_text(expectation: Mapping[str, Any] | None) -> str:
@@ -17,7 +21,9 @@ def expectation_text(expectation: Mapping[str, Any] | None) -> str:
     if not expectation:
         return ""
     kwargs = expectation.get("kwargs") or {}
-    args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in kwargs.items())
+    args = ", ".join(
+        f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in kwargs.items()
+    )
     return f"{expectation.get('type', '?')}({args})"
 
 
@@ -43,20 +49,31 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
         lines += [f"_{card.purpose}_", ""]
     lines += ["### Checklist", "", "| item | status | evidence |", "|---|---|---|"]
     for item in card.checklist:
-        lines.append(f"| {item.title} | {STATUS_MARK[item.status]} | {_cell('; '.join(item.evidence))} |")
+        lines.append(
+            f"| {item.title} | {STATUS_MARK[item.status]} | {_cell('; '.join(item.evidence))} |"
+        )
     dims = assessed_dimensions(card)
-    lines += ["", "### Sources", "", "| source | level | score | rows | " + " | ".join(d.value for d in dims) + " |",
-              "|---|---|---|---|" + "---|" * len(dims)]  # fmt: skip
+    lines += [
+        "",
+        "### Sources",
+        "",
+        "| source | level | score | rows | " + " | ".join(d.value for d in dims) + " |",
+        "|---|---|---|---|" + "---|" * len(dims),
+    ]
     for s in card.sources:
         rows = "unreadable" if s.row_count is None else f"{s.row_count:,}"
         scores = " | ".join(score_text(s.dimension(d).score) for d in dims)
-        lines.append(f"| {_cell(s.source.name)} | {LEVEL_MARK[s.level]} {s.level.value} | {score_text(s.score)} | {rows} | {scores} |")
+        lines.append(
+            f"| {_cell(s.source.name)} | {LEVEL_MARK[s.level]} {s.level.value} | {score_text(s.score)} | {rows} | {scores} |"
+        )
     steps = f"{len(card.plan)} step{'' if len(card.plan) == 1 else 's'}"
     lines += ["", f"### Remediation plan ({steps})", ""]
     if not card.plan:
         lines.append("Nothing to fix.")
     for step in card.plan[:max_steps]:
-        cols = f" `{', '.join(step.columns[:3])}`" if step.columns and len(step.columns) <= 3 else ""
+        cols = (
+            f" `{', '.join(step.columns[:3])}`" if step.columns and len(step.columns) <= 3 else ""
+        )
         lines.append(
             f"{step.rank}. **{_cell(step.source)}**{cols} — {_cell(step.title)} ({step.severity.value}; {step.measured}). "
             f"{_cell(step.action).rstrip('.')}. Owner: {_cell(step.owner)}. Effort {step.effort}."
@@ -65,5 +82,9 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
             lines.append(f"   Expectation: `{json.dumps(step.expectation, default=str)}`")
     if len(card.plan) > max_steps:
         lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
-    lines += ["", f"<sub>dataready · {card.generated_at:%Y-%m-%d %H:%M} UTC · {card.seconds:.1f} s</sub>", ""]
+    lines += [
+        "",
+        f"<sub>dataready · {card.generated_at:%Y-%m-%d %H:%M} UTC · {card.seconds:.1f} s</sub>",
+        "",
+    ]
     return "\n".join(lines)

@@ -61,7 +61,14 @@ def location_inputs(location: str, root: Path, what: str) -> list[Input]:
     text = str(path)
     if glob.has_magic(text) and not path.exists():
         # The folder a glob starts from: a report written there could match it on the next run.
-        base = Path(*[p for p in path.parts[: next(i for i, p in enumerate(path.parts) if glob.has_magic(p))]])
+        base = Path(
+            *[
+                p
+                for p in path.parts[
+                    : next(i for i, p in enumerate(path.parts) if glob.has_magic(p))
+                ]
+            ]
+        )
         return [Input(_real(base), what)]
     return [Input(_real(path), what)]
 
@@ -81,19 +88,38 @@ def inputs_of(*targets: Any, suites: bool = True) -> list[Input]:
     for candidate in candidates:
         text = os.fspath(candidate)
         path = Path(text)
-        project_file = path / PROJECT_FILE if path.is_dir() and (path / PROJECT_FILE).is_file() else path
-        if "://" not in text and project_file.suffix in (".yml", ".yaml") and project_file.is_file():
+        project_file = (
+            path / PROJECT_FILE if path.is_dir() and (path / PROJECT_FILE).is_file() else path
+        )
+        if (
+            "://" not in text
+            and project_file.suffix in (".yml", ".yaml")
+            and project_file.is_file()
+        ):
             loaded = load_project(project_file)
             found.append(Input(_real(project_file), "the project file"))
             if suites:
-                found.append(Input(_real(loaded.root / "expectations"), "the expectation suites folder"))
+                found.append(
+                    Input(_real(loaded.root / "expectations"), "the expectation suites folder")
+                )
             for source in loaded.sources:
-                found.extend(location_inputs(source.location, loaded.root, f"source {source.name!r}"))
+                found.extend(
+                    location_inputs(source.location, loaded.root, f"source {source.name!r}")
+                )
                 if source.suite and suites:
                     suite = Path(source.suite).expanduser()
-                    found.append(Input(_real(suite if suite.is_absolute() else loaded.root / suite), f"the suite of {source.name!r}"))
+                    found.append(
+                        Input(
+                            _real(suite if suite.is_absolute() else loaded.root / suite),
+                            f"the suite of {source.name!r}",
+                        )
+                    )
         elif "://" in text or path.exists() or glob.has_magic(text):
-            found.extend(location_inputs(text, Path.cwd(), f"the audited {'database' if '://' in text else 'data'}"))
+            found.extend(
+                location_inputs(
+                    text, Path.cwd(), f"the audited {'database' if '://' in text else 'data'}"
+                )
+            )
     return found
 
 
@@ -113,12 +139,16 @@ def refuse_overwriting_inputs(
         for item in read:
             if target == item.path or item.path in target.parents:
                 inside = "" if target == item.path else f"inside {item.path}, "
-                raise ConfigError(f"{option} {output}: that is {inside}{item.what}, which this run reads; write elsewhere")
+                raise ConfigError(
+                    f"{option} {output}: that is {inside}{item.what}, which this run reads; write elsewhere"
+                )
         if target.is_dir() and not folders:
             raise ConfigError(f"{option} {output}: is a folder; name a file")
         parent = next((p for p in (target, *target.parents) if p.exists()), None)
         if parent is not None and parent != target and not os.access(parent, os.W_OK):
-            raise ConfigError(f"{option} {output}: cannot write in {parent} (permission denied); choose another path")
+            raise ConfigError(
+                f"{option} {output}: cannot write in {parent} (permission denied); choose another path"
+            )
 
 
 @contextmanager
@@ -127,7 +157,9 @@ def atomic_writer(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        fh: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8")
+        fh: IO[Any] = (
+            os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8")
+        )
         with fh:
             yield fh
         # mkstemp creates the file readable by its owner only; a report keeps the usual mode.
@@ -142,4 +174,3 @@ def write_text(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
     with atomic_writer(path) as fh:
         fh.write(text)
-

@@ -28,8 +28,11 @@ def render_audit_summary(card: Scorecard, console: Console) -> None:
     console.print(Text("Expectation suites (Great Expectations)", style="italic"))
     for run in runs:
         ok = not run["failed"] and not run["errors"]
-        line = Text.assemble(("  ✔ " if ok else "  ✘ ", "green" if ok else "red"), (f"{run['source']}", "bold"),
-                             f": {run['path']}: {run['passed']} of {run['evaluated']} passed")  # fmt: skip
+        line = Text.assemble(
+            ("  ✔ " if ok else "  ✘ ", "green" if ok else "red"),
+            (f"{run['source']}", "bold"),
+            f": {run['path']}: {run['passed']} of {run['evaluated']} passed",
+        )
         if run["failed"]:
             line.append(f", {run['failed']} failed", "red")
         if run["errors"]:
@@ -37,10 +40,14 @@ def render_audit_summary(card: Scorecard, console: Console) -> None:
         console.print(line)
         for e in run["expectations"]:
             if e["status"] != "passed":
-                console.print(Text(f"      {e['expectation']}: {e['detail']}", STATUS_STYLE[e["status"]]))
+                console.print(
+                    Text(f"      {e['expectation']}: {e['detail']}", STATUS_STYLE[e["status"]])
+                )
 
 
-def render_runs(runs: Sequence[SuiteRun], console: Console, *, show_values: bool = False, verbose: bool = False) -> None:
+def render_runs(
+    runs: Sequence[SuiteRun], console: Console, *, show_values: bool = False, verbose: bool = False
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -64,7 +71,9 @@ def render_runs(runs: Sequence[SuiteRun], console: Console, *, show_values: bool
         if table.row_count:
             console.print(table)
         style = "green" if run.success else "red"
-        console.print(Text(f"{run.source}: {run.summary()} ({run.engine}, {run.seconds:.1f} s)", style))
+        console.print(
+            Text(f"{run.source}: {run.summary()} ({run.engine}, {run.seconds:.1f} s)", style)
+        )
 
 
 def examples(o: Outcome, run: SuiteRun, show_values: bool) -> list[str]:
@@ -85,4 +94,11 @@ def to_json(runs: Sequence[SuiteRun], *, show_values: bool = False) -> str:
         for entry, o in zip(item["expectations"], run.outcomes, strict=True):
             entry["examples"] = examples(o, run, show_values)
         document.append(item)
-    return json.dumps({"success": all(r.success for r in runs), "suites": document}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"success": all(r.success for r in runs), "suites": document},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
