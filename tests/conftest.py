@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dataready.models import Finding, Level, Scorecard, Severity
+from dataready.model import Finding, Level, Scorecard, Severity
 
 
 def findings(

@@ -138,7 +138,7 @@ def test_a_csv_that_is_not_utf8_is_read_as_windows_1252_and_reported(tmp_path: P
 def test_a_non_utf8_csv_reads_as_utf8_text_in_python(tmp_path: Path) -> None:
     from dataready.connectors.files import FileConnector
     from dataready.measure import measure
-    from dataready.models import SampleSpec, Source
+    from dataready.model import SampleSpec, Source
 
     path = tmp_path / "people.csv"
     path.write_bytes(

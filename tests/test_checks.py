@@ -197,7 +197,7 @@ def test_repeated_prose(clean: pd.DataFrame) -> None:
 def test_a_check_that_crashes_becomes_an_error_finding(clean: pd.DataFrame) -> None:
     from dataready.checks import DEFAULT_CHECKS
     from dataready.checks.base import Check
-    from dataready.models import Dimension
+    from dataready.model import Dimension
 
     class Broken(Check):
         name = "broken"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import dataready
 from dataready.cli import cli
-from dataready.models import Level, Status
+from dataready.model import Level, Status
 from dataready.reporting.json import schema
 from tests.conftest import FULLY_DECLARED, assert_finding, digest, findings
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import dataready
-from dataready.models import Level
+from dataready.model import Level
 from tests.conftest import FULLY_DECLARED, assert_finding, data_findings, digest, findings
 
 ROWS = 120

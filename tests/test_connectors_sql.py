@@ -15,7 +15,7 @@ import dataready
 from dataready.connectors.sql import SqlConnector, read_only_engine
 from dataready.errors import ConfigError
 from dataready.measure import measure
-from dataready.models import Level, Measurement, SampleSpec, Source
+from dataready.model import Level, Measurement, SampleSpec, Source
 from tests.conftest import FULLY_DECLARED, assert_finding, data_findings, digest, findings
 from tests.dbutil import (
     ENGINES,

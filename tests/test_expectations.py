@@ -417,7 +417,7 @@ def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(
     probe = (
         "import sys, dataready\n"
         f"card = dataready.audit({str(tmp_path / 't.csv')!r})\n"
-        "import dataready.cli, dataready.gate, dataready.expectations\n"
+        "import dataready.cli, dataready.pipeline.gate, dataready.scoring.gate, dataready.expectations\n"
         "print(any(f.check == 'expectation_suite' for f in card.findings), 'great_expectations' in sys.modules)"
     )
     out = subprocess.run(

@@ -13,7 +13,7 @@ import pytest
 
 import dataready
 from dataready.errors import ConfigError
-from dataready.models import Status
+from dataready.model import Status
 from tests.conftest import FULLY_DECLARED, assert_finding, findings
 
 FUNCTION = (
@@ -405,7 +405,7 @@ def test_personal_data_inside_documents(project_file, tmp_path: Path) -> None:
 def test_near_duplicates_found_by_blocking_match_exhaustive_comparison() -> None:
     import numpy as np
 
-    from dataready import neardup
+    from dataready.dedupe import neartext as neardup
 
     rng = random.Random(2)
     texts = [prose(rng, 200) for _ in range(300)]
@@ -432,7 +432,7 @@ def test_near_duplicates_found_by_blocking_match_exhaustive_comparison() -> None
 
 
 def test_mojibake_is_told_from_ordinary_accented_text() -> None:
-    from dataready.textstats import mojibake
+    from dataready.vocabulary.textstats import mojibake
 
     assert (
         mojibake("Café crème, naïve façade, Größe, Ça va, São Paulo, 5 €, “quoted” — it’s fine")
@@ -466,14 +466,14 @@ def test_mojibake_is_told_from_ordinary_accented_text() -> None:
     ],
 )
 def test_language_of_a_document(text: str, language: str | None) -> None:
-    from dataready.neardup import tokens
-    from dataready.textstats import detect_language
+    from dataready.dedupe.neartext import tokens
+    from dataready.vocabulary.textstats import detect_language
 
     assert detect_language(text, tokens(text)) == language
 
 
 def test_token_estimate_needs_no_tokenizer() -> None:
-    from dataready.textstats import estimate_tokens
+    from dataready.vocabulary.textstats import estimate_tokens
 
     assert estimate_tokens("") == 0
     assert estimate_tokens("x" * 400) == 100

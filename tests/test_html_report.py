@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import dataready
 from dataready.cli import cli
-from dataready.models import Severity, Status
+from dataready.model import Severity, Status
 from tests import chromium
 
 needs_chromium = pytest.mark.skipif(not chromium.available(), reason=chromium.SKIP_REASON)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import dataready
-from dataready.models import Findings, Plan, Severity
+from dataready.model import Findings, Plan, Severity
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 import dataready
 from dataready.cli import cli
 from dataready.errors import ConfigError
-from dataready.models import Basis, Level
+from dataready.model import Basis, Level
 from dataready.pii import validators as v
+from dataready.pii.masking import mask_text, mask_value
 from dataready.pii.scan import scan_text
-from dataready.privacy import mask_text, mask_value
 from tests.conftest import FULLY_DECLARED, assert_finding, findings
 from tests.dbutil import database, engine_params
 

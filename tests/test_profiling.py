@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import dataready
 from dataready import profiling
 from dataready.cli import cli
-from dataready.models import Basis, Dimension, Finding, Severity
+from dataready.model import Basis, Dimension, Finding, Severity
 
 pytestmark = pytest.mark.skipif(
     not profiling.available(), reason="the profile extra is not installed"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataready import scoring
-from dataready.models import Dimension, Finding, Level, Severity
+from dataready.model import Dimension, Finding, Level, Severity
+from dataready.scoring import scores as scoring
 
 
 def finding(

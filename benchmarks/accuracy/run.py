@@ -101,7 +101,7 @@ class Audited:
 
 
 def run_dataready(path: Path) -> Audited:
-    from dataready.audit import audit
+    from dataready.pipeline.audit import audit
 
     started = time.perf_counter()
     try:

@@ -141,8 +141,8 @@ def blocking_versus_exhaustive(project: Path, count: int) -> dict[str, float | i
     """LSH blocking against comparing every pair exactly, on the first ``count`` documents."""
     import numpy as np
 
-    from dataready import neardup
     from dataready.checks.grounding import NEAR_DUPLICATE_JACCARD, SHINGLE_WORDS
+    from dataready.dedupe import neartext as neardup
 
     files = sorted((project.parent / "articles").glob("*.md"))
     # Take the planted copies and versions with their originals, so there are pairs to find.

@@ -24,21 +24,19 @@ _EXPORTS = {
     "DatareadyError": "dataready.errors",
     "SourceError": "dataready.errors",
     "ExitCode": "dataready.exit_codes",
-    "Dimension": "dataready.models",
-    "Finding": "dataready.models",
-    "Level": "dataready.models",
-    "Scorecard": "dataready.models",
-    "Severity": "dataready.models",
-    "SourceScorecard": "dataready.models",
-    "Status": "dataready.models",
+    "Dimension": "dataready.model",
+    "Finding": "dataready.model",
+    "Level": "dataready.model",
+    "Scorecard": "dataready.model",
+    "Severity": "dataready.model",
+    "SourceScorecard": "dataready.model",
+    "Status": "dataready.model",
     "profile": "dataready.profiling",
-    "gate": "dataready.gate",
-    "ReadinessGateFailed": "dataready.gate",
+    "audit": "dataready.pipeline.audit",
+    "gate": "dataready.pipeline.gate",
+    "ReadinessGateFailed": "dataready.pipeline.gate",
 }
 
-# Imported eagerly: the submodule dataready.audit would otherwise shadow the function of that name.
-from dataready.audit import audit  # noqa: E402
-from dataready.gate import gate  # noqa: E402  (same reason: the submodule dataready.gate)
 
 __all__ = [
     "ConfigError",
@@ -72,8 +70,7 @@ if TYPE_CHECKING:
     from dataready.config import Project, load_project
     from dataready.errors import ConfigError, DatareadyError, SourceError
     from dataready.exit_codes import ExitCode
-    from dataready.gate import ReadinessGateFailed
-    from dataready.models import (
+    from dataready.model import (
         Dimension,
         Finding,
         Level,
@@ -82,4 +79,6 @@ if TYPE_CHECKING:
         SourceScorecard,
         Status,
     )
+    from dataready.pipeline.audit import audit
+    from dataready.pipeline.gate import ReadinessGateFailed, gate
     from dataready.profiling import profile

@@ -21,7 +21,7 @@ from dataready.reporting.outputs import write_text
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dataready.models import Scorecard
+    from dataready.model import Scorecard
 
 FORMATS = ["terminal", "json", "markdown", "html"]
 PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
@@ -159,7 +159,7 @@ def audit(
 
     A project's sources are also validated against their expectation suites (expectations/SOURCE.json).
     """
-    from dataready.audit import audit as run_audit
+    from dataready.pipeline.audit import audit as run_audit
 
     _guard_outputs(target, ("--output", output), ("--junit", junit))
     if with_profiles:
@@ -206,7 +206,7 @@ def exit_code(
     card: Scorecard, fail_under: float | None = None, fail_on: str | None = None
 ) -> ExitCode:
     """3 when a source is unreadable, 1 when the gate fails (see gate.reasons), else 0."""
-    from dataready.gate import reasons
+    from dataready.scoring.gate import reasons
 
     if card.unreadable:
         return ExitCode.SOURCE_ERROR
@@ -261,7 +261,7 @@ def gate(
     Under GitHub Actions (GITHUB_ACTIONS=true) findings become annotations and the report is
     appended to the step summary.
     """
-    from dataready.audit import audit as run_audit
+    from dataready.pipeline.audit import audit as run_audit
 
     _guard_outputs(target, ("--output", output), ("--junit", junit))
     with _progress(settings) as progress:
@@ -296,7 +296,7 @@ def _gate_outputs(
     gated: bool,
 ) -> list[str]:
     """JUnit XML and, under GitHub Actions, annotations and the step summary; returns the gate's reasons."""
-    from dataready.gate import reasons
+    from dataready.scoring.gate import reasons
 
     why = reasons(card, fail_under=fail_under, fail_on=fail_on)
     if junit is not None:
@@ -499,9 +499,9 @@ def demo(
     with_profiles: bool,
 ) -> None:
     """Write a demo AI-pilot project (customer-support assistant) and audit it."""
-    from dataready.audit import audit as run_audit
     from dataready.demo import write_demo
     from dataready.errors import ConfigError
+    from dataready.pipeline.audit import audit as run_audit
 
     if path.is_dir() and any(path.iterdir()) and not force:
         raise ConfigError(

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from dataready.errors import ConfigError
-from dataready.models import DetectorSpec, Dimension, DuplicateSettings, PeerLink, SampleSpec
+from dataready.model import DetectorSpec, Dimension, DuplicateSettings, PeerLink, SampleSpec
 
 PROJECT_FILE = "dataready.yml"
 
@@ -236,7 +236,7 @@ class SourceConfig(_Strict):
     @classmethod
     def _known_cadence(cls, value: str | None) -> str | None:
         if value is not None:
-            from dataready.cadence import parse_cadence
+            from dataready.vocabulary.cadence import parse_cadence
 
             parse_cadence(value)  # raises ValueError with the allowed forms
         return value

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataready.errors import ConfigError, SourceError
-from dataready.models import (
+from dataready.model import (
     Basis,
     Column,
     ColumnKind,
@@ -1104,7 +1104,7 @@ def project_or_ad_hoc(
     if target is None and len(sources) == 1 and not Path(PROJECT_FILE).exists():
         location = sources[0]
         if "://" in location or Path(location).exists():
-            from dataready.audit import _resolve
+            from dataready.pipeline.audit import _resolve
 
             project, _frames, _ad_hoc = _resolve(location, table=None, schema=None)
             # A database URL stands for its tables, named database.table: every one of them.
@@ -1732,7 +1732,7 @@ def suggest_sources(
     ``force``: a reviewed suite is worth more than a suggestion.
     """
     from dataready.measure import measure
-    from dataready.models import SampleSpec
+    from dataready.model import SampleSpec
 
     require_gx()
     project, sources = project_or_ad_hoc(target, sources)

@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataready.connectors.base import OpenedSource
-from dataready.models import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
+from dataready.model import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
 
 if TYPE_CHECKING:
     import sqlalchemy as sa

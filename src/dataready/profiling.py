@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataready.errors import ConfigError, SourceError
-from dataready.models import (
+from dataready.model import (
     Basis,
     Column,
     ColumnKind,
@@ -237,8 +237,8 @@ def _plan(
     skip_unreadable: bool = False,
 ) -> tuple[SampleSpec, list[tuple[Source, Connector]]]:
     """(sample spec, [(source, connector)]) for the target, filtered to the source named ``only``."""
-    from dataready.audit import _dataframe_source, _resolve
     from dataready.connectors.registry import expand
+    from dataready.pipeline.audit import _dataframe_source, _resolve
 
     project, frames, _ad_hoc = _resolve(target, table=table, schema=schema)
     planned: list[tuple[Source, Connector]] = []
@@ -370,7 +370,7 @@ def private_view(frame: pd.DataFrame, source: Source, *, key: str | None = None)
 
 
 def _personal(column: str, source: Source) -> bool:
-    from dataready.privacy import is_personal_column
+    from dataready.pii.masking import is_personal_column
 
     declared = source.column_sensitivity.get(column)
     if declared is not None:
@@ -382,7 +382,7 @@ def _masked_text(series: pd.Series) -> pd.Series:
     """Personal data inside text masked in place, one scan over the column's distinct strings."""
     import pandas as pd
 
-    from dataready.privacy import mask_texts
+    from dataready.pii.masking import mask_texts
 
     is_text = series.map(lambda v: isinstance(v, str)).astype(bool)
     if not is_text.any():
@@ -605,7 +605,7 @@ def fold_alerts(card: Scorecard, profiles: Iterable[Profile]) -> Scorecard:
     or placeholders, the imbalance of a label column already reported). They are informational:
     they do not change scores, levels or the plan.
     """
-    from dataready import scoring
+    from dataready.scoring import scores as scoring
 
     by_source = {p.source: p for p in profiles}
     sources = []

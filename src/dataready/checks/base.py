@@ -6,7 +6,7 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from dataready.models import Basis, Dimension, Finding, Measurement, Remediation, Severity
+from dataready.model import Basis, Dimension, Finding, Measurement, Remediation, Severity
 
 
 class Check(ABC):

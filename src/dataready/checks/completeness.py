@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from dataready.checks.base import Check, expectation, pct, plain, scale_to_rows, severity_for_share
 from dataready.measure import DISGUISED_MISSING
-from dataready.models import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
 
 
 class EmptySource(Check):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from dataready.checks.base import Check, expectation, masked, pct, severity_for_share
-from dataready.models import ColumnKind, ColumnStats, Dimension, Finding, Measurement
+from dataready.model import ColumnKind, ColumnStats, Dimension, Finding, Measurement
 
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.checks.base import Check, expectation, masked, pct, plain, severity_for_share
-from dataready.models import (
+from dataready.model import (
     Basis,
     Dimension,
     DuplicateSettings,

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from typing import ClassVar
 
-from dataready.cadence import describe, parse_cadence
 from dataready.checks.base import Check, expectation
-from dataready.models import Basis, Column, Dimension, Finding, Measurement, Severity
+from dataready.model import Basis, Column, Dimension, Finding, Measurement, Severity
+from dataready.vocabulary.cadence import describe, parse_cadence
 
 _PREFERENCE = (
     re.compile(r"updated|modified|changed|refreshed", re.I),

@@ -31,9 +31,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from dataready.cadence import describe, parse_cadence
 from dataready.checks.base import Check, expectation, pct, scale_to_rows, severity_for_share
-from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.vocabulary.cadence import describe, parse_cadence
 
 DEFAULT_CHUNK_TOKENS = 512
 """The chunk size assumed when none is declared: the default of common retrieval frameworks."""
@@ -274,8 +274,9 @@ def _missing(series: Any) -> list[bool]:
 
 
 def _build_report(m: Measurement) -> CorpusReport:
-    from dataready import neardup, textstats
     from dataready.connectors.documents import NOT_UTF8, UNREADABLE
+    from dataready.dedupe import neartext as neardup
+    from dataready.vocabulary import textstats
 
     text_col, problem = _text_column(m)
     report = CorpusReport(text_column=text_col, problem=problem)
@@ -441,7 +442,7 @@ def _content_words(
     texts: list[str], token_lists: list[list[str]], word_keys: list[str], report: CorpusReport
 ) -> tuple[list[int], int]:
     """Words of each document outside boilerplate lines, and how many distinct lines are boilerplate."""
-    from dataready import neardup
+    from dataready.dedupe import neartext as neardup
 
     n = len(texts)
     line_docs: Counter[str] = Counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from dataready.checks.base import Check
-from dataready.models import Basis, Dimension, Finding, Measurement, Severity
+from dataready.model import Basis, Dimension, Finding, Measurement, Severity
 
 
 class SourceDescribed(Check):

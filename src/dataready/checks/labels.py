@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
 from dataready.checks.consistency import likely_intended, normalise
 from dataready.measure import DISGUISED_MISSING, id_like
-from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
 
 IMBALANCE_WARNING = 10.0
 IMBALANCE_ERROR = 100.0
@@ -422,7 +422,7 @@ class ConflictingLabels(_LabelCheck):
                 compared.append("identical records")
         if not compared:
             return []
-        from dataready.neardup import clusters
+        from dataready.dedupe.neartext import clusters
 
         conflicting = 0
         disagreeing = 0
@@ -463,7 +463,7 @@ class ConflictingLabels(_LabelCheck):
 
 def _join_near_same(folded: Any, join: Any) -> None:
     """Join texts that are nearly the same (Jaccard of word 3-grams ≥ 0.8), with MinHash blocking."""
-    from dataready import neardup
+    from dataready.dedupe import neartext as neardup
 
     values = folded.dropna()
     if len(values) < 2:

@@ -6,7 +6,7 @@ import re
 from typing import ClassVar
 
 from dataready.checks.base import Check
-from dataready.models import Basis, Dimension, Finding, Measurement, Severity
+from dataready.model import Basis, Dimension, Finding, Measurement, Severity
 
 _CONTACT = re.compile(
     r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$"  # e-mail

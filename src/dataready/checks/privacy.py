@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.checks.base import Check, expectation, pct, scale_to_rows
-from dataready.models import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
 
 if TYPE_CHECKING:
     from dataready.pii.classify import ColumnClassification

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from dataready.checks.base import Check, expectation, pct, severity_for_share
-from dataready.models import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
 
 
 class DuplicateRows(Check):

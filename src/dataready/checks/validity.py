@@ -16,8 +16,8 @@ from dataready.checks.base import (
 )
 from dataready.checks.completeness import numeric_sentinel
 from dataready.measure import DISGUISED_MISSING, id_like
-from dataready.models import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
-from dataready.textstats import stripped_column
+from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.vocabulary.textstats import stripped_column
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
 _TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?"

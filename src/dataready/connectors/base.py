@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.models import Column, ColumnKind, Source
+from dataready.model import Column, ColumnKind, Source
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, traits_for
-from dataready.models import ColumnKind, Source
+from dataready.model import ColumnKind, Source
 
 if TYPE_CHECKING:
     import pandas as pd

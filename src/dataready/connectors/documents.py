@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, traits_for
 from dataready.errors import ConfigError, SourceError
-from dataready.models import Source
+from dataready.model import Source
 
 if TYPE_CHECKING:
     from dataready.config import SourceConfig

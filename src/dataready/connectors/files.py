@@ -26,7 +26,7 @@ from dataready.connectors.base import (
     traits_for,
 )
 from dataready.errors import ConfigError, SourceError
-from dataready.models import Source
+from dataready.model import Source
 
 if TYPE_CHECKING:
     import sqlalchemy as sa

@@ -12,7 +12,7 @@ from dataready.connectors.sql import SqlConnector
 
 if TYPE_CHECKING:
     from dataready.config import SourceConfig
-    from dataready.models import Source
+    from dataready.model import Source
 
 # Tried in order; the first that accepts a location handles it.
 CONNECTORS: tuple[type[Connector], ...] = (SqlConnector, DocumentsConnector, FileConnector)

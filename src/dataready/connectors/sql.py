@@ -19,7 +19,7 @@ from dataready.connectors.base import (
 )
 from dataready.connectors.statements import checked_query
 from dataready.errors import ConfigError, SourceError
-from dataready.models import Column, Source
+from dataready.model import Column, Source
 
 if TYPE_CHECKING:
     import sqlalchemy as sa

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from dataready.dedupe.engine import DuplicateResult
-    from dataready.models import Source
+    from dataready.model import Source
 
 FORMATS = (".csv", ".parquet")
 
@@ -32,7 +32,7 @@ def cluster_table(
     import pandas as pd
 
     from dataready.dedupe.engine import score_pairs
-    from dataready.privacy import is_personal_column, mask
+    from dataready.pii.masking import is_personal_column, mask
 
     members = result.cluster_members()
     ordered = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from dataready.connectors.base import Connector, OpenedSource
     from dataready.dedupe.engine import DuplicateResult
-    from dataready.models import Source
+    from dataready.model import Source
 
 INFER_ROWS = 20_000
 """Rows read first to choose the compared columns; then only those columns are read, in full."""
@@ -37,10 +37,10 @@ def resolve(
     schema: str | None = None,
 ) -> tuple[Source, Connector]:
     """The one source to read: a source named in the project, or the only source of a file or URL."""
-    from dataready.audit import _resolve
     from dataready.config import PROJECT_FILE
     from dataready.connectors.registry import expand
     from dataready.errors import ConfigError
+    from dataready.pipeline.audit import _resolve
 
     if target is None:
         target = str(project or PROJECT_FILE)

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 from dataready.pii.detectors import BUILTIN_DETECTORS, Detector, custom_detector
 from dataready.pii.names import PEOPLE_TABLE, person_name_share
 from dataready.pii.scan import Hit, scan_values
-from dataready.textstats import stripped_column
+from dataready.vocabulary.textstats import stripped_column
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dataready.models import Column, DetectorSpec, Measurement
+    from dataready.model import Column, DetectorSpec, Measurement
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 CONFIDENCE_RANK = {LOW: 0, MEDIUM: 1, HIGH: 2}
@@ -258,7 +258,7 @@ CLASSIFY_MAX_VALUES = 20_000
 
 
 def _classify(m: Measurement) -> dict[str, ColumnClassification]:
-    from dataready.models import ColumnKind
+    from dataready.model import ColumnKind
 
     detectors = detectors_for(m.source.detectors)
     sample = m.sample
@@ -301,7 +301,7 @@ def _as_text(m: Measurement, column: Column, detectors: Sequence[Detector]) -> p
     """The sampled column's non-empty values as text, or None when its type cannot hold personal data here."""
     import pandas as pd
 
-    from dataready.models import ColumnKind
+    from dataready.model import ColumnKind
 
     kind, name = column.kind, column.name
     values = m.sample[name].dropna()

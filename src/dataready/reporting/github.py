@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from dataready.expectations import BROKEN_CHECK, runs_in
-from dataready.models import Finding, Scorecard, Severity
+from dataready.model import Finding, Scorecard, Severity
 
 if TYPE_CHECKING:
     from dataready.expectations import SuiteRun

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from dataready.models import (
+from dataready.model import (
     ChecklistItem,
     Finding,
     Level,

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from dataready.models import Scorecard
+from dataready.model import Scorecard
 
 
 def render(card: Scorecard) -> str:

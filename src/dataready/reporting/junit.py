@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dataready.expectations import BROKEN_CHECK, EXPECTATION_CHECK, SUITE_CHECK
-from dataready.models import Finding, Level, Scorecard, Severity, SourceScorecard
+from dataready.model import Finding, Level, Scorecard, Severity, SourceScorecard
 
 if TYPE_CHECKING:
     from dataready.expectations import SuiteRun

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dataready.models import Dimension, Level, Scorecard, Status
+from dataready.model import Dimension, Level, Scorecard, Status
 
 LEVEL_MARK = {Level.READY: "✅", Level.CONDITIONAL: "⚠️", Level.NOT_READY: "❌"}
 STATUS_MARK = {

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from dataready.expectations import Outcome, SuiteRun
-    from dataready.models import Scorecard
+    from dataready.model import Scorecard
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "bold red"}
 STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "could not run"}
@@ -78,7 +78,7 @@ def render_runs(
 
 def examples(o: Outcome, run: SuiteRun, show_values: bool) -> list[str]:
     """Example unexpected values, masked unless values were asked for (nulls are no example)."""
-    from dataready.privacy import is_personal_column, mask, mask_text
+    from dataready.pii.masking import is_personal_column, mask, mask_text
 
     values = [v for v in o.examples if v is not None]
     if show_values:

@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from dataready.models import Level, Scorecard, Severity, Status
+from dataready.model import Level, Scorecard, Severity, Status
 from dataready.reporting.markdown import assessed_dimensions, expectation_text, score_text
 
 LEVEL_STYLE = {

@@ -1,25 +1,18 @@
-"""The readiness gate: an audit that passes or fails, for CI jobs and orchestrator tasks.
+"""The gate's decision: why a scorecard fails (findings at --fail-on, a score below --fail-under).
 
-    >>> import dataready
-    >>> dataready.gate("dataready.yml", fail_under=80)   # raises ReadinessGateFailed with a summary
-
-The CLI's ``dataready gate`` and ``audit --fail-on/--fail-under`` decide with :func:`reasons`; only the
-CLI turns the decision into an exit code.
+``dataready gate``, ``audit --fail-on/--fail-under`` and :func:`dataready.gate` all decide with
+:func:`reasons`; only the CLI turns the decision into an exit code.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
-from dataready.errors import DatareadyError
-from dataready.exit_codes import ExitCode
 from dataready.expectations import BROKEN_CHECK
 
 if TYPE_CHECKING:
-    from dataready.models import Finding, Scorecard
+    from dataready.model import Finding, Scorecard
 
 FailOn = Literal["warning", "error", "never"]
 FAIL_ON: tuple[str, ...] = ("warning", "error", "never")
@@ -28,18 +21,8 @@ SHOWN = 5
 """Findings quoted in a gate's summary; the scorecard carries them all."""
 
 
-class ReadinessGateFailed(DatareadyError):
-    """The data did not pass the gate. ``scorecard`` holds everything; ``str()`` is a readable summary."""
-
-    def __init__(self, scorecard: Scorecard, reasons: Sequence[str]) -> None:
-        self.scorecard = scorecard
-        self.reasons = tuple(reasons)
-        self.exit_code = ExitCode.SOURCE_ERROR if scorecard.unreadable else ExitCode.NOT_READY
-        super().__init__(summary(scorecard, self.reasons))
-
-
-def _threshold(fail_on: str | None) -> int | None:
-    from dataready.models import Severity
+def severity_threshold(fail_on: str | None) -> int | None:
+    from dataready.model import Severity
 
     if fail_on not in (None, *FAIL_ON):
         raise ValueError(f"fail_on: {fail_on!r}; allowed: {', '.join(FAIL_ON)}")
@@ -56,9 +39,9 @@ def reasons(
     rule: only a not-ready level fails. Whatever ``fail_on`` says, an unreadable source, an
     expectation that could not run, and a score under ``fail_under`` fail the gate.
     """
-    from dataready.models import Level
+    from dataready.model import Level
 
-    threshold = _threshold(fail_on)
+    threshold = severity_threshold(fail_on)
     out = [f"{s.source.name}: could not be read: {s.error}" for s in card.unreadable]
     broken = [f for f in card.findings if f.check == BROKEN_CHECK]
     if broken:
@@ -96,36 +79,3 @@ def summary(card: Scorecard, why: Sequence[str]) -> str:
         f"readiness gate failed for {card.use_case}: {card.level.value}, score {_score(card.score)}"
     )
     return "\n".join([head, *(f"- {r}" for r in why)])
-
-
-def gate(
-    target: Any = None,
-    *,
-    fail_under: float | None = None,
-    fail_on: FailOn = "error",
-    junit: str | os.PathLike[str] | None = None,
-    suites: Mapping[str, str | os.PathLike[str]] | None = None,
-    **audit_options: Any,
-) -> Scorecard:
-    """Audit ``target`` (as :func:`dataready.audit`, suites included) and raise if the data fails the gate.
-
-    Returns the scorecard when the gate passes. Raises :class:`ReadinessGateFailed` (carrying the
-    scorecard) when it fails, :class:`ConfigError` for an invalid project or suite. ``junit``
-    writes a JUnit XML report either way.
-    """
-    from dataready.audit import audit
-
-    _threshold(fail_on)
-    card = audit(target, suites=suites, **audit_options)
-    why = reasons(card, fail_under=fail_under, fail_on=fail_on)
-    if junit is not None:
-        from dataready.reporting import junit as junit_report
-
-        path = Path(junit)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            junit_report.render(card, fail_on=fail_on, fail_under=fail_under), encoding="utf-8"
-        )
-    if why:
-        raise ReadinessGateFailed(card, why)
-    return card

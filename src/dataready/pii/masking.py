@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dataready.models import Finding, Measurement, Source, SourceScorecard
+    from dataready.model import Finding, Measurement, Source, SourceScorecard
     from dataready.pii.detectors import Detector
 
 _PERSONAL_NAME = re.compile(
@@ -242,7 +242,7 @@ def mask_findings(
     findings: Sequence[Finding], m: Measurement | None = None, *, source: Source | None = None
 ) -> list[Finding]:
     """Findings as reports may show them: values of personal columns and personal data in text masked."""
-    from dataready.models import Dimension
+    from dataready.model import Dimension
     from dataready.pii.classify import detectors_for
 
     src = m.source if m is not None else source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dataready.models import Dimension, Finding, PlanStep, Severity, Source
+from dataready.model import Dimension, Finding, PlanStep, Severity, Source
 
 SEVERITY_WEIGHT = {
     Severity.INFO: 0.0,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from dataready.models import (
+from dataready.model import (
     ChecklistItem,
     Dimension,
     DimensionScore,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dataready.models import Measurement
+    from dataready.model import Measurement
 
 CHARS_PER_TOKEN = 4
 """BPE tokenisers (GPT, Llama, most embedding models) average about four characters of English per token."""

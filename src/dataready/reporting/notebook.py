@@ -9,13 +9,13 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from dataready.models import Finding, PlanStep, Severity
+from dataready.model import Finding, PlanStep, Severity
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from dataready.models import Scorecard
+    from dataready.model import Scorecard
 
 FINDING_COLUMNS = (
     "source",

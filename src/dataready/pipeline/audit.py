@@ -16,7 +16,7 @@ from dataready.checks import DEFAULT_CHECKS, Check
 from dataready.config import PROJECT_FILE, Project, SourceConfig, load_project
 from dataready.connectors.base import Connector
 from dataready.errors import ConfigError, SourceError
-from dataready.models import (
+from dataready.model import (
     Basis,
     Dimension,
     Finding,
@@ -29,7 +29,7 @@ from dataready.models import (
     Source,
     SourceScorecard,
 )
-from dataready.privacy import mask_card, mask_findings, mask_text
+from dataready.pii.masking import mask_card, mask_findings, mask_text
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""
@@ -136,8 +136,8 @@ def _audit_source(
     show_values: bool = False,
     suite: Any = None,
 ) -> SourceScorecard:
-    from dataready import scoring
     from dataready.measure import measure
+    from dataready.scoring import scores as scoring
 
     started = time.perf_counter()
     if connector is not None:
@@ -298,7 +298,7 @@ def _source_card(
     project: Project,
     seconds: float,
 ) -> SourceScorecard:
-    from dataready import scoring
+    from dataready.scoring import scores as scoring
 
     dims = tuple(
         scoring.score_dimension(
@@ -354,7 +354,8 @@ def _example_rows(m: Measurement) -> tuple[dict[str, Any], ...]:
 
 
 def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -> Scorecard:
-    from dataready import remediation, scoring
+    from dataready.scoring import plan as remediation
+    from dataready.scoring import scores as scoring
 
     level = scoring.overall_level(cards)
     scores = [c.score for c in cards if c.score is not None]

@@ -1,0 +1,49 @@
+"""The result types every part of dataready speaks: sources, measurements, findings, scorecards.
+
+Results are frozen dataclasses so a check cannot alter what another check reads, and so a
+scorecard handed to a notebook or a pipeline is a value, not a live object. This package is the
+ground floor: it imports no other part of dataready.
+"""
+
+from dataready.model.findings import Finding, Findings, Remediation
+from dataready.model.kinds import Basis, ColumnKind, Dimension, Level, Severity, Status
+from dataready.model.measurement import ColumnStats, Measurement, SampleSpec
+from dataready.model.scorecard import (
+    SCHEMA_VERSION,
+    ChecklistItem,
+    DimensionScore,
+    Plan,
+    PlanStep,
+    Scorecard,
+    SourceScorecard,
+)
+from dataready.model.source import Column, DetectorSpec, DuplicateSettings, PeerLink, Source
+from dataready.model.values import jsonable
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Basis",
+    "ChecklistItem",
+    "Column",
+    "ColumnKind",
+    "ColumnStats",
+    "DetectorSpec",
+    "Dimension",
+    "DimensionScore",
+    "DuplicateSettings",
+    "Finding",
+    "Findings",
+    "Level",
+    "Measurement",
+    "PeerLink",
+    "Plan",
+    "PlanStep",
+    "Remediation",
+    "SampleSpec",
+    "Scorecard",
+    "Severity",
+    "Source",
+    "SourceScorecard",
+    "Status",
+    "jsonable",
+]

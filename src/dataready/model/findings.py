@@ -1,0 +1,106 @@
+"""What the checks found: one finding per problem, with its evidence and fix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, SupportsIndex, overload
+
+from dataready.model.kinds import Basis, Dimension, Severity
+from dataready.model.values import jsonable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Remediation:
+    action: str
+    effort: str = "M"
+    """S (hours), M (days) or L (weeks)."""
+    expectation: Mapping[str, Any] | None = None
+    """A Great Expectations 1.x expectation (as JSON) that keeps the fix from regressing."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    dimension: Dimension
+    severity: Severity
+    source: str
+    message: str
+    columns: tuple[str, ...] = ()
+    measured: Any = None
+    threshold: Any = None
+    affected: int | None = None
+    total: int | None = None
+    basis: Basis = Basis.EXACT
+    sample_size: int | None = None
+    examples: tuple[Any, ...] = ()
+    remediation: Remediation | None = None
+
+    @property
+    def share(self) -> float | None:
+        """Share of rows (or values) affected, when the finding counts them."""
+        if self.affected is None or not self.total:
+            return None
+        return self.affected / self.total
+
+    @property
+    def basis_text(self) -> str:
+        if self.basis is Basis.SAMPLE:
+            return f"estimated from {self.sample_size:,} sampled rows"
+        if self.basis is Basis.METADATA:
+            return "from declared metadata"
+        return "exact, all rows"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "dimension": self.dimension.value,
+            "severity": self.severity.value,
+            "source": self.source,
+            "columns": list(self.columns),
+            "message": self.message,
+            "measured": jsonable(self.measured),
+            "threshold": jsonable(self.threshold),
+            "affected": self.affected,
+            "total": self.total,
+            "share": None if self.share is None else round(self.share, 6),
+            "basis": self.basis.value,
+            "sample_size": self.sample_size,
+            "examples": [jsonable(e) for e in self.examples],
+            "remediation": None
+            if self.remediation is None
+            else {
+                "action": self.remediation.action,
+                "effort": self.remediation.effort,
+                "expectation": self.remediation.expectation,
+            },
+        }
+
+
+class Findings(tuple[Finding, ...]):
+    """The findings of a scorecard: a tuple of :class:`Finding`, and a table in notebooks.
+
+    ``to_frame()`` gives one row per finding as a pandas DataFrame; Jupyter shows that table.
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> Findings: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> Finding | Findings:
+        if isinstance(index, slice):
+            return Findings(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def to_frame(self) -> pd.DataFrame:
+        from dataready.reporting.notebook import findings_frame
+
+        return findings_frame(self)
+
+    def _repr_html_(self) -> str:
+        from dataready.reporting.notebook import frame_html
+
+        return frame_html(self.to_frame(), brief=True)

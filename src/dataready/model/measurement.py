@@ -1,0 +1,81 @@
+"""What was measured of one source: aggregates over all rows and a bounded, seeded sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dataready.model.kinds import Basis
+from dataready.model.source import Column, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    size: int = 100_000
+    seed: int = 42
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    """Push-down aggregates of one column over all rows."""
+
+    column: Column
+    non_null: int
+    distinct: int | None = None
+    blank: int = 0
+    disguised_missing: int = 0
+    untrimmed: int = 0
+    with_space: int = 0
+    """Values containing a blank: identifiers and codes have none."""
+    min_value: Any = None
+    max_value: Any = None
+    min_length: int | None = None
+    max_length: int | None = None
+    negative: int = 0
+    future: int = 0
+    top_values: tuple[tuple[Any, int], ...] | None = None
+    """Every value with its count, for columns with few enough distinct values."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Everything the checks may read about a source: exact aggregates plus a seeded sample."""
+
+    source: Source
+    columns: tuple[Column, ...]
+    row_count: int
+    stats: Mapping[str, ColumnStats]
+    sample: pd.DataFrame
+    sample_is_complete: bool
+    """True when the sample holds every row, so sample figures are exact too."""
+    measured_at: dt.datetime
+    duplicate_rows: int | None = None
+    duplicate_keys: Mapping[tuple[str, ...], int] = field(default_factory=dict)
+    nearly_empty_rows: int | None = None
+    modified_at: dt.datetime | None = None
+    size_bytes: int | None = None
+    table_comment: str | None = None
+    read_as: str | None = None
+    """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
+    seconds: float = 0.0
+    derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Values derived from the sample that several checks share (parsed dates, cleaned text)."""
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute a derived value once per measurement, however many checks ask for it."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return self.derived[key]
+
+    @property
+    def sample_basis(self) -> Basis:
+        return Basis.EXACT if self.sample_is_complete else Basis.SAMPLE
+
+    @property
+    def sample_size(self) -> int:
+        return len(self.sample)

@@ -1,0 +1,103 @@
+"""What is audited: a source, its columns and what its owners declare about it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from dataready.model.kinds import ColumnKind
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: ColumnKind
+    db_type: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table-like thing to audit, and what its owners declared about it."""
+
+    name: str
+    connector: str
+    location: str
+    """Where it lives, safe to show: connection URLs carry no password."""
+    table: str | None = None
+    schema: str | None = None
+    query: str | None = None
+    purpose: str | None = None
+    description: str | None = None
+    system_of_record: bool | None = None
+    key: tuple[str, ...] = ()
+    timestamp: str | None = None
+    owner: str | None = None
+    steward: str | None = None
+    contact: str | None = None
+    refresh: str | None = None
+    sensitivity: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    label: str | None = None
+    """The column a model learns to predict (training and evaluation data)."""
+    text_column: str | None = None
+    """The column holding the text a retriever indexes (``text`` for a folder of documents)."""
+    id_column: str | None = None
+    title_column: str | None = None
+    url_column: str | None = None
+    """Columns that identify a document, name it and link to it, so an answer can cite it."""
+    chunk_tokens: int | None = None
+    """The chunk size, in tokens, that the retrieval pipeline splits documents into."""
+    languages: tuple[str, ...] = ()
+    """The languages (ISO 639-1 codes) documents are expected to be written in."""
+    max_age: str | None = None
+    """How old a single document may be before it counts as stale (a cadence); default: the refresh cadence."""
+    column_sensitivity: Mapping[str, str] = field(default_factory=dict)
+    """Sensitivity declared per column (``columns:`` or ``personal_columns:`` in dataready.yml)."""
+    detectors: tuple[DetectorSpec, ...] = ()
+    """Custom personal-data detectors declared in dataready.yml."""
+    duplicates: DuplicateSettings | None = None
+    """Near-duplicate settings (``duplicates:`` in dataready.yml); None means the defaults."""
+    match_with: tuple[str, ...] = ()
+    """Sources holding the same entities (``match_with:``), compared by the cross-source check."""
+    peers: PeerLink | None = field(default=None, compare=False, repr=False)
+    """Shared by the sources of one project: entity samples of those already audited, for cross-source matching."""
+
+
+@dataclass(frozen=True)
+class PeerLink:
+    """A source's handle on its project's cross-source registry."""
+
+    registry: dict[str, Any]
+    """Entity samples of the sources audited so far, by source name."""
+    entry: str
+    """The configured source this one comes from (a folder or glob entry stands for several)."""
+
+
+@dataclass(frozen=True)
+class DuplicateSettings:
+    """How near-duplicate records are looked for in one source."""
+
+    enabled: bool = True
+    columns: Mapping[str, str | None] = field(default_factory=dict)
+    """Columns to compare, each with its kind (name, email, phone, ...) or None to infer it; empty: inferred."""
+    threshold: float | None = None
+    """Minimum match probability of a pair; None: the default."""
+    blocking: tuple[tuple[str, ...], ...] = ()
+    """Extra blocking keys, each a list of columns."""
+    window: int | None = None
+
+
+@dataclass(frozen=True)
+class DetectorSpec:
+    """A custom personal-data detector: a kind name, a regex and an optional validator."""
+
+    name: str
+    pattern: str
+    validator: str | None = None
+    """A built-in validator (luhn, mod97, iban, …) or ``package.module:function``."""
+    ignore_case: bool = False

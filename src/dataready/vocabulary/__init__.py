@@ -1,0 +1,1 @@
+"""Knowledge about values that is not a check: cadences, text statistics, placeholder tokens."""
