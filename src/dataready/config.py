@@ -353,8 +353,47 @@ class Project(_Strict):
         return SampleSpec(size=self.defaults.sample_size, seed=self.defaults.seed)
 
 
+_URL_START = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _url_parts_to_encode(template: str) -> list[tuple[int, int]]:
+    """Where in a URL template substituted values must be percent-encoded: userinfo and query.
+
+    A password such as ``p@ss#1`` pasted raw would move the host (``@``) or cut the URL (``#``);
+    encoded, it reaches the driver intact. The host, port and path are left as written, so a
+    variable may still hold a host name or a whole URL.
+    """
+    start = _URL_START.match(template)
+    if not start:
+        return []
+    # Skip over ${...} so that characters of a default value do not end the authority.
+    masked = _ENV_VAR.sub(lambda m: "x" * len(m.group(0)), template)
+    authority_start = start.end()
+    authority_end = len(masked)
+    for i in range(authority_start, len(masked)):
+        if masked[i] in "/?#":
+            authority_end = i
+            break
+    spans = []
+    at = masked.rfind("@", authority_start, authority_end)
+    if at != -1:
+        spans.append((authority_start, at))
+    query = masked.find("?", authority_start)
+    if query != -1:
+        fragment = masked.find("#", query)
+        spans.append((query, fragment if fragment != -1 else len(masked)))
+    return spans
+
+
 def expand_env(text: str, *, where: str) -> str:
-    """Replace ``${VAR}`` (or ``${VAR:-default}``) with the environment's value."""
+    """Replace ``${VAR}`` (or ``${VAR:-default}``) with the environment's value.
+
+    Inside a URL's user, password or query string the value is percent-encoded, so a secret
+    with ``@ # / : ?`` in it stays one value.
+    """
+    from urllib.parse import quote
+
+    encoded = _url_parts_to_encode(text)
 
     def replace(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
@@ -363,6 +402,8 @@ def expand_env(text: str, *, where: str) -> str:
             raise ConfigError(
                 f"{where}: environment variable {name} is not set; export it or write ${{{name}:-default}}"
             )
+        if any(a <= match.start() < b for a, b in encoded):
+            return quote(value, safe="")
         return value
 
     return _ENV_VAR.sub(replace, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,25 +30,55 @@ if TYPE_CHECKING:
 STATEMENT_TIMEOUT_MS = 10 * 60 * 1000
 
 
+# Query-string parameters whose values are secrets: password=, sslpassword=, api_key=, token=, …
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|credential|auth", re.IGNORECASE)
+# A secret this short also occurs inside ordinary words: replace it only where it stands alone.
+_SHORT_SECRET = 6
+
+
 def safe_url(url: str) -> str:
-    """The URL as it may be shown: the password replaced by ***."""
+    """The URL as it may be shown: the password and secret query parameters replaced by ***."""
     try:
         import sqlalchemy as sa
 
-        return sa.make_url(url).render_as_string(hide_password=True)
+        parsed = sa.make_url(url)
+        hidden = {k: "***" if _SECRET_PARAMETER.search(k) else v for k, v in parsed.query.items()}
+        shown = parsed.set(query=hidden).render_as_string(hide_password=True)
+        return shown.replace("=%2A%2A%2A", "=***")
     except Exception:
-        return url.split("://", 1)[0] + "://***" if "@" in url else url
+        return url.split("://", 1)[0] + "://***" if "://" in url else url
+
+
+def url_secrets(url: str) -> list[str]:
+    """Every secret a URL holds (password, secret query values), as written and as decoded."""
+    from urllib.parse import quote
+
+    try:
+        import sqlalchemy as sa
+
+        parsed = sa.make_url(url)
+    except Exception:
+        return []
+    values: list[str] = [parsed.password] if parsed.password else []
+    for key, value in parsed.query.items():
+        if _SECRET_PARAMETER.search(key):
+            values += [value] if isinstance(value, str) else list(value)
+    found = {str(v) for v in values if v} | {quote(str(v), safe="") for v in values if v}
+    return sorted(found, key=len, reverse=True)
 
 
 def scrub(text: str, url: str) -> str:
-    """Remove a URL's password from any text (driver error messages sometimes echo it)."""
-    try:
-        import sqlalchemy as sa
+    """Remove a URL's secrets from any text (driver error messages sometimes echo them).
 
-        password = sa.make_url(url).password
-    except Exception:
-        return text
-    return text.replace(str(password), "***") if password else text
+    A short secret is replaced only where it stands alone, so that the password ``a`` does not
+    turn "cannot connect" into "c***nnot connect".
+    """
+    for secret in url_secrets(url):
+        if len(secret) >= _SHORT_SECRET:
+            text = text.replace(secret, "***")
+        else:
+            text = re.sub(rf"(?<![\w]){re.escape(secret)}(?![\w])", "***", text)
+    return text
 
 
 def _resolve_file_urls(url: str, root: Path) -> str:
@@ -58,7 +89,7 @@ def _resolve_file_urls(url: str, root: Path) -> str:
         parsed = sa.make_url(url)
     except (sa.exc.ArgumentError, ValueError) as exc:
         raise ConfigError(
-            f"{safe_url(url)}: not a valid database URL ({exc}); expected e.g. postgresql://user@host:5432/db"
+            f"{safe_url(url)}: not a valid database URL ({scrub(str(exc), url)}); expected e.g. postgresql://user@host:5432/db"
         ) from None
     if (
         parsed.get_backend_name() in ("sqlite", "duckdb")
