@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import dataready
 from dataready.cli import cli
 from dataready.config import expand_env
 from dataready.connectors.sql import safe_url, scrub
-from tests.conftest import FULLY_DECLARED
+from tests.conftest import FULLY_DECLARED, digest
 from tests.dbutil import database
 
 CANARY = "Canary@pw#7/x:?k"
@@ -124,3 +130,112 @@ def test_a_short_secret_is_scrubbed_without_garbling_words() -> None:
         'cannot connect: password "***" rejected for me and others'
     )
     assert scrub("an", url) == "***"
+
+
+# --- interrupts -----------------------------------------------------------------------------
+
+CHILD = (
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from dataready.cli import main; main()"
+)
+
+
+def start_cli(*args: str) -> subprocess.Popen[str]:
+    """The command in a process of its own, as a shell or CI runner starts it."""
+    env = {**os.environ, "PYTHONPATH": str(Path(dataready.__file__).parents[1])}
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args], stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+def wait_until(condition, child: subprocess.Popen[str], what: str) -> None:
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert child.poll() is None, f"the command ended before {what}: {child.stderr.read()}"  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, f"never saw {what}"
+        time.sleep(0.01)
+
+
+def holds_open(pid: int, path: Path) -> bool:
+    try:
+        return any(
+            os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd")
+        )
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory) -> Path:
+    import duckdb
+
+    path = tmp_path_factory.mktemp("big") / "events.csv"
+    duckdb.sql(
+        "COPY (SELECT range AS id, 'name ' || (range % 1000) AS name, range % 97 AS amount, "
+        f"'x' || range AS code FROM range(3000000)) TO '{path}'"
+    )
+    return path
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the file open")
+@pytest.mark.parametrize(
+    ("sig", "code", "word"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_signal_while_duckdb_reads_a_file_stops_the_run_and_keeps_the_old_report(
+    big_csv: Path, tmp_path: Path, sig: int, code: int, word: str
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text('{"earlier": "report"}\n')
+    before = digest([big_csv])
+
+    child = start_cli("audit", str(big_csv), "--format", "json", "-o", str(report))
+    wait_until(lambda: holds_open(child.pid, big_csv), child, "DuckDB reading the file")
+    child.send_signal(sig)
+
+    assert child.wait(120) == code
+    stderr = child.stderr.read()  # type: ignore[union-attr]
+    assert stderr.strip() == f"dataready: {word}"
+    assert report.read_text() == '{"earlier": "report"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    assert digest([big_csv]) == before
+
+
+@pytest.mark.postgres
+def test_sigterm_cancels_the_statements_running_in_postgresql(tmp_path: Path) -> None:
+    with database("postgresql", tmp_path) as db:
+        db.execute(
+            "CREATE VIEW slow AS SELECT g AS id FROM generate_series(1, 10) g, pg_sleep(120)"
+        )
+
+        def running() -> list[tuple]:
+            return db.query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND strpos(query, 'slow') > 0 AND pid <> pg_backend_pid()"
+            )
+
+        child = start_cli("audit", db.url, "--table", "slow", "--format", "json")
+        wait_until(lambda: bool(running()), child, "the statement in the server")
+        child.send_signal(signal.SIGTERM)
+
+        assert child.wait(120) == 143
+        deadline = time.monotonic() + 30
+        while running() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert running() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["audit", "{tmp}/missing.csv"], 3), (["audit", "{tmp}/dataready.yml"], 2)],
+    ids=["source-error", "usage-error"],
+)
+def test_debug_adds_the_traceback_and_keeps_the_exit_code(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    (tmp_path / "dataready.yml").write_text("sources: {}\n")
+    result = CliRunner().invoke(cli, ["--debug", *(a.format(tmp=tmp_path) for a in args)])
+
+    assert result.exit_code == code, result.output
+    assert result.output.strip().splitlines()[-1].startswith("dataready: error: ")

@@ -346,6 +346,39 @@ def first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
+def is_interrupt(error: BaseException) -> bool:
+    """Whether an engine error is really Ctrl-C (or SIGTERM) arriving while the engine ran.
+
+    DuckDB turns the signal into ``RuntimeError('Query interrupted')`` or its
+    ``InterruptException``, and SQLAlchemy may wrap either; reporting that as an unreadable source
+    would let an interrupted audit carry on and write a false report.
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        if type(current).__name__ == "InterruptException":
+            return True
+        if isinstance(current, RuntimeError) and str(current).strip() == "Query interrupted":
+            return True
+        orig = getattr(current, "orig", None)
+        todo += [current.__cause__, current.__context__]
+        if isinstance(orig, BaseException):
+            todo.append(orig)
+    return False
+
+
+def reraise_interrupt(error: BaseException) -> None:
+    """Raise :class:`KeyboardInterrupt` when ``error`` is an interrupt in disguise."""
+    if is_interrupt(error):
+        raise KeyboardInterrupt from None
+
+
 def lock_duckdb(connection: Any, readable: Sequence[Path] = ()) -> None:
     """Forbid a DuckDB connection every file but ``readable``, and any change to that setting.
 

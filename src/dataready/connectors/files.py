@@ -23,6 +23,7 @@ from dataready.connectors.base import (
     duckdb_columns,
     first_line,
     lock_duckdb,
+    reraise_interrupt,
     traits_for,
 )
 from dataready.errors import ConfigError, SourceError
@@ -192,6 +193,7 @@ class FileConnector(Connector):
         except SourceError:
             raise
         except Exception as exc:  # DuckDB raises one exception type for every malformed input
+            reraise_interrupt(exc)
             raise SourceError(
                 f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}"
             ) from exc
@@ -216,6 +218,7 @@ class FileConnector(Connector):
         try:
             read(files)
         except Exception as exc:
+            reraise_interrupt(exc)
             text = str(exc).lower()
             if ("not utf-8" not in text and "invalid unicode" not in text) or "encoding" in options:
                 raise SourceError(
@@ -242,6 +245,7 @@ class FileConnector(Connector):
                 try:
                     read(copies)
                 except Exception as again:
+                    reraise_interrupt(again)
                     raise SourceError(
                         f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(again)}"
                     ) from again

@@ -172,7 +172,9 @@ def _audit_source(
             raise
         except Exception as exc:  # an engine error while measuring: the source could not be read
             _settle(suite_run)
-            from dataready.connectors.base import first_line
+            from dataready.connectors.base import first_line, reraise_interrupt
+
+            reraise_interrupt(exc)
             from dataready.connectors.sql import scrub
 
             message = f"{source.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
