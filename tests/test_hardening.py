@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,103 @@ def test_debug_adds_the_traceback_and_keeps_the_exit_code(
 
     assert result.exit_code == code, result.output
     assert result.output.strip().splitlines()[-1].startswith("dataready: error: ")
+
+
+# --- timeouts -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port on 127.0.0.1 that accepts connections and never says a word."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    for s in held:
+        s.close()
+    server.close()
+
+
+@pytest.mark.parametrize(
+    "scheme", ["mysql+pymysql", "postgresql+psycopg"], ids=["mariadb", "postgresql"]
+)
+def test_a_server_that_never_answers_is_one_unreadable_source_and_the_rest_is_audited(
+    tmp_path: Path, project_file, silent_server: int, scheme: str
+) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("id,city\n" + "".join(f"{i},Paris\n" for i in range(40)))
+    path = project_file(
+        {
+            "name": "silent",
+            "location": f"{scheme}://me@127.0.0.1:{silent_server}/shop",
+            "table": "t",
+            **FULLY_DECLARED,
+        },
+        {"name": "people", "location": str(csv), **FULLY_DECLARED},
+        defaults={"connect_timeout": 1},
+    )
+
+    code, out = run("audit", str(path), "--format", "json")
+
+    assert code == 3, out
+    report = json.loads(out[out.index("{") :])
+    sources = {s["name"]: s for s in report["sources"]}
+    assert sources["people"]["reachable"] and sources["people"]["rows"] == 40
+    assert not sources["silent"]["reachable"]
+    assert "the server did not answer in time" in sources["silent"]["error"]
+
+
+@pytest.mark.mariadb
+def test_a_statement_longer_than_the_timeout_is_stopped_by_mariadb(
+    tmp_path: Path, project_file
+) -> None:
+    with database("mariadb", tmp_path) as db:
+        db.create_table("t", "id INTEGER", [(i,) for i in range(5)])
+        path = project_file(
+            {
+                "name": "slow",
+                "location": db.url,
+                "query": "SELECT id, SLEEP(30) AS z FROM t",
+                "options": {"statement_timeout": 1},
+                **FULLY_DECLARED,
+            },
+        )
+
+        code, out = run("audit", str(path), "--format", "json")
+
+    assert code == 3, out
+    assert "max_statement_time exceeded" in out
+
+
+def test_a_timeout_that_is_not_a_positive_number_is_a_configuration_error(project_file) -> None:
+    path = project_file(
+        {
+            "name": "db",
+            "location": "postgresql://me@h/db",
+            "table": "t",
+            "options": {"statement_timeout": "soon"},
+        }
+    )
+
+    code, out = run("audit", str(path))
+
+    assert code == 2
+    assert "options.statement_timeout: expected a number of seconds above 0 (got 'soon')" in out

@@ -299,6 +299,11 @@ class Thresholds(_Strict):
 class Defaults(_Strict):
     sample_size: int = Field(default=100_000, ge=1)
     seed: int = 42
+    connect_timeout: float = Field(default=10, gt=0, le=3600)
+    """Seconds a database server has to accept a connection and answer (each source may override
+    it in ``options``)."""
+    statement_timeout: float = Field(default=600, gt=0, le=7 * 24 * 3600)
+    """Seconds one statement may run on a database server (each source may override it in ``options``)."""
 
 
 def _default_weights() -> dict[Dimension, float]:
@@ -446,6 +451,7 @@ def project_from_dict(
         project = Project.model_validate({**raw, "root": root or Path.cwd()})
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, raw, where)) from None
+    project = _with_timeouts(project, where)
     names = [s.name for s in project.sources]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -460,6 +466,30 @@ def project_from_dict(
                 f"use one of: {', '.join(n for n in names if n != s.name) or '(none)'}"
             )
     return project
+
+
+def _with_timeouts(project: Project, where: str) -> Project:
+    """Every database source with its connect and statement timeouts: its own, else the defaults."""
+    from dataready.connectors.sql import TIMEOUT_OPTIONS
+
+    defaults = {
+        "connect_timeout": project.defaults.connect_timeout,
+        "statement_timeout": project.defaults.statement_timeout,
+    }
+    sources = []
+    for source in project.sources:
+        for option in TIMEOUT_OPTIONS:
+            value = source.options.get(option)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+            ):
+                raise ConfigError(
+                    f"{where}: sources[{source.name}].options.{option}: expected a number of seconds above 0 (got {value!r})"
+                )
+        if "://" in source.location:
+            source = source.model_copy(update={"options": {**defaults, **source.options}})
+        sources.append(source)
+    return project.model_copy(update={"sources": sources})
 
 
 def _expand_tree(node: Any, *, where: str) -> Any:

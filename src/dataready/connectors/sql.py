@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,7 +29,30 @@ if TYPE_CHECKING:
 
     from dataready.config import SourceConfig
 
-STATEMENT_TIMEOUT_MS = 10 * 60 * 1000
+CONNECT_TIMEOUT_S = 10.0
+"""Seconds to wait for a server to accept a connection and answer its handshake."""
+STATEMENT_TIMEOUT_S = 600.0
+"""Seconds one statement may run before the server (or the driver) gives up on it."""
+STATEMENT_TIMEOUT_MS = int(STATEMENT_TIMEOUT_S * 1000)
+TIMEOUT_OPTIONS = ("connect_timeout", "statement_timeout")
+"""The source ``options`` that set a database source's timeouts (seconds)."""
+# How much longer than the server's statement limit the client waits for an answer: the server
+# reports its own timeout first; the client gives up only when the server has gone silent.
+_CLIENT_GRACE_S = 30.0
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = CONNECT_TIMEOUT_S
+    statement: float = STATEMENT_TIMEOUT_S
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any]) -> Timeouts:
+        """The timeouts a source's ``options`` set, the defaults for the rest."""
+        return cls(
+            float(options.get("connect_timeout", CONNECT_TIMEOUT_S)),
+            float(options.get("statement_timeout", STATEMENT_TIMEOUT_S)),
+        )
 
 
 # Query-string parameters whose values are secrets: password=, sslpassword=, api_key=, token=, …
@@ -102,9 +127,15 @@ def _resolve_file_urls(url: str, root: Path) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def read_only_engine(url: str) -> sa.Engine:
-    """An engine that cannot write to the source: read-only per engine, belt and braces."""
+def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
+    """An engine that cannot write to the source: read-only per engine, belt and braces.
+
+    Every connection and statement is bounded by ``timeouts``: a server that accepts the
+    connection and then says nothing is an unreadable source, not a hang.
+    """
     import sqlalchemy as sa
+
+    timeouts = timeouts or Timeouts()
 
     try:
         parsed = sa.make_url(url)
@@ -115,6 +146,7 @@ def read_only_engine(url: str) -> sa.Engine:
     backend = parsed.get_backend_name()
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
+        connect_args["timeout"] = timeouts.connect  # how long to wait for a writer's lock
         db = parsed.database or ""
         if db and db != ":memory:" and not db.startswith("file:"):
             if not Path(db).is_file():
@@ -129,15 +161,23 @@ def read_only_engine(url: str) -> sa.Engine:
         connect_args["read_only"] = True
     elif backend == "postgresql":
         connect_args["options"] = (
-            f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+            "-c default_transaction_read_only=on "
+            f"-c statement_timeout={math.ceil(timeouts.statement * 1000)}"
         )
-        connect_args["connect_timeout"] = 10
+        # libpq bounds the whole connection, handshake included (in whole seconds, at least 2).
+        connect_args["connect_timeout"] = max(2, math.ceil(timeouts.connect))
         if parsed.get_driver_name() == "psycopg":
             # Every statement prepared: psycopg then speaks the extended protocol, which runs exactly
             # one statement per call, so no text can smuggle a second (COMMIT; DELETE …) in.
             connect_args["prepare_threshold"] = 0
+    elif backend in ("mysql", "mariadb") and parsed.get_driver_name() == "pymysql":
+        # PyMySQL's connect_timeout covers only the TCP connect; the handshake is a read, so the
+        # read timeout starts at the connect timeout and is raised once the session is set up.
+        connect_args["connect_timeout"] = timeouts.connect
+        connect_args["read_timeout"] = timeouts.connect
+        connect_args["write_timeout"] = timeouts.statement + _CLIENT_GRACE_S
     elif backend in ("mysql", "mariadb"):
-        connect_args["connect_timeout"] = 10
+        connect_args["connect_timeout"] = max(1, math.ceil(timeouts.connect))
     try:
         engine = sa.create_engine(parsed, connect_args=connect_args)
     except ModuleNotFoundError as exc:
@@ -160,8 +200,19 @@ def read_only_engine(url: str) -> sa.Engine:
         def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
             with dbapi_connection.cursor() as cursor:
                 cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                _limit_statements(cursor, timeouts.statement)
+            if hasattr(dbapi_connection, "_read_timeout"):  # PyMySQL: see above
+                dbapi_connection._read_timeout = timeouts.statement + _CLIENT_GRACE_S
 
     return engine
+
+
+def _limit_statements(cursor: Any, seconds: float) -> None:
+    """The server's own statement limit: MariaDB's max_statement_time, else MySQL's (SELECT only)."""
+    try:
+        cursor.execute(f"SET SESSION max_statement_time = {float(seconds)}")
+    except Exception:  # MySQL has no max_statement_time
+        cursor.execute(f"SET SESSION max_execution_time = {math.ceil(seconds * 1000)}")
 
 
 def _connection_error(url: str, exc: Exception) -> SourceError:
@@ -171,7 +222,12 @@ def _connection_error(url: str, exc: Exception) -> SourceError:
         advice = "check the user and password (pass secrets as ${ENV_VAR} in dataready.yml)"
     elif "does not exist" in lower or "unknown database" in lower:
         advice = "check the database name"
-    elif "connect" in lower or "timeout" in lower or "resolve" in lower:
+    elif "timeout" in lower or "timed out" in lower or "lost connection" in lower:
+        advice = (
+            "the server did not answer in time; check the host, port and server, "
+            "or raise options.connect_timeout"
+        )
+    elif "connect" in lower or "resolve" in lower:
         advice = "check the host and port, and that the server is running"
     else:
         advice = "check the URL and the server"
@@ -194,7 +250,7 @@ class SqlConnector(Connector):
         )
         if config.table or config.query:
             return [(_source(config, config.name, url, config.table, config.schema_), url)]
-        engine = read_only_engine(url)
+        engine = read_only_engine(url, Timeouts.of(config.options))
         try:
             with engine.connect() as conn:
                 tables = _list_tables(conn, config.schema_)
@@ -217,7 +273,7 @@ class SqlConnector(Connector):
         import sqlalchemy as sa
 
         url = self.secret_location
-        engine = read_only_engine(url)
+        engine = read_only_engine(url, Timeouts.of(self.source.options))
         try:
             try:
                 conn = engine.connect()
