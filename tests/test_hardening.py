@@ -341,3 +341,63 @@ def test_a_timeout_that_is_not_a_positive_number_is_a_configuration_error(projec
 
     assert code == 2
     assert "options.statement_timeout: expected a number of seconds above 0 (got 'soon')" in out
+
+
+# --- sizes the client cannot hold -----------------------------------------------------------
+
+
+def test_a_sheet_with_a_stray_cell_at_the_last_address_is_refused_before_loading(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    path = tmp_path / "tiny.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["id", "name"])
+    workbook.active.append([1, "Ada"])
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(path)
+    before = digest([path])
+
+    code, out = run("audit", str(path))
+
+    assert code == 3
+    assert out.strip().splitlines() == [
+        f"dataready: error: {path}: sheet 'Sheet' spans A1:XFD1048576 (1,048,576 rows × 16,384 columns), "
+        "more than the 20,000,000 cells dataready reads from a sheet; delete the stray cells beyond the "
+        "data (Ctrl-End shows the last one) or export the sheet as CSV"
+    ]
+    assert digest([path]) == before
+
+
+def test_a_zip_that_is_not_a_workbook_is_named_as_such(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "report.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+
+    code, out = run("audit", str(path))
+
+    assert code == 3
+    assert f"{path}: not an Excel workbook" in out and "save it from Excel as .xlsx" in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_a_sample_larger_than_the_ceiling_is_capped_and_the_card_says_so(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import dataready.model.measurement as measurement
+
+    monkeypatch.setattr(measurement, "MAX_SAMPLE_ROWS", 50)
+    path = tmp_path / "rows.csv"
+    path.write_text("id,amount\n" + "".join(f"{i},{i % 13}\n" for i in range(200)))
+
+    card = dataready.audit(str(path), sample_size=1_000_000_000_000)
+
+    (source,) = card.sources
+    assert source.sample_size == 50
+    (note,) = [f for f in card.findings if f.check == "sample_capped"]
+    assert note.message.startswith(
+        "the sample was capped at 50 rows (1,000,000,000,000 asked for), the most dataready holds"
+    )

@@ -266,12 +266,56 @@ class FileConnector(Connector):
     def _load_excel(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> None:
         import pandas as pd
 
+        for f in files:
+            _check_sheet_size(f, options.get("sheet", 0))
         frames = [pd.read_excel(f, sheet_name=options.get("sheet", 0)) for f in files]
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         raw = conn.connection.driver_connection
         raw.register("excel_frame", frame)  # type: ignore[union-attr]
         conn.exec_driver_sql("CREATE TABLE src AS SELECT * FROM excel_frame")
         raw.unregister("excel_frame")  # type: ignore[union-attr]
+
+
+MAX_SHEET_CELLS = 20_000_000
+"""The largest sheet (rows × columns, as the workbook declares them) read into memory: a full-height
+sheet of 19 columns. One stray cell at XFD1048576 would otherwise ask for 17 billion cells."""
+
+
+def _check_sheet_size(path: Path, sheet: int | str) -> None:
+    """Refuse, before loading it, a sheet whose declared grid is too large to hold."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return  # .xls has no declared dimension; its format caps it at 65,536 rows
+    import zipfile
+
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        detail = "not a zip file" if isinstance(exc, zipfile.BadZipFile) else first_line(exc)
+        raise SourceError(
+            f"{path}: not an Excel workbook ({detail}); save it from Excel as .xlsx or export it as CSV"
+        ) from None
+    try:
+        names = workbook.sheetnames
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                return  # pandas names the missing sheet
+            sheet = names[sheet]
+        if sheet not in names:
+            return
+        ws = workbook[sheet]
+        rows, cols = ws.max_row, ws.max_column
+    finally:
+        workbook.close()
+    if rows and cols and rows * cols > MAX_SHEET_CELLS:
+        from openpyxl.utils import get_column_letter
+
+        raise SourceError(
+            f"{path}: sheet {sheet!r} spans A1:{get_column_letter(cols)}{rows} ({rows:,} rows × {cols:,} columns), "
+            f"more than the {MAX_SHEET_CELLS:,} cells dataready reads from a sheet; delete the stray cells "
+            "beyond the data (Ctrl-End shows the last one) or export the sheet as CSV"
+        )
 
 
 FALLBACK_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}

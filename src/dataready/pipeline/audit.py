@@ -160,7 +160,7 @@ def _audit_source(
                     note(source.name, "expectations")
                     suite_findings = _suite_findings(suite, source, connector, opened, project)
             note(source.name, "checking")
-            findings = run_checks(m, checks)
+            findings = run_checks(m, checks) + _capped_sample(m, spec)
             findings += suite_run.result() if suite_run is not None else suite_findings
         except SourceError as exc:
             _settle(suite_run)
@@ -262,6 +262,26 @@ def _suite_findings(
     from dataready.expectations import audit_findings
 
     return audit_findings(suite, source, connector, opened, project.root)
+
+
+def _capped_sample(m: Measurement, spec: SampleSpec) -> list[Finding]:
+    """A note when the sample asked for was larger than a client may hold and the source is too."""
+    if spec.requested is None or m.row_count <= spec.size:
+        return []
+    return [
+        Finding(
+            check="sample_capped",
+            dimension=Dimension.INVENTORY,
+            severity=Severity.INFO,
+            source=m.source.name,
+            message=(
+                f"the sample was capped at {spec.size:,} rows ({spec.requested:,} asked for), the most "
+                f"dataready holds in memory; row-level checks are estimated from {spec.size:,} of "
+                f"{m.row_count:,} rows, aggregates cover every row"
+            ),
+            basis=Basis.METADATA,
+        )
+    ]
 
 
 def _applies(check: Check, m: Measurement) -> bool:
