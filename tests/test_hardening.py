@@ -401,3 +401,90 @@ def test_a_sample_larger_than_the_ceiling_is_capped_and_the_card_says_so(
     assert note.message.startswith(
         "the sample was capped at 50 rows (1,000,000,000,000 asked for), the most dataready holds"
     )
+
+
+# --- valid data that was rejected -------------------------------------------------------------
+
+
+def test_a_text_value_after_the_sniffed_rows_is_read_and_reported_as_mixed_types(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "late.csv"
+    rows = [f"{i},{i % 100}" for i in range(30_000)]
+    rows[25_000] = "25000,twelve"
+    path.write_text("id,amount\n" + "\n".join(rows) + "\n")
+    before = digest([path])
+
+    card = dataready.audit(str(path))
+
+    (source,) = card.sources
+    assert source.reachable and source.row_count == 30_000
+    (mixed,) = [f for f in card.findings if f.columns == ("amount",) and "mixed types" in f.message]
+    assert mixed.affected == 1
+    assert digest([path]) == before
+
+
+def test_a_csv_and_a_sheet_with_1200_columns_are_audited(tmp_path: Path) -> None:
+    import openpyxl
+
+    header = [f"c{j}" for j in range(1200)]
+    rows = [[(r * j) % 7 if (r + j) % 5 else None for j in range(1200)] for r in range(30)]
+    csv = tmp_path / "wide.csv"
+    csv.write_text(
+        ",".join(header)
+        + "\n"
+        + "".join(",".join("" if v is None else str(v) for v in row) + "\n" for row in rows)
+    )
+    workbook = openpyxl.Workbook()
+    workbook.active.append(header)
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(tmp_path / "wide.xlsx")
+
+    for path in (csv, tmp_path / "wide.xlsx"):
+        card = dataready.audit(str(path))
+        (source,) = card.sources
+        assert (source.reachable, source.row_count, source.column_count) == (True, 30, 1200)
+
+
+def test_a_folder_with_one_unreadable_file_reports_it_and_audits_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "good.csv").write_text("id,city\n" + "".join(f"{i},Paris\n" for i in range(30)))
+    (folder / "broken.parquet").write_text("this is not parquet")
+    before = digest(folder.iterdir())
+
+    code, out = run("audit", str(folder), "--format", "json")
+
+    assert code == 3, out
+    sources = {s["name"]: s for s in json.loads(out[out.index("{") :])["sources"]}
+    assert sources["exports/good"]["reachable"] and sources["exports/good"]["rows"] == 30
+    assert not sources["exports/broken"]["reachable"]
+    assert "broken.parquet: cannot read it as parquet" in sources["exports/broken"]["error"]
+    assert digest(folder.iterdir()) == before
+
+
+def test_a_database_with_one_unreadable_view_reports_it_and_audits_the_rest(tmp_path: Path) -> None:
+    with database("sqlite", tmp_path) as db:
+        db.create_table("people", "id INTEGER, city TEXT", [(i, "Paris") for i in range(30)])
+        db.execute("CREATE TABLE gone (id INTEGER)", "CREATE VIEW orphan AS SELECT * FROM gone")
+        db.execute("DROP TABLE gone")
+
+        card = dataready.audit(db.url)
+
+    readable = {s.source.name.rsplit(".", 1)[-1]: s.reachable for s in card.sources}
+    assert readable == {"people": True, "orphan": False}
+
+
+@pytest.mark.mariadb
+def test_mariadb_names_holding_a_backtick_are_read(tmp_path: Path) -> None:
+    with database("mariadb", tmp_path) as db:
+        db.create_table(
+            "we`ird", "`co``l` INTEGER, `na``me` VARCHAR(20)", [(i, f"n{i}") for i in range(30)]
+        )
+
+        card = dataready.audit(db.url)
+
+    (source,) = card.sources
+    assert source.reachable and source.row_count == 30 and source.column_count == 2
+    assert {c for f in card.findings for c in f.columns} <= {"co`l", "na`me"}

@@ -216,7 +216,18 @@ class FileConnector(Connector):
 
         read_as = None
         try:
-            read(files)
+            try:
+                read(files)
+            except Exception as exc:
+                reraise_interrupt(exc)
+                if "conversion error" not in str(exc).lower() or "sample_size" in options:
+                    raise
+                # The sniffer guessed column types from the first rows, and a later value does not
+                # fit (one text value in a numeric column after row 20,000): read again with every
+                # row sniffed, so the column is read as text and the mixed-type check reports it.
+                conn.rollback()
+                options["sample_size"] = -1
+                read(files)
         except Exception as exc:
             reraise_interrupt(exc)
             text = str(exc).lower()

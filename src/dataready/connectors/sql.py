@@ -369,9 +369,12 @@ def _describe_table(
         raise SourceError(
             f"{table}: no such table{' in schema ' + schema if schema else ''}{hint}"
         ) from None
+    # SQLAlchemy's MySQL reflection reads SHOW CREATE TABLE and keeps a backtick in a name escaped
+    # (`a``b` comes back as a``b); quoting it again would name a column that does not exist.
+    unescape = conn.dialect.name in ("mysql", "mariadb")
     columns = tuple(
         Column(
-            name=c["name"],
+            name=c["name"].replace("``", "`") if unescape else c["name"],
             kind=kind_of_sqlalchemy_type(c["type"]),
             db_type=str(c["type"]),
             comment=c.get("comment"),

@@ -100,6 +100,9 @@ def audit(
 
         prepare_in_background()
     cards = []
+    # A folder, glob or database named on the command line stands for several sources: one that
+    # cannot be read is reported as such and the others are audited, as in a project.
+    only_one = ad_hoc and len(planned) == 1
     for source, connector, error in planned:
         cards.append(
             _audit_source(
@@ -110,7 +113,7 @@ def audit(
                 checks,
                 project,
                 note,
-                ad_hoc=ad_hoc,
+                ad_hoc=only_one,
                 show_values=show_values,
                 suite=suite_of.get(source.name),
             )
