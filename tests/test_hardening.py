@@ -488,3 +488,34 @@ def test_mariadb_names_holding_a_backtick_are_read(tmp_path: Path) -> None:
     (source,) = card.sources
     assert source.reachable and source.row_count == 30 and source.column_count == 2
     assert {c for f in card.findings for c in f.columns} <= {"co`l", "na`me"}
+
+
+# --- spill files ------------------------------------------------------------------------------
+
+
+def test_spill_files_go_to_a_private_folder_and_stale_ones_are_removed(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / f"dataready-spill-{finished.stdout.strip()}-old"
+    stale.mkdir()
+    (stale / "duckdb_temp_block.tmp").write_text("raw values")
+    csv = tmp_path / "data.csv"
+    csv.write_text("id,city\n" + "".join(f"{i},Paris\n" for i in range(30)))
+    probe = (
+        "import os, dataready; from dataready.connectors.base import spill_folder; "
+        f"dataready.audit({str(csv)!r}); p = spill_folder(); print(p.parent, oct(p.stat().st_mode & 0o777))"
+    )
+    env = {
+        **os.environ,
+        "TMPDIR": str(tmp_path),
+        "PYTHONPATH": str(Path(dataready.__file__).parents[1]),
+    }
+
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+
+    assert out.stdout.split() == [str(tmp_path), "0o700"]
+    assert not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv"]

@@ -8,6 +8,7 @@ difference lives in a :class:`DialectTraits` entry, never in ``if dialect == ...
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -377,6 +378,44 @@ def reraise_interrupt(error: BaseException) -> None:
     """Raise :class:`KeyboardInterrupt` when ``error`` is an interrupt in disguise."""
     if is_interrupt(error):
         raise KeyboardInterrupt from None
+
+
+SPILL_PREFIX = "dataready-spill-"
+_spill: Path | None = None
+
+
+def spill_folder() -> Path:
+    """This process's private folder (mode 0700) for DuckDB's spill files, removed at exit.
+
+    Spill files hold raw values: they go nowhere another user can read, and folders left by a
+    process that died (a kill, an out-of-memory crash) are removed the next time dataready starts.
+    """
+    global _spill
+    if _spill is None or not _spill.is_dir():
+        import atexit
+        import shutil
+        import tempfile
+
+        _remove_stale_spill_folders()
+        _spill = Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-"))  # 0700
+        atexit.register(shutil.rmtree, _spill, True)
+    return _spill
+
+
+def _remove_stale_spill_folders() -> None:
+    import shutil
+    import tempfile
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*"):
+        try:
+            pid = int(folder.name[len(SPILL_PREFIX) :].split("-", 1)[0])
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError, AttributeError):  # not ours, someone else's, or no getuid
+            continue
 
 
 def lock_duckdb(connection: Any, readable: Sequence[Path] = ()) -> None:

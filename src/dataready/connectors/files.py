@@ -24,6 +24,7 @@ from dataready.connectors.base import (
     first_line,
     lock_duckdb,
     reraise_interrupt,
+    spill_folder,
     traits_for,
 )
 from dataready.errors import ConfigError, SourceError
@@ -71,7 +72,7 @@ def new_duckdb_engine() -> sa.Engine:
     with engine.connect() as conn:
         conn.exec_driver_sql(f"SET memory_limit = {_sql_string(DUCKDB_MEMORY_LIMIT)}")
         conn.exec_driver_sql(f"SET threads = {int(DUCKDB_THREADS)}")
-        conn.exec_driver_sql(f"SET temp_directory = {_sql_string(tempfile.gettempdir())}")
+        conn.exec_driver_sql(f"SET temp_directory = {_sql_string(str(spill_folder()))}")
         conn.exec_driver_sql("SET enable_progress_bar = false")
     return engine
 
@@ -239,7 +240,7 @@ class FileConnector(Connector):
             # Not UTF-8 and no encoding declared: most such files come from Windows in Western
             # Europe and the Americas. Read them as Windows-1252 (Latin-1 where a byte has no
             # Windows-1252 character); the audit reports it, so nobody mistakes it for clean UTF-8.
-            with tempfile.TemporaryDirectory(prefix="dataready-") as folder:
+            with tempfile.TemporaryDirectory(prefix="utf8-", dir=spill_folder()) as folder:
                 copies, encodings = [], set()
                 for i, f in enumerate(files):
                     copy, encoding = _as_utf8(f, Path(folder) / f"{i}.csv")

@@ -18,6 +18,7 @@ from dataready.connectors.base import (
     first_line,
     kind_of_sqlalchemy_type,
     lock_duckdb,
+    spill_folder,
     traits_for,
 )
 from dataready.connectors.statements import checked_query
@@ -192,6 +193,9 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
 
         @sa.event.listens_for(engine, "connect")
         def _no_files(dbapi_connection: Any, _record: Any) -> None:
+            # Spill to the private folder, not beside the database file (DuckDB's default).
+            folder = str(spill_folder()).replace("'", "''")
+            dbapi_connection.execute(f"SET temp_directory = '{folder}'")
             lock_duckdb(dbapi_connection)
 
     if backend in ("mysql", "mariadb"):
