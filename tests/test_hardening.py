@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -519,3 +520,28 @@ def test_spill_files_go_to_a_private_folder_and_stale_ones_are_removed(tmp_path:
     assert out.stdout.split() == [str(tmp_path), "0o700"]
     assert not stale.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv"]
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def test_markdown_reports_escape_html_from_file_and_column_names(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "<img src=x onerror=alert(1)>.csv"
+    path.write_text(
+        "id,<script>alert(1)</script>,a`b<b>\n"
+        + "".join(f"{i % 20},{'' if i % 3 else 'x'},{i % 2}\n" for i in range(60))
+    )
+
+    code, out = run("audit", str(path), "--format", "markdown", "-o", str(tmp_path / "report.md"))
+    assert code in (0, 1), out
+    report = (tmp_path / "report.md").read_text()
+
+    # Inside code spans nothing is HTML; everywhere else a tag must arrive escaped.
+    outside_code = re.sub(r"(`+) .*? \1|(`+)[^`]*\2", "", report)
+    assert "`" not in outside_code
+    assert (
+        "<script" not in outside_code and "<img" not in outside_code and "<b>" not in outside_code
+    )
+    assert "&lt;img src=x onerror=alert(1)&gt;" in report
