@@ -545,3 +545,95 @@ def test_markdown_reports_escape_html_from_file_and_column_names(tmp_path: Path)
         "<script" not in outside_code and "<img" not in outside_code and "<b>" not in outside_code
     )
     assert "&lt;img src=x onerror=alert(1)&gt;" in report
+
+
+# --- validation gaps --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"sources": []}, "sources: the project lists no sources; add at least one"),
+        (
+            {
+                "weights": {
+                    "completeness": 0,
+                    "validity": 0,
+                    "consistency": 0,
+                    "uniqueness": 0,
+                    "freshness": 0,
+                    "ownership": 0,
+                    "inventory": 0,
+                    "privacy": 0,
+                    "labels": 0,
+                    "grounding": 0,
+                }
+            },
+            "weights: every weight is 0, so no score could be computed",
+        ),
+        (
+            {"thresholds": {"ready": 50, "not_ready_below": 70}},
+            "thresholds: ready (50) is below not_ready_below (70)",
+        ),
+    ],
+    ids=["empty-project", "all-zero-weights", "ready-below-not-ready"],
+)
+def test_a_project_that_cannot_be_scored_is_refused(
+    tmp_path: Path, extra: dict, message: str
+) -> None:
+    import yaml
+
+    csv = tmp_path / "people.csv"
+    csv.write_text("id\n1\n")
+    path = tmp_path / "dataready.yml"
+    path.write_text(
+        yaml.safe_dump({"sources": [{"name": "people", "location": "people.csv"}], **extra})
+    )
+
+    code, out = run("audit", str(path))
+
+    assert code == 2
+    assert message in out and len(out.strip().splitlines()) == 1
+
+
+def test_table_on_a_file_is_refused_rather_than_ignored(tmp_path: Path) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("id\n1\n")
+
+    code, out = run("audit", str(csv), "--table", "customers")
+
+    assert code == 2
+    assert f"--table/--schema apply to a database URL, not to {csv}" in out
+
+
+@pytest.mark.parametrize("text", ["42\n", '"just a string"\n', "true"])
+def test_a_json_file_holding_one_value_is_not_audited_as_a_table(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "value.json"
+    path.write_text(text)
+
+    code, out = run("audit", str(path))
+
+    assert code == 3
+    assert "not records; dataready reads a JSON array of objects or one object per line" in out
+
+
+def test_a_wal_mode_sqlite_database_is_read_without_creating_files_beside_it(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    folder = tmp_path / "db"
+    folder.mkdir()
+    path = folder / "shop.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=wal")
+        conn.execute("CREATE TABLE people (id INTEGER, city TEXT)")
+        conn.executemany("INSERT INTO people VALUES (?, ?)", [(i, "Paris") for i in range(30)])
+    conn.close()
+    before = digest([path])
+
+    card = dataready.audit(f"sqlite:///{path}")
+
+    assert [s.row_count for s in card.sources] == [30]
+    assert [p.name for p in folder.iterdir()] == ["shop.db"]
+    assert digest([path]) == before

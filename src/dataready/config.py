@@ -295,6 +295,15 @@ class Thresholds(_Strict):
     dimension_pass: float = Field(default=80, ge=0, le=100)
     """The quality checklist item passes when every quality dimension scores at least this."""
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.ready < self.not_ready_below:
+            raise ValueError(
+                f"ready ({self.ready:g}) is below not_ready_below ({self.not_ready_below:g}); "
+                "a source at or above ready must not also be not ready: raise ready or lower not_ready_below"
+            )
+        return self
+
 
 class Defaults(_Strict):
     sample_size: int = Field(default=100_000, ge=1)
@@ -327,7 +336,12 @@ class Project(_Strict):
     def _complete_weights(cls, value: dict[Dimension, float]) -> dict[Dimension, float]:
         if any(w < 0 for w in value.values()):
             raise ValueError("weights must be zero or positive")
-        return {**_default_weights(), **value}
+        complete = {**_default_weights(), **value}
+        if not any(complete.values()):
+            raise ValueError(
+                "every weight is 0, so no score could be computed; give at least one dimension a weight above 0"
+            )
+        return complete
 
     @field_validator("detectors", mode="after")
     @classmethod

@@ -183,6 +183,8 @@ class FileConnector(Connector):
             if fmt == "parquet":
                 conn.exec_driver_sql(f"CREATE VIEW src AS SELECT * FROM read_parquet({paths})")
             elif fmt == "json":
+                for f in files:
+                    _check_json_records(f)
                 conn.exec_driver_sql(
                     f"CREATE TABLE src AS SELECT * FROM read_json_auto({paths}{_options_sql(options)})"
                 )
@@ -286,6 +288,18 @@ class FileConnector(Connector):
         raw.register("excel_frame", frame)  # type: ignore[union-attr]
         conn.exec_driver_sql("CREATE TABLE src AS SELECT * FROM excel_frame")
         raw.unregister("excel_frame")  # type: ignore[union-attr]
+
+
+def _check_json_records(path: Path) -> None:
+    """Refuse a JSON file holding one bare value: DuckDB would audit ``42`` as a one-row table."""
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head and head[:1] not in (b"{", b"["):
+        kind = "a string" if head[:1] == b'"' else "a single value"
+        raise SourceError(
+            f"{path}: holds {kind} ({head[:20].decode('utf-8', 'replace').strip()}…), not records; "
+            "dataready reads a JSON array of objects or one object per line"
+        )
 
 
 MAX_SHEET_CELLS = 20_000_000

@@ -152,8 +152,12 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
         if db and db != ":memory:" and not db.startswith("file:"):
             if not Path(db).is_file():
                 raise SourceError(f"{db}: no such SQLite database file; check the path in the URL")
+            # A WAL-mode database opened read-only creates -wal and -shm files beside it; with no
+            # -wal file there is nothing outside the main file to read, so open it immutable.
+            immutable = _sqlite_wal_mode(Path(db)) and not Path(f"{db}-wal").exists()
             parsed = parsed.set(
-                database=f"file:{db}?mode=ro", query={**parsed.query, "uri": "true"}
+                database=f"file:{db}?mode=ro{'&immutable=1' if immutable else ''}",
+                query={**parsed.query, "uri": "true"},
             )
     elif backend == "duckdb":
         db = parsed.database or ""
@@ -209,6 +213,16 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
                 dbapi_connection._read_timeout = timeouts.statement + _CLIENT_GRACE_S
 
     return engine
+
+
+def _sqlite_wal_mode(path: Path) -> bool:
+    """Whether a SQLite file's header says WAL journal mode (read and write versions 2)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header.startswith(b"SQLite format 3\x00") and header[18:20] == b"\x02\x02"
 
 
 def _limit_statements(cursor: Any, seconds: float) -> None:
