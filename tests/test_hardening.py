@@ -637,3 +637,40 @@ def test_a_wal_mode_sqlite_database_is_read_without_creating_files_beside_it(
     assert [s.row_count for s in card.sources] == [30]
     assert [p.name for p in folder.iterdir()] == ["shop.db"]
     assert digest([path]) == before
+
+
+# --- personal data in suggested suites ------------------------------------------------------------
+
+CARDS = ["4111111111111111", "5500005555555559", "4012888888881881", "378282246310005"]
+EMAILS = ["ada.lovelace@example.com", "alan.turing@example.org", "grace.hopper@example.net"]
+BIRTHS = ["1931-05-17", "1948-11-02", "1990-01-30"]
+
+
+def test_a_suggested_suite_checks_formats_not_values_of_personal_columns(tmp_path: Path) -> None:
+    csv = tmp_path / "customers.csv"
+    csv.write_text(
+        "id,email,card_number,date_of_birth,status\n"
+        + "".join(
+            f"{i},{EMAILS[i % 3]},{CARDS[i % 4]},{BIRTHS[i % 3]},{'open' if i % 2 else 'closed'}\n"
+            for i in range(120)
+        )
+    )
+    suite = tmp_path / "suite.json"
+
+    code, out = run("suggest", str(csv), "-o", str(suite))
+
+    assert code == 0, out
+    text = suite.read_text() + out
+    for planted in [*CARDS, *EMAILS, *BIRTHS, "lovelace", "hopper", "1931", "1990"]:
+        assert planted not in text, planted
+    expectations = json.loads(suite.read_text())["expectations"]
+    by_column: dict[str, set[str]] = {}
+    for e in expectations:
+        by_column.setdefault(e["kwargs"].get("column", ""), set()).add(e["type"])
+    assert "expect_column_values_to_match_regex" in by_column["email"]
+    assert by_column["status"] >= {"expect_column_values_to_be_in_set"}  # not personal: values kept
+    for column in ("email", "card_number", "date_of_birth"):
+        assert not by_column[column] & {
+            "expect_column_values_to_be_in_set",
+            "expect_column_values_to_be_between",
+        }
