@@ -674,3 +674,66 @@ def test_a_suggested_suite_checks_formats_not_values_of_personal_columns(tmp_pat
             "expect_column_values_to_be_in_set",
             "expect_column_values_to_be_between",
         }
+
+
+def test_addresses_in_document_names_and_column_headers_are_masked_in_every_output(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"jane.doe{i}@example.com.md").write_text(
+            f"# Note {i}\n\nA note about product {i}, long enough to be read as a document.\n"
+        )
+    (docs / "copy-of-jane.doe0@example.com.md").write_text(
+        (docs / "jane.doe0@example.com.md").read_text()
+    )
+    table = tmp_path / "table.csv"
+    table.write_text("id,bob.smith@example.com\n1,x\n2,y\n3,\n4,z\n")
+    changed = tmp_path / "changed.csv"
+    changed.write_text("id,bob.smith@example.com\n1,x\n2,\n3,\n4,\n")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+
+    texts = []
+    for target in (docs, table):
+        for fmt, suffix in (
+            ("json", "json"),
+            ("html", "html"),
+            ("markdown", "md"),
+            ("terminal", "txt"),
+        ):
+            report = out_dir / f"{target.stem}.{suffix}"
+            _, out = run(
+                "audit",
+                str(target),
+                "--format",
+                fmt,
+                "-o",
+                str(report),
+                "--junit",
+                str(report) + ".xml",
+            )
+            texts.append(out)
+        texts.append(
+            run("gate", str(target), "--junit", str(out_dir / f"{target.stem}.gate.xml"))[1]
+        )
+    suite = out_dir / "suite.json"
+    run("suggest", str(table), "-o", str(suite))
+    for fmt in ("terminal", "json"):
+        texts.append(
+            run(
+                "validate",
+                str(changed),
+                "--suite",
+                str(suite),
+                "--format",
+                fmt,
+                "--junit",
+                str(out_dir / f"v.{fmt}.xml"),
+            )[1]
+        )
+
+    everything = "".join(texts) + "".join(p.read_text() for p in out_dir.iterdir() if p != suite)
+    assert "jane.doe" not in everything and "bob.smith" not in everything
+    assert "j***@e***.com.md" in everything and "b***@e***.com" in everything
