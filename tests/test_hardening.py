@@ -737,3 +737,52 @@ def test_addresses_in_document_names_and_column_headers_are_masked_in_every_outp
     everything = "".join(texts) + "".join(p.read_text() for p in out_dir.iterdir() if p != suite)
     assert "jane.doe" not in everything and "bob.smith" not in everything
     assert "j***@e***.com.md" in everything and "b***@e***.com" in everything
+
+
+# --- outputs and messages ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "{csv}", "--format", "json", "-o", "{blocker}/report.json"],
+        ["audit", "{csv}", "--junit", "{blocker}/junit.xml"],
+        ["gate", "{csv}", "--junit", "{blocker}/junit.xml"],
+        ["suggest", "{csv}", "-o", "{blocker}/suite.json"],
+    ],
+    ids=["audit-output", "audit-junit", "gate-junit", "suggest"],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_the_run(
+    tmp_path: Path, args: list[str]
+) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("id,city\n1,Paris\n2,Rome\n")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+
+    code, out = run(*(a.format(csv=csv, blocker=blocker) for a in args))
+
+    assert code == 2
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .endswith(f"{blocker} is a file, not a folder; choose another path")
+    )
+    assert "Traceback" not in out
+
+
+def test_suggest_on_a_source_that_cannot_be_measured_is_one_line_exit_3(
+    tmp_path: Path, project_file
+) -> None:
+    with database("sqlite", tmp_path) as db:
+        db.execute("CREATE TABLE gone (id INTEGER)", "CREATE VIEW orphan AS SELECT * FROM gone")
+        db.execute("DROP TABLE gone")
+        path = project_file({"name": "orphan", "location": db.url, "table": "orphan"})
+
+        code, out = run("suggest", "--project", str(path), "-o", str(tmp_path / "suite.json"))
+
+    assert code == 3
+    assert out.strip().splitlines() == [
+        f"dataready: error: {db.url}: cannot read it: no such table: main.gone"
+    ]
+    assert not (tmp_path / "suite.json").exists()

@@ -1813,6 +1813,26 @@ def suite_json(document: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(result, default=str))
 
 
+def _measured_for_suggest(
+    source: Source, connector: Connector, spec: Any, stage: Callable[[str], None]
+) -> Measurement:
+    """The source measured, or one line saying why it could not be (never a driver traceback)."""
+    from dataready.connectors.base import first_line, reraise_interrupt
+    from dataready.connectors.sql import scrub
+    from dataready.measure import measure
+
+    try:
+        with connector.open() as opened:
+            return measure(opened, source, spec, progress=stage)
+    except (SourceError, ConfigError):
+        raise
+    except Exception as exc:  # an engine error while reading: the source could not be read
+        reraise_interrupt(exc)
+        raise SourceError(
+            f"{source.location}: cannot read it: {scrub(first_line(getattr(exc, 'orig', None) or exc), connector.secret_location)}"
+        ) from None
+
+
 def suggest_sources(
     target: str | Path | None = None,
     *,
@@ -1827,7 +1847,6 @@ def suggest_sources(
     Returns (source, file, expectations) per suite written. Refuses to overwrite a suite unless
     ``force``: a reviewed suite is worth more than a suggestion.
     """
-    from dataready.measure import measure
     from dataready.model import SampleSpec
 
     require_gx()
@@ -1860,8 +1879,7 @@ def suggest_sources(
         def stage(text: str, name: str = source.name) -> None:
             note(name, text)
 
-        with connector.open() as opened:
-            m = measure(opened, source, spec, progress=stage)
+        m = _measured_for_suggest(source, connector, spec, stage)
         note(source.name, "suggesting")
         document = suite_json(suggest(m))
         write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
