@@ -786,3 +786,39 @@ def test_suggest_on_a_source_that_cannot_be_measured_is_one_line_exit_3(
         f"dataready: error: {db.url}: cannot read it: no such table: main.gone"
     ]
     assert not (tmp_path / "suite.json").exists()
+
+
+def test_a_utf16_csv_is_read_as_utf16(tmp_path: Path) -> None:
+    path = tmp_path / "excel-unicode.csv"
+    path.write_text("id,name\n" + "".join(f"{i},Zoë {i}\n" for i in range(30)), encoding="utf-16")
+
+    card = dataready.audit(str(path))
+
+    (source,) = card.sources
+    assert (source.reachable, source.row_count, source.column_count) == (True, 30, 2)
+
+
+def test_a_long_field_names_the_option_that_reads_it(tmp_path: Path, project_file) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("id,text\n1," + "x" * 3_000_000 + "\n2,short\n")
+
+    code, out = run("audit", str(path))
+
+    assert code == 3
+    assert out.strip().splitlines() == [
+        f"dataready: error: {path}: a line holds 3,000,003 bytes, more than the 2,000,000 read per line; "
+        "if that is intended, set options.max_line_size to at least 3,000,005 in dataready.yml"
+    ]
+    project = project_file(
+        {"name": "notes", "location": str(path), "options": {"max_line_size": 3_000_005}}
+    )
+    card = dataready.audit(project)
+    assert [s.row_count for s in card.sources] == [2]
+
+
+@pytest.mark.postgres
+def test_a_missing_postgresql_role_is_named_as_such() -> None:
+    code, out = run("audit", "postgresql+psycopg://no_such_role_here@127.0.0.1:5432/postgres")
+
+    assert code == 3
+    assert 'role "no_such_role_here" does not exist; check the user name in the URL' in out

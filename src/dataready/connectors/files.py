@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import glob
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -218,6 +219,11 @@ class FileConnector(Connector):
             )
 
         read_as = None
+        if "encoding" not in options and _text_encoding(files[0]) == "utf-16":
+            # A byte-order mark says UTF-16 (Excel's "Unicode text"): read as such, not as
+            # UTF-8 with a NUL after every character.
+            options["encoding"] = "utf-16"
+            read_as = "UTF-16"
         try:
             try:
                 read(files)
@@ -234,6 +240,15 @@ class FileConnector(Connector):
         except Exception as exc:
             reraise_interrupt(exc)
             text = str(exc).lower()
+            too_long = re.search(
+                r"maximum line size of (\d+) bytes exceeded\. actual size:\s*(\d+)", text
+            )
+            if too_long and "max_line_size" not in options:
+                limit, actual = (int(n) for n in too_long.groups())
+                raise SourceError(
+                    f"{files[0]}: a line holds {actual:,} bytes, more than the {limit:,} read per line; "
+                    f"if that is intended, set options.max_line_size to at least {actual + 2:,} in dataready.yml"
+                ) from None
             if ("not utf-8" not in text and "invalid unicode" not in text) or "encoding" in options:
                 raise SourceError(
                     f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}"
@@ -390,6 +405,7 @@ _ALLOWED_OPTIONS = {
     "timestampformat",
     "decimal_separator",
     "sample_size",
+    "max_line_size",
     "all_varchar",
     "format",
     "sheet",
@@ -414,9 +430,19 @@ def _options_sql(options: dict[str, Any]) -> str:
     return "".join(", " + p for p in parts)
 
 
+def _text_encoding(path: Path) -> str:
+    """utf-16 where a byte-order mark says so, else utf-8 (what the line helpers below decode)."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(2)
+    except OSError:
+        return "utf-8"
+    return "utf-16" if start in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+
+
 def _likely_delimiter(path: Path) -> str | None:
     try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
+        with path.open(encoding=_text_encoding(path), errors="replace") as fh:
             header = fh.readline()
     except OSError:
         return None
@@ -426,7 +452,7 @@ def _likely_delimiter(path: Path) -> str | None:
 
 
 def _header_fields(path: Path, delimiter: str) -> int:
-    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+    with path.open(encoding=_text_encoding(path), errors="replace", newline="") as fh:
         return len(next(csv.reader(fh, delimiter=delimiter), []))
 
 
@@ -436,7 +462,7 @@ def _csv_problem(
     """Locate the first row whose field count differs from the header's, for a precise message."""
     delimiter = delimiter or _likely_delimiter(path) or ","
     try:
-        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+        with path.open(encoding=_text_encoding(path), errors="replace", newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             header = next(reader, None)
             if header is None:

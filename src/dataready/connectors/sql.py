@@ -238,6 +238,8 @@ def _connection_error(url: str, exc: Exception) -> SourceError:
     lower = text.lower()
     if "password" in lower or "access denied" in lower or "authentication" in lower:
         advice = "check the user and password (pass secrets as ${ENV_VAR} in dataready.yml)"
+    elif "role" in lower and "does not exist" in lower:
+        advice = "check the user name in the URL: the server has no such role"
     elif "does not exist" in lower or "unknown database" in lower:
         advice = "check the database name"
     elif "timeout" in lower or "timed out" in lower or "lost connection" in lower:
