@@ -822,3 +822,51 @@ def test_a_missing_postgresql_role_is_named_as_such() -> None:
 
     assert code == 3
     assert 'role "no_such_role_here" does not exist; check the user name in the URL' in out
+
+
+@pytest.mark.postgres
+def test_a_connection_dropped_mid_audit_is_that_sources_finding_and_the_rest_is_audited(
+    tmp_path: Path, project_file
+) -> None:
+    import threading
+
+    with database("postgresql", tmp_path) as db:
+        db.create_table("people", "id INTEGER, city TEXT", [(i, "Paris") for i in range(40)])
+        db.execute(
+            "CREATE VIEW slow AS SELECT g AS id FROM generate_series(1, 10) g, pg_sleep(120)"
+        )
+        csv = tmp_path / "orders.csv"
+        csv.write_text("id,amount\n" + "".join(f"{i},{i % 9}\n" for i in range(40)))
+        path = project_file(
+            {"name": "people", "location": db.url, "table": "people", **FULLY_DECLARED},
+            {"name": "slow", "location": db.url, "table": "slow", **FULLY_DECLARED},
+            {"name": "orders", "location": str(csv), **FULLY_DECLARED},
+        )
+        report = tmp_path / "report.json"
+        report.write_text('{"earlier": "report"}\n')
+        terminated: list[tuple] = []
+
+        def terminate_the_slow_statement() -> None:
+            deadline = time.monotonic() + 120
+            while not terminated and time.monotonic() < deadline:
+                terminated.extend(
+                    db.query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND state = 'active' "
+                        "AND strpos(query, 'slow') > 0 AND pid <> pg_backend_pid()"
+                    )
+                )
+                time.sleep(0.05)
+
+        killer = threading.Thread(target=terminate_the_slow_statement, daemon=True)
+        killer.start()
+        code, out = run("audit", str(path), "--format", "json", "-o", str(report))
+        killer.join(5)
+
+    assert terminated
+    assert code == 3, out
+    sources = {s["name"]: s for s in json.loads(report.read_text())["sources"]}
+    assert sources["people"]["rows"] == 40 and sources["orders"]["rows"] == 40
+    assert not sources["slow"]["reachable"]
+    assert "terminat" in sources["slow"]["error"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
