@@ -870,3 +870,44 @@ def test_a_connection_dropped_mid_audit_is_that_sources_finding_and_the_rest_is_
     assert not sources["slow"]["reachable"]
     assert "terminat" in sources["slow"]["error"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+# --- missing-value tokens ------------------------------------------------------------------------
+
+
+def test_missing_value_tokens_in_numbers_and_dates_are_read_as_missing_and_reported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "id,amount,born,comment\n"
+        "1,10,2001-02-03,ok\n2,NA,-,fine\n3,12.5,2002-03-04,-\n"
+        "4,-,NA,NA\n5,#N/A,2003-01-01,good\n6,7,.,x\n"
+    )
+    before = digest([path])
+
+    card = dataready.audit(str(path))
+
+    read = {f.columns[0]: f for f in card.findings if f.check == "read_as_missing"}
+    assert sorted(read) == ["amount", "born"]  # the comment column keeps its words
+    assert read["amount"].measured == {"#N/A": 1, "-": 1, "NA": 1}
+    assert read["born"].measured == {"-": 1, ".": 1, "NA": 1}
+    assert "'#N/A' (1), '-' (1), 'NA' (1) were read as missing" in read["amount"].message
+    (missing,) = [
+        f for f in card.findings if f.check == "missing_values" and f.columns == ("amount",)
+    ]
+    assert missing.affected == 3
+    assert not [f for f in card.findings if f.columns == ("amount",) and "mixed types" in f.message]
+    assert digest([path]) == before
+
+
+def test_the_missing_value_tokens_are_configurable(tmp_path: Path, project_file) -> None:
+    csv = tmp_path / "values.csv"
+    csv.write_text("id,amount,score\n1,10,1\n2,n.v.,NA\n3,11,2\n4,12,3\n")
+
+    card = dataready.audit(
+        project_file({"name": "values", "location": str(csv), "options": {"na_values": ["n.v."]}})
+    )
+
+    (read,) = [f for f in card.findings if f.check == "read_as_missing"]
+    assert (read.columns, read.measured) == (("amount",), {"n.v.": 1})

@@ -245,6 +245,7 @@ def measure(
         size_bytes=opened.size_bytes,
         table_comment=opened.table_comment,
         read_as=opened.read_as,
+        read_as_missing=opened.read_as_missing,
         seconds=time.perf_counter() - started,
     )
 

@@ -283,4 +283,45 @@ class NearlyEmptyRows(Check):
         ]
 
 
-CHECKS = (EmptySource(), MissingValues(), DisguisedMissing(), Sentinels(), NearlyEmptyRows())
+class ReadAsMissing(Check):
+    """Tokens such as ``NA`` or ``-`` a file wrote for missing numbers or dates, read as missing."""
+
+    name: ClassVar[str] = "read_as_missing"
+    dimension: ClassVar[Dimension] = Dimension.COMPLETENESS
+
+    def applies(self, m: Measurement) -> bool:
+        return bool(m.read_as_missing)
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for column, tokens in m.read_as_missing.items():
+            if column not in m.stats:
+                continue
+            n = sum(tokens.values())
+            listed = ", ".join(f"{token!r} ({count:,})" for token, count in tokens.items())
+            kind = m.stats[column].column.kind.value
+            out.append(
+                self.finding(
+                    m,
+                    Severity.INFO,
+                    f"{n:,} values written as {listed} were read as missing, so the column is read "
+                    f"as a {kind} column; they count as missing values",
+                    columns=(column,),
+                    measured=dict(tokens),
+                    affected=n,
+                    total=m.row_count,
+                    action=f"Write missing {kind}s in {m.source.name} as empty fields, or list the tokens in the source's options.na_values",
+                    effort="S",
+                )
+            )
+        return out
+
+
+CHECKS = (
+    EmptySource(),
+    MissingValues(),
+    ReadAsMissing(),
+    DisguisedMissing(),
+    Sentinels(),
+    NearlyEmptyRows(),
+)

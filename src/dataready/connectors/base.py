@@ -241,6 +241,8 @@ class OpenedSource:
     """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
     distinct_hints: Mapping[str, float] = field(default_factory=dict)
     """The engine's own estimate of distinct values per column (PostgreSQL's statistics), if any."""
+    read_as_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Per column, the tokens (``NA``, ``-`` …) read as missing values, with their counts."""
 
     def fetch_frame(self, statement: Any, connection: sa.Connection | None = None) -> pd.DataFrame:
         """The statement's rows as a DataFrame, on ``connection`` (default: the source's own)."""

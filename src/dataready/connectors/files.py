@@ -13,7 +13,7 @@ import glob
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -148,6 +148,7 @@ class FileConnector(Connector):
                     ),
                     size_bytes=sum(s.st_size for s in stats),
                     read_as=read_as,
+                    read_as_missing=self._read_as_missing,
                 )
         finally:
             engine.dispose()
@@ -174,11 +175,14 @@ class FileConnector(Connector):
             raise SourceError(f"{location}: no files match")
         return files
 
+    _read_as_missing: dict[str, dict[str, int]] = {}  # noqa: RUF012 (replaced per load, never mutated)
+
     def _load(self, conn: sa.Connection, files: list[Path], fmt: str | None) -> str | None:
         """Load the files as the table ``src``; the encoding CSV text was read in when it was not UTF-8."""
         paths = _sql_list(files)
         options = dict(self.source.options)
         options.pop("format", None)
+        na_values = options.pop("na_values", None)
         read_as = None
         try:
             if fmt == "parquet":
@@ -193,6 +197,9 @@ class FileConnector(Connector):
                 self._load_excel(conn, files, options)
             else:
                 read_as = self._load_csv(conn, files, options)
+                self._read_as_missing = _missing_tokens_to_null(
+                    conn, MISSING_TOKENS if na_values is None else _token_list(na_values)
+                )
             conn.exec_driver_sql("SELECT count(*) FROM src").fetchone()
         except SourceError:
             raise
@@ -303,6 +310,106 @@ class FileConnector(Connector):
         raw.register("excel_frame", frame)  # type: ignore[union-attr]
         conn.exec_driver_sql("CREATE TABLE src AS SELECT * FROM excel_frame")
         raw.unregister("excel_frame")  # type: ignore[union-attr]
+
+
+MISSING_TOKENS = (
+    "NA",
+    "N/A",
+    "n/a",
+    "NaN",
+    "nan",
+    "NULL",
+    "null",
+    "None",
+    "#N/A",
+    "#NA",
+    "-",
+    ".",
+    "?",
+)
+"""Text that spreadsheets and statistics tools write for a missing value. Read as missing only in
+a column whose every other value is a number or a date, so a text column keeps its words (and
+its placeholders are reported by the disguised-missing check instead)."""
+_TOKEN_COLUMNS_PER_STATEMENT = 200  # a statement per 200 text columns keeps wide files in bounds
+
+
+def _token_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(
+        "options.na_values: expected a list of strings read as missing, e.g. [NA, '-']"
+    )
+
+
+def _missing_tokens_to_null(
+    conn: sa.Connection, tokens: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """Turn the text columns of ``src`` that are numbers or dates but for missing-value tokens into
+    typed columns with NULLs; return, per column, which tokens were read as missing and how often."""
+    if not tokens:
+        return {}
+    columns = [
+        str(name)
+        for name, kind in conn.exec_driver_sql(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'src' ORDER BY ordinal_position"
+        ).fetchall()
+        if str(kind).upper() == "VARCHAR"
+    ]
+    if not columns:
+        return {}
+    token_list = "[" + ", ".join(_sql_string(t) for t in tokens) + "]"
+    plans: dict[str, str] = {}
+    for start in range(0, len(columns), _TOKEN_COLUMNS_PER_STATEMENT):
+        part = columns[start : start + _TOKEN_COLUMNS_PER_STATEMENT]
+        selects = []
+        for c in part:
+            q = _quoted(c)
+            is_token = f"list_contains({token_list}, trim({q}))"
+            other = f"{q} IS NOT NULL AND trim({q}) <> '' AND NOT {is_token}"
+            selects += [
+                f"count(*) FILTER (WHERE {is_token})",
+                f"count(*) FILTER (WHERE {other})",
+                f"count(*) FILTER (WHERE {other} AND TRY_CAST(trim({q}) AS BIGINT) IS NOT NULL)",
+                f"count(*) FILTER (WHERE {other} AND TRY_CAST(trim({q}) AS DOUBLE) IS NOT NULL)",
+                f"count(*) FILTER (WHERE {other} AND TRY_CAST(trim({q}) AS DATE) IS NOT NULL)",
+            ]
+        row = conn.exec_driver_sql(f"SELECT {', '.join(selects)} FROM src").fetchone() or ()
+        for i, c in enumerate(part):
+            found, others, integers, numbers, dates = row[5 * i : 5 * i + 5]
+            if not found or not others:
+                continue
+            if integers == others:
+                plans[c] = "BIGINT"
+            elif numbers == others:
+                plans[c] = "DOUBLE"
+            elif dates == others:
+                plans[c] = "DATE"
+    if not plans:
+        return {}
+    counts: dict[str, dict[str, int]] = {}
+    for c in plans:
+        q = _quoted(c)
+        rows = conn.exec_driver_sql(
+            f"SELECT trim({q}), count(*) FROM src WHERE list_contains({token_list}, trim({q})) "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        counts[c] = {str(token): int(n) for token, n in rows}
+    replaced = ", ".join(
+        f"TRY_CAST(CASE WHEN list_contains({token_list}, trim({_quoted(c)})) THEN NULL "
+        f"ELSE trim({_quoted(c)}) END AS {kind}) AS {_quoted(c)}"
+        for c, kind in plans.items()
+    )
+    conn.exec_driver_sql(f"CREATE TABLE src_typed AS SELECT * REPLACE ({replaced}) FROM src")
+    conn.exec_driver_sql("DROP TABLE src")
+    conn.exec_driver_sql("ALTER TABLE src_typed RENAME TO src")
+    return counts
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _check_json_records(path: Path) -> None:

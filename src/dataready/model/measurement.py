@@ -74,6 +74,8 @@ class Measurement:
     table_comment: str | None = None
     read_as: str | None = None
     """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
+    read_as_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Per column, the tokens (``NA``, ``-`` …) a file held that were read as missing, with counts."""
     seconds: float = 0.0
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Values derived from the sample that several checks share (parsed dates, cleaned text)."""
