@@ -103,10 +103,18 @@ _SCHEMA_TYPES = frozenset(
 
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
 
+# PyMySQL waits forever for an answer unless told otherwise: GX's statements get the audit's
+# default statement limit (600 s) plus a grace, as a client-side bound.
+_MYSQL_GX = {
+    "connect_timeout": 10,
+    "read_timeout": 630,
+    "write_timeout": 630,
+    "init_command": "SET SESSION TRANSACTION READ ONLY",
+}
 _READ_ONLY_CONNECT_ARGS: dict[str, dict[str, Any]] = {
     "postgresql": {"connect_timeout": 10},
-    "mysql": {"connect_timeout": 10, "init_command": "SET SESSION TRANSACTION READ ONLY"},
-    "mariadb": {"connect_timeout": 10, "init_command": "SET SESSION TRANSACTION READ ONLY"},
+    "mysql": _MYSQL_GX,
+    "mariadb": _MYSQL_GX,
 }
 """Connection settings that keep GX's own connections read-only, as the audit's are (sql.py)."""
 
