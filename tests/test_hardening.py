@@ -911,3 +911,15 @@ def test_the_missing_value_tokens_are_configurable(tmp_path: Path, project_file)
 
     (read,) = [f for f in card.findings if f.check == "read_as_missing"]
     assert (read.columns, read.measured) == (("amount",), {"n.v.": 1})
+
+
+@pytest.mark.mariadb
+def test_the_statement_timeout_can_be_set_on_the_command_line(tmp_path: Path) -> None:
+    with database("mariadb", tmp_path) as db:
+        db.create_table("t", "id INTEGER", [(i,) for i in range(5)])
+        db.execute("CREATE VIEW slow AS SELECT id, SLEEP(30) AS z FROM t")
+
+        code, out = run("audit", db.url, "--table", "slow", "--statement-timeout", "1")
+
+    assert code == 3
+    assert "max_statement_time exceeded" in out and len(out.strip().splitlines()) == 1

@@ -103,6 +103,12 @@ def _what_to_audit(command: Any) -> Any:
             help="Rows sampled for row-level checks [default: 100000].",
         ),
         click.option("--seed", type=int, help="Seed of the random sample [default: 42]."),
+        click.option(
+            "--statement-timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            help="Seconds one statement may run on a database before that source is reported unreadable "
+            "[default: defaults.statement_timeout, 600].",
+        ),
     )
     for option in reversed(options):
         command = option(command)
@@ -162,6 +168,7 @@ def audit(
     schema: str | None,
     sample_size: int | None,
     seed: int | None,
+    statement_timeout: float | None,
     fmt: str,
     output: Path | None,
     fail_under: float | None,
@@ -187,6 +194,7 @@ def audit(
             schema=schema,
             sample_size=sample_size,
             seed=seed,
+            statement_timeout=statement_timeout,
             show_values=show_values,
             progress=progress,
         )
@@ -267,6 +275,7 @@ def gate(
     schema: str | None,
     sample_size: int | None,
     seed: int | None,
+    statement_timeout: float | None,
     fmt: str,
     output: Path | None,
     show_values: bool,
@@ -286,6 +295,7 @@ def gate(
             schema=schema,
             sample_size=sample_size,
             seed=seed,
+            statement_timeout=statement_timeout,
             show_values=show_values,
             progress=progress,
         )

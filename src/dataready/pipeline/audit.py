@@ -42,6 +42,7 @@ def audit(
     schema: str | None = None,
     sample_size: int | None = None,
     seed: int | None = None,
+    statement_timeout: float | None = None,
     checks: Sequence[Check] = DEFAULT_CHECKS,
     show_values: bool = False,
     progress: ProgressCallback | None = None,
@@ -57,6 +58,8 @@ def audit(
     """
     started = time.perf_counter()
     project, frames, ad_hoc = _resolve(target, table=table, schema=schema)
+    if statement_timeout is not None:
+        project = _with_statement_timeout(project, statement_timeout)
     spec = SampleSpec(
         size=sample_size if sample_size is not None else project.defaults.sample_size,
         seed=seed if seed is not None else project.defaults.seed,
@@ -119,6 +122,19 @@ def audit(
             )
         )
     return _scorecard(project, cards, started)
+
+
+def _with_statement_timeout(project: Project, seconds: float) -> Project:
+    """The project with every database source's statement timeout set (``--statement-timeout``)."""
+    if seconds <= 0:
+        raise ConfigError("--statement-timeout: must be above 0 seconds")
+    sources = [
+        s.model_copy(update={"options": {**s.options, "statement_timeout": seconds}})
+        if "://" in s.location
+        else s
+        for s in project.sources
+    ]
+    return project.model_copy(update={"sources": sources})
 
 
 def _privacy_declarations(config: SourceConfig, project: Project) -> dict[str, Any]:
