@@ -366,7 +366,7 @@ def validate(
     A source's suite is the file named in its 'suite:' field, else expectations/SOURCE.json. No
     audit, no scorecard: only the suites, computed in the database for SQL sources.
     """
-    from dataready.expectations import validate_project
+    from dataready.pipeline.validate import validate_project
     from dataready.reporting import github, suites
 
     _guard_outputs((project, *sources), ("--output", output), ("--junit", junit))
@@ -442,7 +442,7 @@ def suggest(
     formats (e-mail, ISO dates, country and currency codes) and row-count bounds, each with the
     measured figure that suggested it in its meta.
     """
-    from dataready.expectations import suggest_sources
+    from dataready.pipeline.suggest import suggest_sources
 
     _guard_outputs((project, *sources), ("--output", output), suites=False)
     with _progress(settings) as progress:

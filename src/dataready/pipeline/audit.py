@@ -88,7 +88,7 @@ def audit(
                 (dataclasses.replace(_declared_source(config), **declared), None, str(exc))
             )
 
-    from dataready.expectations import suites_for
+    from dataready.suites.files import suites_for
 
     # Suites are built in GX when they run, so that importing GX (seconds) overlaps the measurement;
     # a broken suite still stops the audit with the same message.
@@ -96,7 +96,7 @@ def audit(
         project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False
     )
     if suite_of:
-        from dataready.expectations import prepare_in_background
+        from dataready.suites.gx import prepare_in_background
 
         prepare_in_background()
     cards = []
@@ -224,7 +224,7 @@ def _audit_source(
 
 
 def _in_database(connector: Connector, opened: Any) -> bool:
-    from dataready.expectations import runs_in_database
+    from dataready.suites.gx import runs_in_database
 
     return runs_in_database(connector, opened)
 
@@ -257,7 +257,7 @@ def _suite_findings(
     suite: Any, source: Source, connector: Connector, opened: Any, project: Project
 ) -> list[Finding]:
     """The source's expectation suite, run by Great Expectations, as findings."""
-    from dataready.expectations import audit_findings
+    from dataready.suites.findings import audit_findings
 
     return audit_findings(suite, source, connector, opened, project.root)
 

@@ -11,11 +11,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from dataready.expectations import BROKEN_CHECK, EXPECTATION_CHECK, SUITE_CHECK
 from dataready.model import Finding, Level, Scorecard, Severity, SourceScorecard
+from dataready.model.suites import BROKEN_CHECK, EXPECTATION_CHECK, SUITE_CHECK
 
 if TYPE_CHECKING:
-    from dataready.expectations import SuiteRun
+    from dataready.model.suites import SuiteRun
 
 _SUITE_CHECKS = {SUITE_CHECK, EXPECTATION_CHECK, BROKEN_CHECK, "reachable"}
 _GX_SEVERITY = {"critical": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}

@@ -1,0 +1,70 @@
+"""``dataready suggest``: measure each chosen source and write a starter suite for review."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dataready.errors import ConfigError, SourceError
+from dataready.pipeline.validate import choose, expand, project_or_ad_hoc
+from dataready.reporting.outputs import write_text
+from dataready.suites.files import default_suite_path
+from dataready.suites.gx import require_gx
+from dataready.suites.suggest import suggest, suite_json
+
+
+def suggest_sources(
+    target: str | Path | None = None,
+    *,
+    sources: Sequence[str] = (),
+    output: str | Path | None = None,
+    force: bool = False,
+    sample_size: int | None = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> list[tuple[str, Path, int]]:
+    """Measure each named source (every source when none is named) and write its suggested suite.
+
+    Returns (source, file, expectations) per suite written. Refuses to overwrite a suite unless
+    ``force``: a reviewed suite is worth more than a suggestion.
+    """
+    from dataready.measure import measure
+    from dataready.model import SampleSpec
+
+    require_gx()
+    project, sources = project_or_ad_hoc(target, sources)
+    planned, unreadable = expand(project)
+    for name in sources:
+        if name in unreadable:
+            raise SourceError(unreadable[name])
+    chosen = choose(planned, unreadable, sources)
+    if output is not None and len(chosen) != 1:
+        raise ConfigError(
+            "--output: name exactly one source, e.g. 'dataready suggest crm.customers --output FILE'"
+        )
+    spec = SampleSpec(size=sample_size or project.defaults.sample_size, seed=project.defaults.seed)
+    paths = [
+        Path(output) if output is not None else default_suite_path(project.root, s.name)
+        for s, _c in chosen
+    ]
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        shown = ", ".join(str(p) for p in existing[:3])
+        raise ConfigError(
+            f"{shown}: already exists; review and edit it, or pass --force to replace it with a new suggestion"
+        )
+    note = progress or (lambda _s, _stage: None)
+    written = []
+    for (source, connector), path in zip(chosen, paths, strict=True):
+        note(source.name, "measuring")
+
+        def stage(text: str, name: str = source.name) -> None:
+            note(name, text)
+
+        with connector.open() as opened:
+            m = measure(opened, source, spec, progress=stage)
+        note(source.name, "suggesting")
+        document = suite_json(suggest(m))
+        write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        written.append((source.name, path, len(document["expectations"])))
+    return written
