@@ -575,12 +575,12 @@ def profile(
     SOURCE is the name of a source in the project, or a file, folder, glob, database URL or
     project file (every source of it is profiled). Needs: pip install 'dataready[profile]'.
     """
-    from dataready import profiling
+    from dataready.pipeline.profile import profile_all
 
     _require_profiler(settings)
     target, names = _profile_target(source, project)
     _guard_outputs(target, ("--output", output), folders=True)
-    profiling.profile_all(
+    profile_all(
         target,
         sources=names,
         full=full,
@@ -616,10 +616,10 @@ def _profile_target(source: str, project: Path | None) -> tuple[str, list[str]]:
 
 
 def _require_profiler(settings: Settings) -> None:
-    from dataready import profiling
+    from dataready.profiling.profile import INSTALL_HINT, ProfileUnavailable, available
 
-    if not profiling.available():
-        raise profiling.ProfileUnavailable(profiling.INSTALL_HINT)
+    if not available():
+        raise ProfileUnavailable(INSTALL_HINT)
     if not settings.show_progress():
         # ydata-profiling leaves one progress bar on whatever it is told; tqdm reads this on import.
         os.environ.setdefault("TQDM_DISABLE", "1")
@@ -629,16 +629,18 @@ def _with_profiles(
     settings: Settings, card: Scorecard, target: str | None, output: Path | None, **options: Any
 ) -> tuple[Scorecard, dict[str, str]]:
     """Profile every readable source beside the report, fold in the alerts, and link the profiles."""
-    from dataready import profiling
+    from dataready.pipeline.profile import profile_all
+    from dataready.profiling.alerts import fold_alerts
+    from dataready.profiling.profile import Profile, profile_links
 
     report_dir = output.parent if output else Path.cwd()
     folder = _profiles_folder(output)
 
-    def note(result: profiling.Profile) -> None:
+    def note(result: Profile) -> None:
         if not settings.quiet:
             click.echo(f"dataready: {result.summary()}", err=True)
 
-    results = profiling.profile_all(
+    results = profile_all(
         target,
         output=folder,
         progress=settings.show_progress(),
@@ -646,7 +648,7 @@ def _with_profiles(
         on_done=note,
         **options,
     )
-    return profiling.fold_alerts(card, results), dict(profiling.profile_links(results, report_dir))
+    return fold_alerts(card, results), dict(profile_links(results, report_dir))
 
 
 def _profiles_folder(report: Path | None) -> Path:
