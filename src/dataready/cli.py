@@ -576,9 +576,10 @@ def profile(
     project file (every source of it is profiled). Needs: pip install 'dataready[profile]'.
     """
     from dataready.pipeline.profile import profile_all
+    from dataready.pipeline.targets import source_or_target
 
     _require_profiler(settings)
-    target, names = _profile_target(source, project)
+    target, names = source_or_target((source,), project)
     _guard_outputs(target, ("--output", output), folders=True)
     profile_all(
         target,
@@ -593,26 +594,6 @@ def profile(
         progress=settings.show_progress(),
         on_done=lambda p: click.echo(p.summary()),
     )
-
-
-def _profile_target(source: str, project: Path | None) -> tuple[str, list[str]]:
-    """(what to resolve, source names to keep): SOURCE is a name in the project, else a target itself."""
-    from dataready.config import PROJECT_FILE, load_project
-    from dataready.errors import ConfigError
-
-    project_file = project or Path(PROJECT_FILE)
-    if project is not None or project_file.is_file():
-        names = [s.name for s in load_project(project_file).sources]
-        if source in names:
-            return str(project_file), [source]
-        looks_like_a_path = (
-            "://" in source or any(ch in source for ch in "*?[") or Path(source).exists()
-        )
-        if project is not None or not looks_like_a_path:
-            raise ConfigError(
-                f"{project_file}: no source named {source!r} (and no such file); the project has: {', '.join(names)}"
-            )
-    return source, []
 
 
 def _require_profiler(settings: Settings) -> None:
@@ -800,14 +781,15 @@ def duplicates(
     representative, the fields that differ, and the compared values (masked unless --show-values).
     """
     from dataready.dedupe.export import FORMATS, cluster_table, write_table
-    from dataready.dedupe.run import find_in_source, resolve
     from dataready.errors import ConfigError
+    from dataready.pipeline.duplicates import find_in_source, one_source
+    from dataready.pipeline.targets import source_or_target
 
     if output.suffix.lower() not in FORMATS:
         raise ConfigError(f"--output {output}: write .csv or .parquet")
-    target, names = _profile_target(source, project)
+    target, names = source_or_target((source,), project)
     _guard_outputs(target, ("--output", output))
-    src, connector = resolve(target, names[0] if names else None, table=table, schema=schema)
+    src, connector = one_source(target, names[0] if names else None, table=table, schema=schema)
     wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
     with _progress(settings) as progress:
         if progress:

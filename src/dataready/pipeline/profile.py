@@ -10,7 +10,6 @@ import os
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataready.errors import ConfigError, SourceError
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 
     from dataready.connectors.base import Connector
 
+from dataready.pipeline.targets import resolve
 from dataready.profiling.profile import Profile, profile_sample
 
 
@@ -48,7 +48,18 @@ def profile(
     ``source`` names one of its sources when it has several. ``progress`` defaults to showing
     the bar on a terminal only, never under CI.
     """
-    spec, planned = _plan(target, table=table, schema=schema, only=source)
+    targets = resolve(
+        target,
+        names=[source] if source else (),
+        table=table,
+        schema=schema,
+        sample_size=sample_size,
+        seed=seed,
+        on_unreadable="raise",
+    )
+    planned = targets.readable
+    if not planned:
+        raise ConfigError("nothing to profile: the project declares no sources")
     if len(planned) > 1:
         names = ", ".join(src.name for src, _c in planned)
         raise ConfigError(
@@ -57,7 +68,7 @@ def profile(
     return _profile_source(
         planned[0][0],
         planned[0][1],
-        _spec(spec, sample_size, seed),
+        targets.spec,
         full=full,
         output=output,
         show_values=show_values,
@@ -81,24 +92,25 @@ def profile_all(
     on_done: Callable[[Profile], None] | None = None,
 ) -> list[Profile]:
     """Profile every source of ``target`` (or those named in ``sources``)."""
-    spec, planned = _plan(
-        target, table=table, schema=schema, only=None, skip_unreadable=skip_unreadable
+    targets = resolve(
+        target,
+        names=sources,
+        table=table,
+        schema=schema,
+        sample_size=sample_size,
+        seed=seed,
+        on_unreadable="keep" if skip_unreadable else "raise",
     )
-    if sources:
-        names = {src.name for src, _c in planned}
-        unknown = [s for s in sources if s not in names]
-        if unknown:
-            raise ConfigError(
-                f"no source named {unknown[0]!r}; the project has: {', '.join(sorted(names))}"
-            )
-        planned = [(src, conn) for src, conn in planned if src.name in sources]
+    planned = targets.readable
+    if not targets.planned:
+        raise ConfigError("nothing to profile: the project declares no sources")
     done = []
     for src, connector in planned:
         try:
             result = _profile_source(
                 src,
                 connector,
-                _spec(spec, sample_size, seed),
+                targets.spec,
                 full=full,
                 output=output,
                 show_values=show_values,
@@ -112,58 +124,6 @@ def profile_all(
         if on_done:
             on_done(result)
     return done
-
-
-def _plan(
-    target: Any,
-    *,
-    table: str | None,
-    schema: str | None,
-    only: str | None,
-    skip_unreadable: bool = False,
-) -> tuple[SampleSpec, list[tuple[Source, Connector]]]:
-    """(sample spec, [(source, connector)]) for the target, filtered to the source named ``only``."""
-    from dataready.connectors.registry import expand
-    from dataready.pipeline.audit import _dataframe_source, _resolve
-
-    project, frames, _ad_hoc = _resolve(target, table=table, schema=schema)
-    planned: list[tuple[Source, Connector]] = []
-    for config in project.sources:
-        if only is not None and config.name != only and not _may_expand_to(config.location, only):
-            continue
-        if config.name in frames:
-            from dataready.connectors.dataframe import DataFrameConnector
-
-            src = _dataframe_source(config)
-            planned.append((src, DataFrameConnector(src, frames[config.name])))
-        else:
-            try:
-                planned.extend(expand(config, project.root))
-            except SourceError:
-                if not skip_unreadable:
-                    raise
-    if only is not None:
-        planned = [(s, c) for s, c in planned if s.name == only]
-        if not planned:
-            names = ", ".join(s.name for s in project.sources)
-            raise ConfigError(f"no source named {only!r}; the project has: {names}")
-    if not planned and not skip_unreadable:
-        raise ConfigError("nothing to profile: the project declares no sources")
-    return project.sample, planned
-
-
-def _may_expand_to(location: str, name: str) -> bool:
-    # A folder, glob or database URL stands for several sources named after their files or tables.
-    return "://" in location or any(ch in location for ch in "*?[") or Path(location).suffix == ""
-
-
-def _spec(spec: SampleSpec, size: int | None, seed: int | None) -> SampleSpec:
-    result = SampleSpec(
-        size=size if size is not None else spec.size, seed=seed if seed is not None else spec.seed
-    )
-    if result.size < 1:
-        raise ConfigError("--sample: must be at least 1 row")
-    return result
 
 
 def read_sample(

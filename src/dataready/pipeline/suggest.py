@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dataready.errors import ConfigError, SourceError
-from dataready.pipeline.validate import choose, expand, project_or_ad_hoc
+from dataready.pipeline.targets import resolve, source_or_target
 from dataready.reporting.outputs import write_text
 from dataready.suites.files import default_suite_path
 from dataready.suites.gx import require_gx
@@ -29,20 +29,19 @@ def suggest_sources(
     ``force``: a reviewed suite is worth more than a suggestion.
     """
     from dataready.measure import measure
-    from dataready.model import SampleSpec
 
     require_gx()
-    project, sources = project_or_ad_hoc(target, sources)
-    planned, unreadable = expand(project)
-    for name in sources:
-        if name in unreadable:
-            raise SourceError(unreadable[name])
-    chosen = choose(planned, unreadable, sources)
+    target, sources = source_or_target(sources, target)
+    targets = resolve(target, names=sources, sample_size=sample_size, on_unreadable="keep")
+    project, chosen = targets.project, targets.readable
+    for name, error in targets.unreadable.items():
+        if name in sources:
+            raise SourceError(error)
     if output is not None and len(chosen) != 1:
         raise ConfigError(
             "--output: name exactly one source, e.g. 'dataready suggest crm.customers --output FILE'"
         )
-    spec = SampleSpec(size=sample_size or project.defaults.sample_size, seed=project.defaults.seed)
+    spec = targets.spec
     paths = [
         Path(output) if output is not None else default_suite_path(project.root, s.name)
         for s, _c in chosen

@@ -13,8 +13,8 @@ from dataready.model import (
 
 if TYPE_CHECKING:
     from dataready.config import Project
-    from dataready.connectors.base import Connector
 from dataready.model.suites import SuiteRun
+from dataready.pipeline.targets import resolve, source_or_target
 from dataready.suites.files import (
     SUITES_FOLDER,
     default_suite_path,
@@ -23,24 +23,6 @@ from dataready.suites.files import (
     suites_for,
 )
 from dataready.suites.gx import require_gx, run_suite
-
-
-def project_or_ad_hoc(
-    target: str | Path | None, sources: Sequence[str]
-) -> tuple[Project, tuple[str, ...]]:
-    """The project and the sources named, or, where there is no project file and the one "source" is a
-    file, folder or database URL, a project of just that (``dataready suggest orders.csv``)."""
-    from dataready.config import PROJECT_FILE, load_project
-
-    if target is None and len(sources) == 1 and not Path(PROJECT_FILE).exists():
-        location = sources[0]
-        if "://" in location or Path(location).exists():
-            from dataready.pipeline.audit import _resolve
-
-            project, _frames, _ad_hoc = _resolve(location, table=None, schema=None)
-            # A database URL stands for its tables, named database.table: every one of them.
-            return project, (() if "://" in location else (project.sources[0].name,))
-    return load_project(target if target is not None else PROJECT_FILE), tuple(sources)
 
 
 def validate_project(
@@ -57,9 +39,10 @@ def validate_project(
     """
 
     require_gx()
-    project, sources = project_or_ad_hoc(target, sources)
-    planned, unreadable = expand(project)
-    chosen = choose(planned, unreadable, sources)
+    target, sources = source_or_target(sources, target)
+    targets = resolve(target, names=sources, on_unreadable="keep")
+    project, planned, unreadable = targets.project, targets.readable, targets.unreadable
+    chosen = planned
     if suite is not None and len(sources) != 1:
         raise ConfigError(
             "--suite: name exactly one source to run it against, e.g. 'dataready validate crm.customers --suite FILE'"
@@ -120,30 +103,3 @@ def _names_source(
 ) -> bool:
     name = path.relative_to(project.root / SUITES_FOLDER).with_suffix("").as_posix()
     return name in unreadable or any(s.name == name for s, _c in planned)
-
-
-def expand(project: Project) -> tuple[list[tuple[Source, Connector]], dict[str, str]]:
-    from dataready.connectors.registry import expand
-
-    planned: list[tuple[Source, Connector]] = []
-    unreadable: dict[str, str] = {}
-    for config in project.sources:
-        try:
-            planned.extend(expand(config, project.root))
-        except SourceError as exc:
-            unreadable[config.name] = str(exc)
-    return planned, unreadable
-
-
-def choose(
-    planned: list[tuple[Source, Connector]], unreadable: Mapping[str, str], names: Sequence[str]
-) -> list[tuple[Source, Connector]]:
-    if not names:
-        return planned
-    known = {s.name for s, _c in planned} | set(unreadable)
-    for name in names:
-        if name not in known:
-            raise ConfigError(
-                f"{name}: no such source; sources: {', '.join(sorted(known)) or 'none'}"
-            )
-    return [(s, c) for s, c in planned if s.name in names]
