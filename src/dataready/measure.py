@@ -24,6 +24,8 @@ from dataready.model import Column, ColumnKind, ColumnStats, Measurement, Sample
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
+    from dataready.connectors.dialects import Dialect
+
 # Placeholders people type when they have no value. Compared after lower() and trim().
 DISGUISED_MISSING = (
     "n/a",
@@ -397,7 +399,7 @@ def _blank(expr: Any) -> Any:
     return sa.or_(expr == "", expr.like(" %")) & (sa.func.trim(expr) == "")
 
 
-def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: Any) -> Any:
+def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: Dialect) -> Any:
     """How many of a row's values are null or blank."""
     import sqlalchemy as sa
 
@@ -425,7 +427,7 @@ def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: 
 
 
 def _column_aggregates(
-    c: Column, expr: Any, traits: Any, now: dt.datetime, *, exact_distinct: bool = True
+    c: Column, expr: Any, traits: Dialect, now: dt.datetime, *, exact_distinct: bool = True
 ) -> list[tuple[str, Any]]:
     import sqlalchemy as sa
 
@@ -524,7 +526,7 @@ def _value_count_jobs(
     columns: Sequence[Column],
     col: Mapping[str, Any],
     rel: sa.FromClause,
-    traits: Any,
+    traits: Dialect,
     *,
     limit: int | None,
 ) -> dict[Any, Job]:
@@ -582,13 +584,13 @@ def _value_counts_together(
 
 
 def _top_values_of(
-    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any
+    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Dialect
 ) -> list[tuple[tuple[Any, int], ...]]:
     return [_top_values(conn, rel, expr, traits)]
 
 
 def _top_values(
-    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any
+    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Dialect
 ) -> tuple[tuple[Any, int], ...]:
     """Every value of a text column with its count, most frequent first (at most TOP_VALUES_MAX_DISTINCT)."""
     import sqlalchemy as sa
@@ -627,7 +629,7 @@ def _duplicate_rows(
     rel: sa.FromClause,
     columns: tuple[Column, ...],
     col: dict[str, Any],
-    traits: Any,
+    traits: Dialect,
 ) -> int | None:
     import sqlalchemy as sa
 

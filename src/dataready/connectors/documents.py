@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, traits_for
+from dataready.connectors.base import Connector, OpenedSource
+from dataready.connectors.dialects import dialect_for
+from dataready.connectors.duckdb import duckdb_columns
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Source
 
@@ -190,7 +192,7 @@ class DocumentsConnector(Connector):
                     conn,
                     sa.table("src"),
                     duckdb_columns(conn, "src"),
-                    traits_for("duckdb"),
+                    dialect_for("duckdb"),
                     modified_at=dt.datetime.fromtimestamp(
                         max(s.st_mtime for s in stats), tz=dt.timezone.utc
                     ),

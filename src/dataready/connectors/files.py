@@ -17,14 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.connectors.base import (
-    Connector,
-    OpenedSource,
-    duckdb_columns,
-    first_line,
-    lock_duckdb,
-    traits_for,
-)
+from dataready.connectors.base import Connector, OpenedSource, first_line
+from dataready.connectors.dialects import dialect_for
+from dataready.connectors.duckdb import duckdb_columns, lock_duckdb
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Source
 
@@ -139,7 +134,7 @@ class FileConnector(Connector):
                     connection=conn,
                     relation=sa.table("src"),
                     columns=duckdb_columns(conn, "src"),
-                    traits=traits_for("duckdb"),
+                    traits=dialect_for("duckdb"),
                     modified_at=dt.datetime.fromtimestamp(
                         max(s.st_mtime for s in stats), tz=dt.timezone.utc
                     ),

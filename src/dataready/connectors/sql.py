@@ -7,16 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.connectors.base import (
-    Connector,
-    DialectTraits,
-    OpenedSource,
-    duckdb_columns,
-    first_line,
-    kind_of_sqlalchemy_type,
-    lock_duckdb,
-    traits_for,
-)
+from dataready.connectors.base import Connector, OpenedSource, first_line
+from dataready.connectors.dialects import Dialect, dialect_for
 from dataready.connectors.statements import checked_query
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Column, Source
@@ -25,8 +17,6 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from dataready.config import SourceConfig
-
-STATEMENT_TIMEOUT_MS = 10 * 60 * 1000
 
 
 def safe_url(url: str) -> str:
@@ -61,7 +51,7 @@ def _resolve_file_urls(url: str, root: Path) -> str:
             f"{safe_url(url)}: not a valid database URL ({exc}); expected e.g. postgresql://user@host:5432/db"
         ) from None
     if (
-        parsed.get_backend_name() in ("sqlite", "duckdb")
+        dialect_for(parsed.get_backend_name()).file_database
         and parsed.database
         and parsed.database != ":memory:"
     ):
@@ -72,7 +62,7 @@ def _resolve_file_urls(url: str, root: Path) -> str:
 
 
 def read_only_engine(url: str) -> sa.Engine:
-    """An engine that cannot write to the source: read-only per engine, belt and braces."""
+    """An engine that cannot write to the source: the engine's dialect sets up a read-only session."""
     import sqlalchemy as sa
 
     try:
@@ -81,54 +71,21 @@ def read_only_engine(url: str) -> sa.Engine:
         raise ConfigError(
             f"{safe_url(url)}: not a database URL; expected e.g. postgresql://user@host/db"
         ) from None
-    backend = parsed.get_backend_name()
-    connect_args: dict[str, Any] = {}
-    if backend == "sqlite":
-        db = parsed.database or ""
-        if db and db != ":memory:" and not db.startswith("file:"):
-            if not Path(db).is_file():
-                raise SourceError(f"{db}: no such SQLite database file; check the path in the URL")
-            parsed = parsed.set(
-                database=f"file:{db}?mode=ro", query={**parsed.query, "uri": "true"}
-            )
-    elif backend == "duckdb":
-        db = parsed.database or ""
-        if db and db != ":memory:" and not Path(db).is_file():
-            raise SourceError(f"{db}: no such DuckDB database file; check the path in the URL")
-        connect_args["read_only"] = True
-    elif backend == "postgresql":
-        connect_args["options"] = (
-            f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
-        )
-        connect_args["connect_timeout"] = 10
-        if parsed.get_driver_name() == "psycopg":
-            # Every statement prepared: psycopg then speaks the extended protocol, which runs exactly
-            # one statement per call, so no text can smuggle a second (COMMIT; DELETE …) in.
-            connect_args["prepare_threshold"] = 0
-    elif backend in ("mysql", "mariadb"):
-        connect_args["connect_timeout"] = 10
+    dialect = dialect_for(parsed.get_backend_name())
+    parsed = dialect.read_only_url(parsed)
     try:
-        engine = sa.create_engine(parsed, connect_args=connect_args)
+        engine = sa.create_engine(parsed, connect_args=dialect.connect_args(parsed))
     except ModuleNotFoundError as exc:
         raise ConfigError(
             f"{safe_url(url)}: the driver {exc.name!r} is not installed; pip install 'dataready[warehouses]' "
-            f"or the driver for {backend}"
+            f"or the driver for {parsed.get_backend_name()}"
         ) from None
     except Exception as exc:
         raise ConfigError(f"{safe_url(url)}: {scrub(first_line(exc), url)}") from None
 
-    if backend == "duckdb":
-
-        @sa.event.listens_for(engine, "connect")
-        def _no_files(dbapi_connection: Any, _record: Any) -> None:
-            lock_duckdb(dbapi_connection)
-
-    if backend in ("mysql", "mariadb"):
-
-        @sa.event.listens_for(engine, "connect")
-        def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
-            with dbapi_connection.cursor() as cursor:
-                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+    @sa.event.listens_for(engine, "connect")
+    def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
+        dialect.on_connect(dbapi_connection)
 
     return engine
 
@@ -166,7 +123,7 @@ class SqlConnector(Connector):
         engine = read_only_engine(url)
         try:
             with engine.connect() as conn:
-                tables = _list_tables(conn, config.schema_)
+                tables = dialect_for(conn.dialect.name).list_tables(conn, config.schema_)
         except SourceError:
             raise
         except Exception as exc:
@@ -193,7 +150,7 @@ class SqlConnector(Connector):
             except Exception as exc:
                 raise _connection_error(url, exc) from None
             with conn:
-                traits = traits_for(engine.dialect.name)
+                traits = dialect_for(engine.dialect.name)
                 if self.source.query:
                     # Checked when the project was read; again here for sources built in Python.
                     query = checked_query(self.source.query, url, self.source.name)
@@ -203,7 +160,7 @@ class SqlConnector(Connector):
                 else:
                     table = self.source.table or ""
                     schema = self.source.schema
-                    columns, comment = _describe_table(conn, table, schema)
+                    columns, comment = traits.describe_table(conn, table, schema)
                     relation = sa.table(table, *(sa.column(c.name) for c in columns), schema=schema)
                     is_table = not _is_view(conn, table, schema)
                 hints = (
@@ -238,68 +195,8 @@ def _source(
     )
 
 
-def _list_tables(conn: sa.Connection, schema: str | None) -> list[str]:
-    import sqlalchemy as sa
-
-    if conn.dialect.name == "duckdb":
-        rows = conn.exec_driver_sql(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = coalesce(?, current_schema()) "
-            "ORDER BY table_name",
-            (schema,),
-        ).fetchall()
-        return [r[0] for r in rows]
-    inspector = sa.inspect(conn)
-    return sorted(inspector.get_table_names(schema=schema)) + sorted(
-        inspector.get_view_names(schema=schema)
-    )
-
-
-def _describe_table(
-    conn: sa.Connection, table: str, schema: str | None
-) -> tuple[tuple[Column, ...], str | None]:
-    import sqlalchemy as sa
-
-    if conn.dialect.name == "duckdb":
-        # duckdb_engine's column reflection fails on pg_catalog; DESCRIBE is reliable.
-        preparer = conn.dialect.identifier_preparer
-        name = ".".join(preparer.quote(p) for p in ([schema] if schema else []) + [table])
-        try:
-            columns = duckdb_columns(conn, name)
-        except Exception:
-            raise SourceError(
-                f"{table}: no such table in the DuckDB database; run 'dataready audit URL' to list its tables"
-            ) from None
-        row = conn.exec_driver_sql(
-            "SELECT comment FROM duckdb_tables() WHERE table_name = ?", (table,)
-        ).fetchone()
-        return columns, row[0] if row else None
-    inspector = sa.inspect(conn)
-    try:
-        reflected = inspector.get_columns(table, schema=schema)
-    except sa.exc.NoSuchTableError:
-        known = inspector.get_table_names(schema=schema)
-        hint = f"; tables there: {', '.join(sorted(known)[:10])}" if known else ""
-        raise SourceError(
-            f"{table}: no such table{' in schema ' + schema if schema else ''}{hint}"
-        ) from None
-    columns = tuple(
-        Column(
-            name=c["name"],
-            kind=kind_of_sqlalchemy_type(c["type"]),
-            db_type=str(c["type"]),
-            comment=c.get("comment"),
-        )
-        for c in reflected
-    )
-    try:
-        comment = inspector.get_table_comment(table, schema=schema).get("text")
-    except NotImplementedError:  # SQLite keeps no comments
-        comment = None
-    return columns, comment
-
-
 def _distinct_estimates(
-    conn: sa.Connection, traits: DialectTraits, table: str | None, schema: str | None
+    conn: sa.Connection, traits: Dialect, table: str | None, schema: str | None
 ) -> dict[str, float]:
     """The engine's estimate of each column's distinct values, from its statistics (none before ANALYZE).
 

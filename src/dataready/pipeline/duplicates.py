@@ -109,21 +109,10 @@ def find_in_source(
 def _read(
     opened: OpenedSource, columns: list[str] | None, *, limit: int | None = None
 ) -> pd.DataFrame:
-    import pandas as pd
     import sqlalchemy as sa
 
     selected: list[Any] = [sa.column(c) for c in columns] if columns else [sa.literal_column("*")]
     statement: Any = sa.select(*selected).select_from(opened.relation)
     if limit is not None:
         statement = statement.limit(limit)
-    if opened.traits.name == "duckdb":
-        # Arrow-backed strings: a million names cost a fraction of the memory of Python objects.
-        sql = str(statement.compile(opened.connection, compile_kwargs={"literal_binds": True}))
-        raw = opened.connection.connection.driver_connection
-        table = raw.sql(sql).to_arrow_table()  # type: ignore[union-attr]
-        return table.to_pandas(
-            types_mapper=lambda t: (
-                pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None
-            )
-        )
-    return opened.fetch_frame(statement)
+    return opened.traits.fetch_frame(opened.connection, statement, arrow_strings=True)

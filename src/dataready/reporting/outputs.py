@@ -37,12 +37,14 @@ def _database_file(url: str) -> Path | None:
     """The file behind a SQLite or DuckDB URL, None for a server or an in-memory database."""
     import sqlalchemy as sa
 
+    from dataready.connectors.dialects import dialect_for
+
     try:
         parsed = sa.make_url(url)
     except Exception:  # an invalid URL is reported by the connector, with advice
         return None
     db = parsed.database or ""
-    if parsed.get_backend_name() not in ("sqlite", "duckdb") or not db or db == ":memory:":
+    if not dialect_for(parsed.get_backend_name()).file_database or not db or db == ":memory:":
         return None
     return Path(db.removeprefix("file:").split("?", 1)[0])
 

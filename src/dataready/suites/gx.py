@@ -54,18 +54,6 @@ _SCHEMA_TYPES = frozenset(
 )
 """Expectations about the columns themselves: on pandas they run on the schema (no rows read)."""
 
-_READ_ONLY_CONNECT_ARGS: dict[str, dict[str, Any]] = {
-    "postgresql": {"connect_timeout": 10},
-    "mysql": {"connect_timeout": 10, "init_command": "SET SESSION TRANSACTION READ ONLY"},
-    "mariadb": {"connect_timeout": 10, "init_command": "SET SESSION TRANSACTION READ ONLY"},
-}
-"""Connection settings that keep GX's own connections read-only, as the audit's are (sql.py)."""
-
-_GX_DATASOURCE = {"sqlite": "add_sqlite", "postgresql": "add_postgres"}
-"""GX's datasource per SQLAlchemy backend; others use the generic ``add_sql``."""
-
-_GX_SQL_UNSUPPORTED = frozenset({"duckdb"})
-"""Dialects GX 1.x cannot validate through SQL (results are fetched after the connection closes)."""
 
 INSTALL_HINT = "Great Expectations is not installed; pip install 'dataready[expectations]'"
 
@@ -188,7 +176,7 @@ def runs_in_database(connector: Connector, opened: OpenedSource) -> bool:
     Such a run reads only ``opened``'s description (dialect, traits, columns), never its connection,
     so it may go on after the source is closed.
     """
-    return connector.kind == "sql" and opened.traits.name not in _GX_SQL_UNSUPPORTED
+    return connector.kind == "sql" and opened.traits.gx_datasource is not None
 
 
 def run_suite(
@@ -331,22 +319,9 @@ def gx_connection(url: str) -> tuple[str, dict[str, Any]]:
     """The connection string and engine arguments that keep GX's connections read-only."""
     import sqlalchemy as sa
 
-    from dataready.connectors.sql import STATEMENT_TIMEOUT_MS, read_only_engine
+    from dataready.connectors.dialects import dialect_for
 
-    backend = sa.make_url(url).get_backend_name()
-    if backend == "sqlite":
-        # read_only_engine turns the path into a read-only URI (file:...?mode=ro&uri=true)
-        engine = read_only_engine(url)
-        try:
-            return engine.url.render_as_string(hide_password=False), {}
-        finally:
-            engine.dispose()
-    connect_args = dict(_READ_ONLY_CONNECT_ARGS.get(backend, {}))
-    if backend == "postgresql":
-        connect_args["options"] = (
-            f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}"
-        )
-    return url, ({"connect_args": connect_args} if connect_args else {})
+    return dialect_for(sa.make_url(url).get_backend_name()).gx_connection(url)
 
 
 def _run_sql(
@@ -356,18 +331,16 @@ def _run_sql(
     connector: Connector,
     opened: OpenedSource,
 ) -> dict[int, Outcome]:
-    import sqlalchemy as sa
 
     from dataready.connectors.sql import scrub
 
     url = connector.secret_location
     context = gx_context()
     name = f"dataready_{uuid.uuid4().hex[:12]}"
-    backend = sa.make_url(url).get_backend_name()
-    connection_string, kwargs = gx_connection(url)
+    connection_string, kwargs = opened.traits.gx_connection(url)
     datasource = None
     try:
-        adder = getattr(context.data_sources, _GX_DATASOURCE.get(backend, "add_sql"))
+        adder = getattr(context.data_sources, opened.traits.gx_datasource or "add_sql")
         datasource = adder(name=name, connection_string=connection_string, kwargs=kwargs)
         if source.query:
             asset = datasource.add_query_asset(name="source", query=source.query)
