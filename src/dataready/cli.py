@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dataready import __version__
+from dataready._version import __version__
+from dataready.atomic import write_text
 from dataready.exit_codes import ExitCode
-from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -300,9 +300,13 @@ def _gate_outputs(
 
     why = reasons(card, fail_under=fail_under, fail_on=fail_on)
     if junit is not None:
+        from dataready.checks import check_names
         from dataready.reporting import junit as junit_report
 
-        write_text(junit, junit_report.render(card, fail_on=fail_on, fail_under=fail_under))
+        write_text(
+            junit,
+            junit_report.render(card, checks=check_names(), fail_on=fail_on, fail_under=fail_under),
+        )
     from dataready.reporting import github
 
     if github.active():
@@ -644,7 +648,7 @@ def _guard_outputs(
 
     ``targets`` is one target (None: ./dataready.yml) or a tuple of them.
     """
-    from dataready.reporting.outputs import inputs_of, refuse_overwriting_inputs
+    from dataready.pipeline.outputs import inputs_of, refuse_overwriting_inputs
 
     if any(path is not None for _option, path in outputs):
         read = (
@@ -660,7 +664,7 @@ def _file_console(output: Path) -> Iterator[Console]:
     """A plain 120-column console whose text replaces ``output`` once rendering completes."""
     from rich.console import Console
 
-    from dataready.reporting.outputs import atomic_writer
+    from dataready.atomic import atomic_writer
 
     with atomic_writer(output) as fh:
         yield Console(file=fh, width=120, color_system=None)

@@ -274,8 +274,8 @@ def _missing(series: Any) -> list[bool]:
 
 
 def _build_report(m: Measurement) -> CorpusReport:
-    from dataready.connectors.documents import NOT_UTF8, UNREADABLE
     from dataready.dedupe import neartext as neardup
+    from dataready.model.corpus import NOT_UTF8, UNREADABLE
     from dataready.vocabulary import textstats
 
     text_col, problem = _text_column(m)

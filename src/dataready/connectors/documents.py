@@ -33,6 +33,7 @@ from dataready.connectors.dialects import dialect_for
 from dataready.connectors.duckdb import duckdb_columns
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Source
+from dataready.model.corpus import NOT_UTF8, UNREADABLE
 
 if TYPE_CHECKING:
     from dataready.config import SourceConfig
@@ -52,10 +53,6 @@ TABULAR_SUFFIXES = {
     ".xls",
 }
 
-UNREADABLE = "unreadable: "
-"""Prefix of the extraction notes of documents whose text could not be extracted."""
-NOT_UTF8 = "not UTF-8: "
-"""Prefix of the extraction notes of text files in a legacy encoding (decoded, but fragile)."""
 NOTE_NO_PARSER = UNREADABLE + "install dataready[documents] to read PDF and Word files"
 NOTE_BAD_PDF = UNREADABLE + "not a valid PDF"
 NOTE_ENCRYPTED = UNREADABLE + "encrypted PDF"

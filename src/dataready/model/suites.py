@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from dataready.model.findings import Finding
 
 SUITE_CHECK = "expectation_suite"
 """The informational finding that lists every expectation of a suite and its outcome."""
@@ -192,3 +194,12 @@ def _short_value(value: Any) -> str:
         return f"{len(value)} columns" if len(value) > 4 else ", ".join(map(str, value))
     text = str(value)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+def runs_in(findings_: Sequence[Finding]) -> list[dict[str, Any]]:
+    """The suite summaries recorded in an audit's findings (``measured`` of each suite finding)."""
+    return [
+        {"source": f.source, **f.measured}
+        for f in findings_
+        if f.check == SUITE_CHECK and isinstance(f.measured, dict)
+    ]

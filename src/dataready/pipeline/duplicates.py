@@ -64,7 +64,7 @@ def find_in_source(
     from dataready.dedupe.engine import find_duplicates
     from dataready.dedupe.fields import infer_fields
     from dataready.errors import ConfigError, SourceError
-    from dataready.measure import id_like
+    from dataready.vocabulary.values import id_like
 
     started = time.perf_counter()
     settings = settings_of(src)

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from dataready.atomic import write_text
 from dataready.errors import ConfigError, SourceError
 from dataready.pipeline.targets import resolve, source_or_target
-from dataready.reporting.outputs import write_text
 from dataready.suites.files import default_suite_path
 from dataready.suites.gx import require_gx
 from dataready.suites.suggest import suggest, suite_json

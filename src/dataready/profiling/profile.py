@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataready.atomic import write_text
 from dataready.errors import ConfigError
 from dataready.model import (
     SampleSpec,
     Source,
 )
-from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from dataready.model import Finding, Scorecard, Severity
-from dataready.model.suites import BROKEN_CHECK
-from dataready.suites.findings import runs_in
+from dataready.model.suites import BROKEN_CHECK, runs_in
 
 if TYPE_CHECKING:
     from dataready.model.suites import SuiteRun

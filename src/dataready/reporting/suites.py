@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dataready.suites.findings import runs_in
+from dataready.model.suites import runs_in
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -163,12 +163,3 @@ def audit_findings(
             SuiteRun(source.name, suite, outcomes, "not run", root=root), opened.columns
         )
     return findings(run_suite(suite, source, connector, opened, root=root), opened.columns)
-
-
-def runs_in(findings_: Sequence[Finding]) -> list[dict[str, Any]]:
-    """The suite summaries recorded in an audit's findings (``measured`` of each suite finding)."""
-    return [
-        {"source": f.source, **f.measured}
-        for f in findings_
-        if f.check == SUITE_CHECK and isinstance(f.measured, dict)
-    ]

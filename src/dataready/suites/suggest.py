@@ -121,7 +121,8 @@ def suggest(m: Measurement) -> dict[str, Any]:
     no nulls gets some, a key repeats, a category gains an unknown value, a number or date leaves
     its range, a format changes. It is a starting point for a review, not a verdict on the data.
     """
-    from dataready.measure import candidate_keys, id_like
+    from dataready.measure import candidate_keys
+    from dataready.vocabulary.values import id_like
 
     rows = m.row_count
     exact = "all rows" if rows else "no rows"
@@ -358,7 +359,7 @@ def _suggest_text(add: Add, m: Measurement, c: Column, sampled: str) -> None:
 
 def placeholder_spellings() -> list[str]:
     """The placeholders the audit counts (compared lower-cased there), as people write them."""
-    from dataready.measure import DISGUISED_MISSING
+    from dataready.vocabulary.values import DISGUISED_MISSING
 
     return sorted({v for token in DISGUISED_MISSING for v in (token, token.upper(), token.title())})
 
