@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from dataready.model import Scorecard
 
 FORMATS = ["terminal", "json", "markdown", "html"]
-PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
+PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready-audit[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
 EXIT_CODES_HELP = "Exit codes: 0 ready · 1 not ready or below --fail-under · 2 usage/config error · 3 a source could not be read."
 GATE_EXIT_HELP = (
     "Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
@@ -577,7 +577,7 @@ def profile(
     """Write a deep profile (ydata-profiling HTML, and its JSON) of SOURCE, computed on its sample.
 
     SOURCE is the name of a source in the project, or a file, folder, glob, database URL or
-    project file (every source of it is profiled). Needs: pip install 'dataready[profile]'.
+    project file (every source of it is profiled). Needs: pip install 'dataready-audit[profile]'.
     """
     from dataready.pipeline.profile import profile_all
     from dataready.pipeline.targets import source_or_target

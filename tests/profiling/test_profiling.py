@@ -289,9 +289,9 @@ def test_cli_profile_without_the_extra_says_how_to_install_it(
     assert result.exit_code == 2
     assert (
         result.stderr
-        == "dataready: error: deep profiles need ydata-profiling, which is not installed: pip install 'dataready[profile]'\n"
+        == "dataready: error: deep profiles need ydata-profiling, which is not installed: pip install 'dataready-audit[profile]'\n"
     )
-    with pytest.raises(profiling.ProfileUnavailable, match=r"dataready\[profile\]"):
+    with pytest.raises(profiling.ProfileUnavailable, match=r"dataready-audit\[profile\]"):
         dataready.profile(pd.DataFrame({"a": [1, 2]}))
 
 

@@ -437,7 +437,7 @@ def test_without_great_expectations_a_suite_is_an_error_not_a_pass(
     (broken,) = findings(card, check="expectation_error")
     assert broken.message == (
         "expect_column_values_to_not_be_null(a) could not run: Great Expectations is not installed; "
-        "pip install 'dataready[expectations]'"
+        "pip install 'dataready-audit[expectations]'"
     )
     result = CliRunner().invoke(cli, ["validate", "--project", str(project)])
     assert result.exit_code == 2 and "expectation suites need Great Expectations" in result.stderr

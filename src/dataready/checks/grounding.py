@@ -641,7 +641,7 @@ class UnreadableDocuments(_GroundingCheck):
                         for i in hits[:5]
                     ),
                     action="Convert or re-export the unreadable files (OCR scanned PDFs, repair damaged ones, "
-                    "install dataready[documents] for PDF and Word) so the retriever can index them",
+                    "install dataready-audit[documents] for PDF and Word) so the retriever can index them",
                     effort="M",
                 )
             )

@@ -53,7 +53,7 @@ TABULAR_SUFFIXES = {
     ".xls",
 }
 
-NOTE_NO_PARSER = UNREADABLE + "install dataready[documents] to read PDF and Word files"
+NOTE_NO_PARSER = UNREADABLE + "install dataready-audit[documents] to read PDF and Word files"
 NOTE_BAD_PDF = UNREADABLE + "not a valid PDF"
 NOTE_ENCRYPTED = UNREADABLE + "encrypted PDF"
 NOTE_NO_TEXT_LAYER = UNREADABLE + "no text layer (scanned pages?)"

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dataready._version import install_hint
 from dataready.connectors.base import Connector, OpenedSource, first_line
 from dataready.connectors.dialects import Dialect, dialect_for
 from dataready.connectors.statements import checked_query
@@ -77,7 +78,7 @@ def read_only_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(parsed, connect_args=dialect.connect_args(parsed))
     except ModuleNotFoundError as exc:
         raise ConfigError(
-            f"{safe_url(url)}: the driver {exc.name!r} is not installed; pip install 'dataready[warehouses]' "
+            f"{safe_url(url)}: the driver {exc.name!r} is not installed; {install_hint('warehouses')} "
             f"or the driver for {parsed.get_backend_name()}"
         ) from None
     except Exception as exc:

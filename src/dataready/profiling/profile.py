@@ -3,7 +3,7 @@
 Minimal mode by default; ``full`` adds correlations, duplicates and type inference, with the
 pairwise interaction plots switched off (they take minutes on a few thousand rows).
 
-ydata-profiling is an optional extra (``pip install 'dataready[profile]'``). Its usage reporting
+ydata-profiling is an optional extra (``pip install 'dataready-audit[profile]'``). Its usage reporting
 is switched off before it is imported, so profiling makes no network call.
 
 Values in personal columns are replaced by masked pseudonyms before profiling (distinct values
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataready._version import install_hint
 from dataready.atomic import write_text
 from dataready.errors import ConfigError
 from dataready.model import (
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 
 INSTALL_HINT = (
-    "deep profiles need ydata-profiling, which is not installed: pip install 'dataready[profile]'"
+    f"deep profiles need ydata-profiling, which is not installed: {install_hint('profile')}"
 )
 
 

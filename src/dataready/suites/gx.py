@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataready._version import install_hint
 from dataready.errors import ConfigError
 from dataready.model import (
     Source,
@@ -55,7 +56,7 @@ _SCHEMA_TYPES = frozenset(
 """Expectations about the columns themselves: on pandas they run on the schema (no rows read)."""
 
 
-INSTALL_HINT = "Great Expectations is not installed; pip install 'dataready[expectations]'"
+INSTALL_HINT = f"Great Expectations is not installed; {install_hint('expectations')}"
 
 _NS_MIN, _NS_MAX = dt.datetime(1677, 9, 22), dt.datetime(2262, 4, 11)
 """The range of nanosecond timestamps, the only ones GX's pandas engine compares."""
