@@ -12,7 +12,7 @@ from typing import Any
 
 from dataready.checks import DEFAULT_CHECKS, Check
 from dataready.config import Project
-from dataready.connectors.base import Connector
+from dataready.connectors.base import Connector, OpenedSource
 from dataready.errors import ConfigError, SourceError
 from dataready.model import (
     Basis,
@@ -27,6 +27,7 @@ from dataready.model import (
     Source,
     SourceScorecard,
 )
+from dataready.model.suites import Suite
 from dataready.pii.masking import mask_card, mask_findings, mask_text
 from dataready.pipeline.targets import resolve
 
@@ -101,7 +102,7 @@ def _audit_source(
     *,
     ad_hoc: bool,
     show_values: bool = False,
-    suite: Any = None,
+    suite: Suite | None = None,
 ) -> SourceScorecard:
     from dataready.measure import measure
     from dataready.scoring import scores as scoring
@@ -190,7 +191,7 @@ def _audit_source(
     )
 
 
-def _in_database(connector: Connector, opened: Any) -> bool:
+def _in_database(connector: Connector, opened: OpenedSource) -> bool:
     from dataready.suites.gx import runs_in_database
 
     return runs_in_database(connector, opened)
@@ -221,7 +222,7 @@ def _settle(suite_run: Future[list[Finding]] | None) -> None:
 
 
 def _suite_findings(
-    suite: Any, source: Source, connector: Connector, opened: Any, project: Project
+    suite: Suite, source: Source, connector: Connector, opened: OpenedSource, project: Project
 ) -> list[Finding]:
     """The source's expectation suite, run by Great Expectations, as findings."""
     from dataready.suites.findings import audit_findings
