@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 
 FORMATS = ["terminal", "json", "markdown", "html"]
 PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready-audit[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
-EXIT_CODES_HELP = "Exit codes: 0 ready · 1 not ready or below --fail-under · 2 usage/config error · 3 a source could not be read."
+EXIT_CODES_HELP = "Exit codes: 0 ready · 1 not ready or below --fail-under · 2 usage/config error · 3 a source could not be read · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM)."
 GATE_EXIT_HELP = (
     "Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
-    "cannot run) · 2 usage/config error · 3 a source could not be read."
+    "cannot run) · 2 usage/config error · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
 )
 FAIL_ON_HELP = (
     "Fail on findings of this severity or worse (error: errors and blockers; never: findings never fail, "
@@ -55,9 +55,24 @@ class Settings:
 
 def _fail(settings: Settings, exc: BaseException, code: ExitCode) -> None:
     if settings.debug:
-        raise exc
+        # The traceback, but the documented exit code: a script run with --debug behaves the same.
+        import traceback
+
+        traceback.print_exception(exc)
     click.echo(f"dataready: error: {exc}", err=True)
     sys.exit(int(code))
+
+
+_terminated = False
+"""Set when SIGTERM arrived, so that the interrupt it raises exits 143 rather than 130."""
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    # Raised in the main thread like Ctrl-C, so the same path cancels server statements and
+    # leaves no half-written report.
+    global _terminated
+    _terminated = True
+    raise KeyboardInterrupt
 
 
 class _Group(click.Group):
@@ -72,8 +87,8 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             from dataready.exit_codes import ExitCode
 
-            click.echo("dataready: interrupted", err=True)
-            sys.exit(ExitCode.INTERRUPTED)
+            click.echo(f"dataready: {'terminated' if _terminated else 'interrupted'}", err=True)
+            sys.exit(ExitCode.TERMINATED if _terminated else ExitCode.INTERRUPTED)
 
 
 def _what_to_audit(command: Any) -> Any:
@@ -812,6 +827,9 @@ def duplicates(
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="dataready")
 
 

@@ -295,10 +295,24 @@ class Thresholds(_Strict):
     dimension_pass: float = Field(default=80, ge=0, le=100)
     """The quality checklist item passes when every quality dimension scores at least this."""
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.ready < self.not_ready_below:
+            raise ValueError(
+                f"ready ({self.ready:g}) is below not_ready_below ({self.not_ready_below:g}); "
+                "a source at or above ready must not also be not ready: raise ready or lower not_ready_below"
+            )
+        return self
+
 
 class Defaults(_Strict):
     sample_size: int = Field(default=100_000, ge=1)
     seed: int = 42
+    connect_timeout: float = Field(default=10, gt=0, le=3600)
+    """Seconds a database server has to accept a connection and answer (each source may override
+    it in ``options``)."""
+    statement_timeout: float = Field(default=600, gt=0, le=7 * 24 * 3600)
+    """Seconds one statement may run on a database server (each source may override it in ``options``)."""
 
 
 def _default_weights() -> dict[Dimension, float]:
@@ -322,7 +336,12 @@ class Project(_Strict):
     def _complete_weights(cls, value: dict[Dimension, float]) -> dict[Dimension, float]:
         if any(w < 0 for w in value.values()):
             raise ValueError("weights must be zero or positive")
-        return {**_default_weights(), **value}
+        complete = {**_default_weights(), **value}
+        if not any(complete.values()):
+            raise ValueError(
+                "every weight is 0, so no score could be computed; give at least one dimension a weight above 0"
+            )
+        return complete
 
     @field_validator("detectors", mode="after")
     @classmethod
@@ -353,8 +372,47 @@ class Project(_Strict):
         return SampleSpec(size=self.defaults.sample_size, seed=self.defaults.seed)
 
 
+_URL_START = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _url_parts_to_encode(template: str) -> list[tuple[int, int]]:
+    """Where in a URL template substituted values must be percent-encoded: userinfo and query.
+
+    A password such as ``p@ss#1`` pasted raw would move the host (``@``) or cut the URL (``#``);
+    encoded, it reaches the driver intact. The host, port and path are left as written, so a
+    variable may still hold a host name or a whole URL.
+    """
+    start = _URL_START.match(template)
+    if not start:
+        return []
+    # Skip over ${...} so that characters of a default value do not end the authority.
+    masked = _ENV_VAR.sub(lambda m: "x" * len(m.group(0)), template)
+    authority_start = start.end()
+    authority_end = len(masked)
+    for i in range(authority_start, len(masked)):
+        if masked[i] in "/?#":
+            authority_end = i
+            break
+    spans = []
+    at = masked.rfind("@", authority_start, authority_end)
+    if at != -1:
+        spans.append((authority_start, at))
+    query = masked.find("?", authority_start)
+    if query != -1:
+        fragment = masked.find("#", query)
+        spans.append((query, fragment if fragment != -1 else len(masked)))
+    return spans
+
+
 def expand_env(text: str, *, where: str) -> str:
-    """Replace ``${VAR}`` (or ``${VAR:-default}``) with the environment's value."""
+    """Replace ``${VAR}`` (or ``${VAR:-default}``) with the environment's value.
+
+    Inside a URL's user, password or query string the value is percent-encoded, so a secret
+    with ``@ # / : ?`` in it stays one value.
+    """
+    from urllib.parse import quote
+
+    encoded = _url_parts_to_encode(text)
 
     def replace(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
@@ -363,6 +421,8 @@ def expand_env(text: str, *, where: str) -> str:
             raise ConfigError(
                 f"{where}: environment variable {name} is not set; export it or write ${{{name}:-default}}"
             )
+        if any(a <= match.start() < b for a, b in encoded):
+            return quote(value, safe="")
         return value
 
     return _ENV_VAR.sub(replace, text)
@@ -405,6 +465,7 @@ def project_from_dict(
         project = Project.model_validate({**raw, "root": root or Path.cwd()})
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, raw, where)) from None
+    project = _with_timeouts(project, where)
     names = [s.name for s in project.sources]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -419,6 +480,32 @@ def project_from_dict(
                 f"use one of: {', '.join(n for n in names if n != s.name) or '(none)'}"
             )
     return project
+
+
+TIMEOUT_OPTIONS = ("connect_timeout", "statement_timeout")
+"""The source ``options`` that set a database source's timeouts (seconds)."""
+
+
+def _with_timeouts(project: Project, where: str) -> Project:
+    """Every database source with its connect and statement timeouts: its own, else the defaults."""
+    defaults = {
+        "connect_timeout": project.defaults.connect_timeout,
+        "statement_timeout": project.defaults.statement_timeout,
+    }
+    sources = []
+    for source in project.sources:
+        for option in TIMEOUT_OPTIONS:
+            value = source.options.get(option)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+            ):
+                raise ConfigError(
+                    f"{where}: sources[{source.name}].options.{option}: expected a number of seconds above 0 (got {value!r})"
+                )
+        if "://" in source.location:
+            source = source.model_copy(update={"options": {**defaults, **source.options}})
+        sources.append(source)
+    return project.model_copy(update={"sources": sources})
 
 
 def _expand_tree(node: Any, *, where: str) -> Any:

@@ -19,3 +19,8 @@ class ExitCode(IntEnum):
     """A source could not be read (missing file, malformed data, unreachable database, ...)."""
     INTERRUPTED = 130
     """Stopped with Ctrl-C (SIGINT); statements still running in PostgreSQL were cancelled."""
+    TERMINATED = 143
+    """Stopped by SIGTERM (a cancelled CI job, ``kill``): handled like Ctrl-C, statements cancelled.
+
+    No report is written by an interrupted or terminated run; an earlier report stays as it was.
+    """

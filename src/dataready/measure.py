@@ -365,14 +365,26 @@ def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: 
             count(*present[i : i + FUNCTION_MAX_ARGUMENTS])
             for i in range(0, len(present), FUNCTION_MAX_ARGUMENTS)
         ]
-        return sum(parts[1:], start=parts[0])
-    cases = (
+        return _balanced_sum(parts)
+    cases = [
         sa.case((col[c.name].is_(None), 1), (_blank(col[c.name]), 1), else_=0)
         if c.kind is ColumnKind.STRING
         else sa.case((col[c.name].is_(None), 1), else_=0)
         for c in columns
-    )
-    return sum(cases, start=sa.literal(0))
+    ]
+    return _balanced_sum([sa.literal(0), *cases])
+
+
+def _balanced_sum(terms: Sequence[Any]) -> Any:
+    """``a + b + c + …`` as a balanced tree: a left-deep chain over 1,000 columns exceeds the
+    expression depth engines allow (DuckDB stops at 1,000); a tree is log2(n) deep."""
+    import sqlalchemy as sa
+
+    if len(terms) == 1:
+        return terms[0]
+    middle = len(terms) // 2
+    # A CAST keeps the tree: SQLAlchemy prints nested + flat again, parentheses and all.
+    return sa.cast(_balanced_sum(terms[:middle]) + _balanced_sum(terms[middle:]), sa.Integer)
 
 
 def _column_aggregates(

@@ -8,6 +8,7 @@ difference lives in the engine's class in dialects.py, never in ``if dialect == 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
@@ -98,3 +99,74 @@ def first_line(error: BaseException) -> str:
     """The first line of an engine's error message; the rest is usually a stack of context."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def is_interrupt(error: BaseException) -> bool:
+    """Whether an engine error is really Ctrl-C (or SIGTERM) arriving while the engine ran.
+
+    DuckDB turns the signal into ``RuntimeError('Query interrupted')`` or its
+    ``InterruptException``, and SQLAlchemy may wrap either; reporting that as an unreadable source
+    would let an interrupted audit carry on and write a false report.
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [error]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        if type(current).__name__ == "InterruptException":
+            return True
+        if isinstance(current, RuntimeError) and str(current).strip() == "Query interrupted":
+            return True
+        orig = getattr(current, "orig", None)
+        todo += [current.__cause__, current.__context__]
+        if isinstance(orig, BaseException):
+            todo.append(orig)
+    return False
+
+
+def reraise_interrupt(error: BaseException) -> None:
+    """Raise :class:`KeyboardInterrupt` when ``error`` is an interrupt in disguise."""
+    if is_interrupt(error):
+        raise KeyboardInterrupt from None
+
+
+SPILL_PREFIX = "dataready-spill-"
+_spill: Path | None = None
+
+
+def spill_folder() -> Path:
+    """This process's private folder (mode 0700) for DuckDB's spill files, removed at exit.
+
+    Spill files hold raw values: they go nowhere another user can read, and folders left by a
+    process that died (a kill, an out-of-memory crash) are removed the next time dataready starts.
+    """
+    global _spill
+    if _spill is None or not _spill.is_dir():
+        import atexit
+        import shutil
+        import tempfile
+
+        _remove_stale_spill_folders()
+        _spill = Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-"))  # 0700
+        atexit.register(shutil.rmtree, _spill, True)
+    return _spill
+
+
+def _remove_stale_spill_folders() -> None:
+    import shutil
+    import tempfile
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*"):
+        try:
+            pid = int(folder.name[len(SPILL_PREFIX) :].split("-", 1)[0])
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError, AttributeError):  # not ours, someone else's, or no getuid
+            continue

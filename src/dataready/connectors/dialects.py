@@ -9,7 +9,9 @@ one subclass here and one line in :data:`DIALECTS`; its driver is an extra.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,10 +22,29 @@ if TYPE_CHECKING:
     import pandas as pd
     import sqlalchemy as sa
 
-CONNECT_TIMEOUT_S = 10
-"""Seconds to wait for a server to accept a connection."""
-STATEMENT_TIMEOUT_MS = 10 * 60 * 1000
-"""The longest one statement may run on a server that can be told so."""
+CONNECT_TIMEOUT_S = 10.0
+"""Seconds to wait for a server to accept a connection and answer its handshake."""
+STATEMENT_TIMEOUT_S = 600.0
+"""Seconds one statement may run before the server (or the driver) gives up on it."""
+# How much longer than the server's statement limit the client waits for an answer: the server
+# reports its own timeout first; the client gives up only when the server has gone silent.
+_CLIENT_GRACE_S = 30.0
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a connection may take to open and one statement to run, per source."""
+
+    connect: float = CONNECT_TIMEOUT_S
+    statement: float = STATEMENT_TIMEOUT_S
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any]) -> Timeouts:
+        """The timeouts a source's ``options`` set, the defaults for the rest."""
+        return cls(
+            float(options.get("connect_timeout", CONNECT_TIMEOUT_S)),
+            float(options.get("statement_timeout", STATEMENT_TIMEOUT_S)),
+        )
 
 
 class Dialect:
@@ -152,11 +173,11 @@ class Dialect:
         """The URL to connect with; a file database is checked to exist (never created)."""
         return url
 
-    def connect_args(self, url: sa.URL) -> dict[str, Any]:
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         """Driver arguments for a session that cannot write and gives up on a silent server."""
         return {}
 
-    def on_connect(self, dbapi_connection: Any) -> None:
+    def on_connect(self, dbapi_connection: Any, timeouts: Timeouts) -> None:
         """Run on every new connection, before any statement: settings the URL cannot carry."""
 
     # --- discovery -----------------------------------------------------------------------------
@@ -188,7 +209,7 @@ class Dialect:
             raise SourceError(f"{table}: no such table{where}{hint}") from None
         columns = tuple(
             Column(
-                name=c["name"],
+                name=self.reflected_name(c["name"]),
                 kind=kind_of_sqlalchemy_type(c["type"]),
                 db_type=str(c["type"]),
                 comment=c.get("comment"),
@@ -200,6 +221,10 @@ class Dialect:
         except NotImplementedError:  # SQLite keeps no comments
             comment = None
         return columns, comment
+
+    def reflected_name(self, name: str) -> str:
+        """A column name as the inspector reflected it, made the name the engine knows."""
+        return name
 
     # --- reading rows --------------------------------------------------------------------------
 
@@ -217,7 +242,7 @@ class Dialect:
         """The connection string and engine arguments that keep GX's own connections read-only."""
         import sqlalchemy as sa
 
-        connect_args = self.connect_args(sa.make_url(url))
+        connect_args = self.connect_args(sa.make_url(url), Timeouts())
         return url, ({"connect_args": connect_args} if connect_args else {})
 
 
@@ -276,8 +301,17 @@ class SQLite(Dialect):
             return url
         if not Path(db).is_file():
             raise SourceError(f"{db}: no such SQLite database file; check the path in the URL")
-        # mode=ro: SQLite itself refuses every write on this connection.
-        return url.set(database=f"file:{db}?mode=ro", query={**url.query, "uri": "true"})
+        # mode=ro: SQLite itself refuses every write on this connection. A WAL-mode database opened
+        # read-only creates -wal and -shm files beside it; with no -wal file there is nothing
+        # outside the main file to read, so it is opened immutable.
+        immutable = _sqlite_wal_mode(Path(db)) and not Path(f"{db}-wal").exists()
+        return url.set(
+            database=f"file:{db}?mode=ro{'&immutable=1' if immutable else ''}",
+            query={**url.query, "uri": "true"},
+        )
+
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
+        return {"timeout": timeouts.connect}  # how long to wait for a writer's lock
 
     def gx_connection(self, url: str) -> tuple[str, dict[str, Any]]:
         import sqlalchemy as sa
@@ -321,12 +355,16 @@ class DuckDB(Dialect):
             raise SourceError(f"{db}: no such DuckDB database file; check the path in the URL")
         return url
 
-    def connect_args(self, url: sa.URL) -> dict[str, Any]:
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         return {"read_only": True}
 
-    def on_connect(self, dbapi_connection: Any) -> None:
+    def on_connect(self, dbapi_connection: Any, timeouts: Timeouts) -> None:
+        from dataready.connectors.base import spill_folder
         from dataready.connectors.duckdb import lock_duckdb
 
+        # Spill to the private folder, not beside the database file (DuckDB's default).
+        folder = str(spill_folder()).replace("'", "''")
+        dbapi_connection.execute(f"SET temp_directory = '{folder}'")
         lock_duckdb(dbapi_connection)
 
     def list_tables(self, conn: sa.Connection, schema: str | None) -> list[str]:
@@ -409,10 +447,12 @@ class PostgreSQL(Dialect):
             return row_hash_sample(relation, columns, size, seed)
         return bernoulli_sample(relation, size, seed, row_count)
 
-    def connect_args(self, url: sa.URL) -> dict[str, Any]:
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         args: dict[str, Any] = {
-            "options": f"-c default_transaction_read_only=on -c statement_timeout={STATEMENT_TIMEOUT_MS}",
-            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": "-c default_transaction_read_only=on "
+            f"-c statement_timeout={math.ceil(timeouts.statement * 1000)}",
+            # libpq bounds the whole connection, handshake included (in whole seconds, at least 2).
+            "connect_timeout": max(2, math.ceil(timeouts.connect)),
         }
         if url.get_driver_name() == "psycopg":
             # Every statement prepared: psycopg then speaks the extended protocol, which runs exactly
@@ -447,11 +487,29 @@ class MySQL(Dialect):
             .limit(size)
         )
 
-    def connect_args(self, url: sa.URL) -> dict[str, Any]:
+    def reflected_name(self, name: str) -> str:
+        # SQLAlchemy's MySQL reflection reads SHOW CREATE TABLE and keeps a backtick in a name
+        # escaped (`a``b` comes back as a``b); quoting it again would name a column that does not exist.
+        return name.replace("``", "`")
+
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
+        read_only = {"init_command": "SET SESSION TRANSACTION READ ONLY"}
+        if url.get_driver_name() != "pymysql":
+            return {"connect_timeout": max(1, math.ceil(timeouts.connect)), **read_only}
+        # PyMySQL's connect_timeout covers only the TCP connect; the handshake is a read, so the
+        # read timeout starts at the connect timeout and is raised once the session is set up.
         return {
-            "connect_timeout": CONNECT_TIMEOUT_S,
-            "init_command": "SET SESSION TRANSACTION READ ONLY",
+            "connect_timeout": timeouts.connect,
+            "read_timeout": timeouts.connect,
+            "write_timeout": timeouts.statement + _CLIENT_GRACE_S,
+            **read_only,
         }
+
+    def on_connect(self, dbapi_connection: Any, timeouts: Timeouts) -> None:
+        with dbapi_connection.cursor() as cursor:
+            _limit_statements(cursor, timeouts.statement)
+        if hasattr(dbapi_connection, "_read_timeout"):  # PyMySQL: see connect_args
+            dbapi_connection._read_timeout = timeouts.statement + _CLIENT_GRACE_S
 
 
 class MariaDB(MySQL):
@@ -468,9 +526,9 @@ class Trino(Dialect):
     grouping_sets = True
     concurrent_connections = True
 
-    def connect_args(self, url: sa.URL) -> dict[str, Any]:
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         # Trino has no read-only session; the catalog's access control is what stops writes.
-        return {"request_timeout": STATEMENT_TIMEOUT_MS / 1000}
+        return {"request_timeout": timeouts.statement}
 
 
 class Snowflake(Dialect):
@@ -499,8 +557,26 @@ class Snowflake(Dialect):
             return row_hash_sample(relation, columns, size, seed)
         return bernoulli_sample(relation, size, seed, row_count)
 
-    def connect_args(self, url: sa.URL) -> dict[str, Any]:
-        return {"login_timeout": CONNECT_TIMEOUT_S, "network_timeout": STATEMENT_TIMEOUT_MS // 1000}
+    def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
+        return {"login_timeout": timeouts.connect, "network_timeout": timeouts.statement}
+
+
+def _sqlite_wal_mode(path: Path) -> bool:
+    """Whether a SQLite file's header says WAL journal mode (read and write versions 2)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header.startswith(b"SQLite format 3\x00") and header[18:20] == b"\x02\x02"
+
+
+def _limit_statements(cursor: Any, seconds: float) -> None:
+    """The server's own statement limit: MariaDB's max_statement_time, else MySQL's (SELECT only)."""
+    try:
+        cursor.execute(f"SET SESSION max_statement_time = {float(seconds)}")
+    except Exception:  # MySQL has no max_statement_time
+        cursor.execute(f"SET SESSION max_execution_time = {math.ceil(seconds * 1000)}")
 
 
 DIALECTS: dict[str, Dialect] = {

@@ -11,13 +11,20 @@ import csv
 import datetime as dt
 import glob
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.connectors.base import Connector, OpenedSource, first_line
+from dataready.connectors.base import (
+    Connector,
+    OpenedSource,
+    first_line,
+    reraise_interrupt,
+    spill_folder,
+)
 from dataready.connectors.dialects import dialect_for
 from dataready.connectors.duckdb import duckdb_columns, lock_duckdb
 from dataready.errors import ConfigError, SourceError
@@ -65,7 +72,7 @@ def new_duckdb_engine() -> sa.Engine:
     with engine.connect() as conn:
         conn.exec_driver_sql(f"SET memory_limit = {_sql_string(DUCKDB_MEMORY_LIMIT)}")
         conn.exec_driver_sql(f"SET threads = {int(DUCKDB_THREADS)}")
-        conn.exec_driver_sql(f"SET temp_directory = {_sql_string(tempfile.gettempdir())}")
+        conn.exec_driver_sql(f"SET temp_directory = {_sql_string(str(spill_folder()))}")
         conn.exec_driver_sql("SET enable_progress_bar = false")
     return engine
 
@@ -176,6 +183,8 @@ class FileConnector(Connector):
             if fmt == "parquet":
                 conn.exec_driver_sql(f"CREATE VIEW src AS SELECT * FROM read_parquet({paths})")
             elif fmt == "json":
+                for f in files:
+                    _check_json_records(f)
                 conn.exec_driver_sql(
                     f"CREATE TABLE src AS SELECT * FROM read_json_auto({paths}{_options_sql(options)})"
                 )
@@ -187,6 +196,7 @@ class FileConnector(Connector):
         except SourceError:
             raise
         except Exception as exc:  # DuckDB raises one exception type for every malformed input
+            reraise_interrupt(exc)
             raise SourceError(
                 f"{files[0]}: cannot read it as {fmt or 'a table'}: {first_line(exc)}"
             ) from exc
@@ -208,10 +218,36 @@ class FileConnector(Connector):
             )
 
         read_as = None
+        if "encoding" not in options and _text_encoding(files[0]) == "utf-16":
+            # A byte-order mark says UTF-16 (Excel's "Unicode text"): read as such, not as
+            # UTF-8 with a NUL after every character.
+            options["encoding"] = "utf-16"
+            read_as = "UTF-16"
         try:
-            read(files)
+            try:
+                read(files)
+            except Exception as exc:
+                reraise_interrupt(exc)
+                if "conversion error" not in str(exc).lower() or "sample_size" in options:
+                    raise
+                # The sniffer guessed column types from the first rows, and a later value does not
+                # fit (one text value in a numeric column after row 20,000): read again with every
+                # row sniffed, so the column is read as text and the mixed-type check reports it.
+                conn.rollback()
+                options["sample_size"] = -1
+                read(files)
         except Exception as exc:
+            reraise_interrupt(exc)
             text = str(exc).lower()
+            too_long = re.search(
+                r"maximum line size of (\d+) bytes exceeded\. actual size:\s*(\d+)", text
+            )
+            if too_long and "max_line_size" not in options:
+                limit, actual = (int(n) for n in too_long.groups())
+                raise SourceError(
+                    f"{files[0]}: a line holds {actual:,} bytes, more than the {limit:,} read per line; "
+                    f"if that is intended, set options.max_line_size to at least {actual + 2:,} in dataready.yml"
+                ) from None
             if ("not utf-8" not in text and "invalid unicode" not in text) or "encoding" in options:
                 raise SourceError(
                     f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(exc)}"
@@ -220,7 +256,7 @@ class FileConnector(Connector):
             # Not UTF-8 and no encoding declared: most such files come from Windows in Western
             # Europe and the Americas. Read them as Windows-1252 (Latin-1 where a byte has no
             # Windows-1252 character); the audit reports it, so nobody mistakes it for clean UTF-8.
-            with tempfile.TemporaryDirectory(prefix="dataready-") as folder:
+            with tempfile.TemporaryDirectory(prefix="utf8-", dir=spill_folder()) as folder:
                 copies, encodings = [], set()
                 for i, f in enumerate(files):
                     copy, encoding = _as_utf8(f, Path(folder) / f"{i}.csv")
@@ -237,6 +273,7 @@ class FileConnector(Connector):
                 try:
                     read(copies)
                 except Exception as again:
+                    reraise_interrupt(again)
                     raise SourceError(
                         f"{files[0]}: malformed CSV: {_csv_problem(files[0]) or first_line(again)}"
                     ) from again
@@ -257,12 +294,68 @@ class FileConnector(Connector):
     def _load_excel(self, conn: sa.Connection, files: list[Path], options: dict[str, Any]) -> None:
         import pandas as pd
 
+        for f in files:
+            _check_sheet_size(f, options.get("sheet", 0))
         frames = [pd.read_excel(f, sheet_name=options.get("sheet", 0)) for f in files]
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         raw = conn.connection.driver_connection
         raw.register("excel_frame", frame)  # type: ignore[union-attr]
         conn.exec_driver_sql("CREATE TABLE src AS SELECT * FROM excel_frame")
         raw.unregister("excel_frame")  # type: ignore[union-attr]
+
+
+def _check_json_records(path: Path) -> None:
+    """Refuse a JSON file holding one bare value: DuckDB would audit ``42`` as a one-row table."""
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head and head[:1] not in (b"{", b"["):
+        kind = "a string" if head[:1] == b'"' else "a single value"
+        raise SourceError(
+            f"{path}: holds {kind} ({head[:20].decode('utf-8', 'replace').strip()}…), not records; "
+            "dataready reads a JSON array of objects or one object per line"
+        )
+
+
+MAX_SHEET_CELLS = 20_000_000
+"""The largest sheet (rows × columns, as the workbook declares them) read into memory: a full-height
+sheet of 19 columns. One stray cell at XFD1048576 would otherwise ask for 17 billion cells."""
+
+
+def _check_sheet_size(path: Path, sheet: int | str) -> None:
+    """Refuse, before loading it, a sheet whose declared grid is too large to hold."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return  # .xls has no declared dimension; its format caps it at 65,536 rows
+    import zipfile
+
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        detail = "not a zip file" if isinstance(exc, zipfile.BadZipFile) else first_line(exc)
+        raise SourceError(
+            f"{path}: not an Excel workbook ({detail}); save it from Excel as .xlsx or export it as CSV"
+        ) from None
+    try:
+        names = workbook.sheetnames
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                return  # pandas names the missing sheet
+            sheet = names[sheet]
+        if sheet not in names:
+            return
+        ws = workbook[sheet]
+        rows, cols = ws.max_row, ws.max_column
+    finally:
+        workbook.close()
+    if rows and cols and rows * cols > MAX_SHEET_CELLS:
+        from openpyxl.utils import get_column_letter
+
+        raise SourceError(
+            f"{path}: sheet {sheet!r} spans A1:{get_column_letter(cols)}{rows} ({rows:,} rows × {cols:,} columns), "
+            f"more than the {MAX_SHEET_CELLS:,} cells dataready reads from a sheet; delete the stray cells "
+            "beyond the data (Ctrl-End shows the last one) or export the sheet as CSV"
+        )
 
 
 FALLBACK_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
@@ -311,6 +404,7 @@ _ALLOWED_OPTIONS = {
     "timestampformat",
     "decimal_separator",
     "sample_size",
+    "max_line_size",
     "all_varchar",
     "format",
     "sheet",
@@ -335,9 +429,19 @@ def _options_sql(options: dict[str, Any]) -> str:
     return "".join(", " + p for p in parts)
 
 
+def _text_encoding(path: Path) -> str:
+    """utf-16 where a byte-order mark says so, else utf-8 (what the line helpers below decode)."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(2)
+    except OSError:
+        return "utf-8"
+    return "utf-16" if start in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+
+
 def _likely_delimiter(path: Path) -> str | None:
     try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
+        with path.open(encoding=_text_encoding(path), errors="replace") as fh:
             header = fh.readline()
     except OSError:
         return None
@@ -347,7 +451,7 @@ def _likely_delimiter(path: Path) -> str | None:
 
 
 def _header_fields(path: Path, delimiter: str) -> int:
-    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+    with path.open(encoding=_text_encoding(path), errors="replace", newline="") as fh:
         return len(next(csv.reader(fh, delimiter=delimiter), []))
 
 
@@ -357,7 +461,7 @@ def _csv_problem(
     """Locate the first row whose field count differs from the header's, for a precise message."""
     delimiter = delimiter or _likely_delimiter(path) or ","
     try:
-        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+        with path.open(encoding=_text_encoding(path), errors="replace", newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
             header = next(reader, None)
             if header is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready._version import install_hint
 from dataready.connectors.base import Connector, OpenedSource, first_line
-from dataready.connectors.dialects import Dialect, dialect_for
+from dataready.connectors.dialects import Dialect, Timeouts, dialect_for
 from dataready.connectors.statements import checked_query
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Column, Source
@@ -19,26 +20,55 @@ if TYPE_CHECKING:
 
     from dataready.config import SourceConfig
 
+# Query-string parameters whose values are secrets: password=, sslpassword=, api_key=, token=, …
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token|key|credential|auth", re.IGNORECASE)
+# A secret this short also occurs inside ordinary words: replace it only where it stands alone.
+_SHORT_SECRET = 6
+
 
 def safe_url(url: str) -> str:
-    """The URL as it may be shown: the password replaced by ***."""
+    """The URL as it may be shown: the password and secret query parameters replaced by ***."""
     try:
         import sqlalchemy as sa
 
-        return sa.make_url(url).render_as_string(hide_password=True)
+        parsed = sa.make_url(url)
+        hidden = {k: "***" if _SECRET_PARAMETER.search(k) else v for k, v in parsed.query.items()}
+        shown = parsed.set(query=hidden).render_as_string(hide_password=True)
+        return shown.replace("=%2A%2A%2A", "=***")
     except Exception:
-        return url.split("://", 1)[0] + "://***" if "@" in url else url
+        return url.split("://", 1)[0] + "://***" if "://" in url else url
+
+
+def url_secrets(url: str) -> list[str]:
+    """Every secret a URL holds (password, secret query values), as written and as decoded."""
+    from urllib.parse import quote
+
+    try:
+        import sqlalchemy as sa
+
+        parsed = sa.make_url(url)
+    except Exception:
+        return []
+    values: list[str] = [parsed.password] if parsed.password else []
+    for key, value in parsed.query.items():
+        if _SECRET_PARAMETER.search(key):
+            values += [value] if isinstance(value, str) else list(value)
+    found = {str(v) for v in values if v} | {quote(str(v), safe="") for v in values if v}
+    return sorted(found, key=len, reverse=True)
 
 
 def scrub(text: str, url: str) -> str:
-    """Remove a URL's password from any text (driver error messages sometimes echo it)."""
-    try:
-        import sqlalchemy as sa
+    """Remove a URL's secrets from any text (driver error messages sometimes echo them).
 
-        password = sa.make_url(url).password
-    except Exception:
-        return text
-    return text.replace(str(password), "***") if password else text
+    A short secret is replaced only where it stands alone, so that the password ``a`` does not
+    turn "cannot connect" into "c***nnot connect".
+    """
+    for secret in url_secrets(url):
+        if len(secret) >= _SHORT_SECRET:
+            text = text.replace(secret, "***")
+        else:
+            text = re.sub(rf"(?<![\w]){re.escape(secret)}(?![\w])", "***", text)
+    return text
 
 
 def _resolve_file_urls(url: str, root: Path) -> str:
@@ -49,7 +79,7 @@ def _resolve_file_urls(url: str, root: Path) -> str:
         parsed = sa.make_url(url)
     except (sa.exc.ArgumentError, ValueError) as exc:
         raise ConfigError(
-            f"{safe_url(url)}: not a valid database URL ({exc}); expected e.g. postgresql://user@host:5432/db"
+            f"{safe_url(url)}: not a valid database URL ({scrub(str(exc), url)}); expected e.g. postgresql://user@host:5432/db"
         ) from None
     if (
         dialect_for(parsed.get_backend_name()).file_database
@@ -62,10 +92,15 @@ def _resolve_file_urls(url: str, root: Path) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def read_only_engine(url: str) -> sa.Engine:
-    """An engine that cannot write to the source: the engine's dialect sets up a read-only session."""
+def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
+    """An engine that cannot write to the source: read-only per engine, belt and braces.
+
+    Every connection and statement is bounded by ``timeouts``: a server that accepts the
+    connection and then says nothing is an unreadable source, not a hang.
+    """
     import sqlalchemy as sa
 
+    timeouts = timeouts or Timeouts()
     try:
         parsed = sa.make_url(url)
     except (sa.exc.ArgumentError, ValueError):
@@ -75,7 +110,7 @@ def read_only_engine(url: str) -> sa.Engine:
     dialect = dialect_for(parsed.get_backend_name())
     parsed = dialect.read_only_url(parsed)
     try:
-        engine = sa.create_engine(parsed, connect_args=dialect.connect_args(parsed))
+        engine = sa.create_engine(parsed, connect_args=dialect.connect_args(parsed, timeouts))
     except ModuleNotFoundError as exc:
         raise ConfigError(
             f"{safe_url(url)}: the driver {exc.name!r} is not installed; {install_hint('warehouses')} "
@@ -86,7 +121,7 @@ def read_only_engine(url: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "connect")
     def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
-        dialect.on_connect(dbapi_connection)
+        dialect.on_connect(dbapi_connection, timeouts)
 
     return engine
 
@@ -96,9 +131,16 @@ def _connection_error(url: str, exc: Exception) -> SourceError:
     lower = text.lower()
     if "password" in lower or "access denied" in lower or "authentication" in lower:
         advice = "check the user and password (pass secrets as ${ENV_VAR} in dataready.yml)"
+    elif "role" in lower and "does not exist" in lower:
+        advice = "check the user name in the URL: the server has no such role"
     elif "does not exist" in lower or "unknown database" in lower:
         advice = "check the database name"
-    elif "connect" in lower or "timeout" in lower or "resolve" in lower:
+    elif "timeout" in lower or "timed out" in lower or "lost connection" in lower:
+        advice = (
+            "the server did not answer in time; check the host, port and server, "
+            "or raise options.connect_timeout"
+        )
+    elif "connect" in lower or "resolve" in lower:
         advice = "check the host and port, and that the server is running"
     else:
         advice = "check the URL and the server"
@@ -121,7 +163,7 @@ class SqlConnector(Connector):
         )
         if config.table or config.query:
             return [(_source(config, config.name, url, config.table, config.schema_), url)]
-        engine = read_only_engine(url)
+        engine = read_only_engine(url, Timeouts.of(config.options))
         try:
             with engine.connect() as conn:
                 tables = dialect_for(conn.dialect.name).list_tables(conn, config.schema_)
@@ -144,7 +186,7 @@ class SqlConnector(Connector):
         import sqlalchemy as sa
 
         url = self.secret_location
-        engine = read_only_engine(url)
+        engine = read_only_engine(url, Timeouts.of(self.source.options))
         try:
             try:
                 conn = engine.connect()

@@ -14,10 +14,22 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+MAX_SAMPLE_ROWS = 1_000_000
+"""The most rows a sample holds, whatever is asked: what one client can hold beside the engine
+(about 150 MB for a 20-column table). Aggregates still cover every row."""
+
+
 @dataclass(frozen=True)
 class SampleSpec:
     size: int = 100_000
     seed: int = 42
+    requested: int | None = None
+    """The size asked for, when it was above :data:`MAX_SAMPLE_ROWS` and ``size`` was capped."""
+
+    def __post_init__(self) -> None:
+        if self.size > MAX_SAMPLE_ROWS:
+            object.__setattr__(self, "requested", self.size)
+            object.__setattr__(self, "size", MAX_SAMPLE_ROWS)
 
 
 @dataclass(frozen=True)

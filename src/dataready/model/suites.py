@@ -63,7 +63,10 @@ class Outcome:
 
     @property
     def label(self) -> str:
-        return f"{self.type}({', '.join(self.columns)})"
+        """The expectation as reports name it; a column header that is personal data is masked."""
+        from dataready.pii.masking import mask_text
+
+        return f"{self.type}({', '.join(mask_text(c) for c in self.columns)})"
 
     @property
     def total(self) -> int | None:
@@ -98,7 +101,7 @@ class Outcome:
         return {
             "expectation": self.label,
             "type": self.type,
-            "columns": list(self.columns),
+            "columns": [_masked_name(c) for c in self.columns],
             "status": self.status,
             "severity": self.severity,
             "unexpected_count": self.unexpected_count,
@@ -108,6 +111,12 @@ class Outcome:
             "element_count": self.element_count,
             "detail": self.detail(),
         }
+
+
+def _masked_name(column: str) -> str:
+    from dataready.pii.masking import mask_text
+
+    return mask_text(column)
 
 
 @dataclass(frozen=True)

@@ -140,10 +140,24 @@ def mask(value: Any) -> str:
     return mask_value(value)
 
 
+# A file name that is an e-mail address plus an extension: the detector leaves ``x@y.com.md``
+# alone (``logo@2x.png`` is not an address), so the name is masked without its extension.
+_FILE_NAMED_BY_ADDRESS = re.compile(
+    r"([^\s/\\\"'<>@]+@[^\s/\\\"'<>@]+?)"
+    r"(\.(?:md|markdown|txt|text|rst|html?|pdf|docx?|csv|tsv|json|jsonl|ndjson|xlsx?|xlsm|parquet|pq))"
+    r"(?=$|[\s\"',;:)\]}|])",
+    re.IGNORECASE,
+)
+
+
 def mask_text(text: str, detectors: Sequence[Detector] | None = None) -> str:
     """Personal data inside free text masked in place; the rest of the text stays readable."""
     if not text:
         return text
+    if "@" in text:
+        text = _FILE_NAMED_BY_ADDRESS.sub(
+            lambda m: mask_text(m.group(1), detectors) + m.group(2), text
+        )
     if detectors is None:
         return _mask_text_cached(text)
     hits = _scan(text, detectors)
@@ -290,7 +304,9 @@ def _mask_finding(
         expectation = remediation.expectation
         if expectation is not None and isinstance(expectation.get("kwargs"), Mapping):
             kwargs = {
-                k: deep(v) if k in ("value_set", "values") else v
+                k: deep(v)
+                if k in ("value_set", "values")
+                else (_mask_names(v, detectors) if k in _COLUMN_ARGUMENTS else v)
                 for k, v in expectation["kwargs"].items()
             }
             expectation = {**expectation, "kwargs": kwargs}
@@ -302,12 +318,25 @@ def _mask_finding(
     return dataclasses.replace(
         f,
         message=message,
+        columns=tuple(mask_text(c, detectors) for c in f.columns),
         examples=tuple(
             one(e) if isinstance(e, str) else (one(str(e)) if whole else e) for e in f.examples
         ),
         measured=deep(f.measured),
         remediation=remediation,
     )
+
+
+_COLUMN_ARGUMENTS = frozenset({"column", "column_A", "column_B", "column_list", "column_set"})
+"""Expectation arguments holding column names: a header can be an e-mail address too."""
+
+
+def _mask_names(value: Any, detectors: Sequence[Detector] | None) -> Any:
+    if isinstance(value, str):
+        return mask_text(value, detectors)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_mask_names(v, detectors) for v in value)
+    return value
 
 
 def _value_sets(f: Finding) -> list[Any]:
@@ -353,7 +382,7 @@ def mask_rows(
             return mask_text(value, detectors)
         return value
 
-    return tuple({k: cell(k, v) for k, v in row.items()} for row in rows)
+    return tuple({mask_text(k, detectors): cell(k, v) for k, v in row.items()} for row in rows)
 
 
 def mask_card(card: SourceScorecard, m: Measurement | None = None) -> SourceScorecard:

@@ -73,6 +73,9 @@ def audit(
 
         prepare_in_background()
     cards = []
+    # A folder, glob or database named on the command line stands for several sources: one that
+    # cannot be read is reported as such and the others are audited, as in a project.
+    only_one = ad_hoc and len(planned) == 1
     for source, connector, error in planned:
         cards.append(
             _audit_source(
@@ -83,7 +86,7 @@ def audit(
                 checks,
                 project,
                 note,
-                ad_hoc=ad_hoc,
+                ad_hoc=only_one,
                 show_values=show_values,
                 suite=suite_of.get(source.name),
             )
@@ -128,7 +131,7 @@ def _audit_source(
                     note(source.name, "expectations")
                     suite_findings = _suite_findings(suite, source, connector, opened, project)
             note(source.name, "checking")
-            findings = run_checks(m, checks)
+            findings = run_checks(m, checks) + _capped_sample(m, spec)
             findings += suite_run.result() if suite_run is not None else suite_findings
         except SourceError as exc:
             _settle(suite_run)
@@ -140,7 +143,9 @@ def _audit_source(
             raise
         except Exception as exc:  # an engine error while measuring: the source could not be read
             _settle(suite_run)
-            from dataready.connectors.base import first_line
+            from dataready.connectors.base import first_line, reraise_interrupt
+
+            reraise_interrupt(exc)
             from dataready.connectors.sql import scrub
 
             message = f"{source.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
@@ -228,6 +233,26 @@ def _suite_findings(
     from dataready.suites.findings import audit_findings
 
     return audit_findings(suite, source, connector, opened, project.root)
+
+
+def _capped_sample(m: Measurement, spec: SampleSpec) -> list[Finding]:
+    """A note when the sample asked for was larger than a client may hold and the source is too."""
+    if spec.requested is None or m.row_count <= spec.size:
+        return []
+    return [
+        Finding(
+            check="sample_capped",
+            dimension=Dimension.INVENTORY,
+            severity=Severity.INFO,
+            source=m.source.name,
+            message=(
+                f"the sample was capped at {spec.size:,} rows ({spec.requested:,} asked for), the most "
+                f"dataready holds in memory; row-level checks are estimated from {spec.size:,} of "
+                f"{m.row_count:,} rows, aggregates cover every row"
+            ),
+            basis=Basis.METADATA,
+        )
+    ]
 
 
 def _applies(check: Check, m: Measurement) -> bool:

@@ -144,6 +144,10 @@ def refuse_overwriting_inputs(
         if target.is_dir() and not folders:
             raise ConfigError(f"{option} {output}: is a folder; name a file")
         parent = next((p for p in (target, *target.parents) if p.exists()), None)
+        if parent is not None and parent != target and not parent.is_dir():
+            raise ConfigError(
+                f"{option} {output}: {parent} is a file, not a folder; choose another path"
+            )
         if parent is not None and parent != target and not os.access(parent, os.W_OK):
             raise ConfigError(
                 f"{option} {output}: cannot write in {parent} (permission denied); choose another path"

@@ -153,9 +153,10 @@ def read_sample(
     except (SourceError, ConfigError):
         raise
     except Exception as exc:  # an engine error while reading: the source could not be read
-        from dataready.connectors.base import first_line
+        from dataready.connectors.base import first_line, reraise_interrupt
         from dataready.connectors.sql import scrub
 
+        reraise_interrupt(exc)
         raise SourceError(
             f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
         ) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dataready.atomic import write_text
 from dataready.errors import ConfigError, SourceError
@@ -12,6 +13,10 @@ from dataready.pipeline.targets import resolve, source_or_target
 from dataready.suites.files import default_suite_path
 from dataready.suites.gx import require_gx
 from dataready.suites.suggest import suggest, suite_json
+
+if TYPE_CHECKING:
+    from dataready.connectors.base import Connector
+    from dataready.model import Measurement, SampleSpec, Source
 
 
 def suggest_sources(
@@ -28,7 +33,6 @@ def suggest_sources(
     Returns (source, file, expectations) per suite written. Refuses to overwrite a suite unless
     ``force``: a reviewed suite is worth more than a suggestion.
     """
-    from dataready.measure import measure
 
     require_gx()
     target, sources = source_or_target(sources, target)
@@ -60,10 +64,29 @@ def suggest_sources(
         def stage(text: str, name: str = source.name) -> None:
             note(name, text)
 
-        with connector.open() as opened:
-            m = measure(opened, source, spec, progress=stage)
+        m = _measured_for_suggest(source, connector, spec, stage)
         note(source.name, "suggesting")
         document = suite_json(suggest(m))
         write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         written.append((source.name, path, len(document["expectations"])))
     return written
+
+
+def _measured_for_suggest(
+    source: Source, connector: Connector, spec: SampleSpec, stage: Callable[[str], None]
+) -> Measurement:
+    """The source measured, or one line saying why it could not be (never a driver traceback)."""
+    from dataready.connectors.base import first_line, reraise_interrupt
+    from dataready.connectors.sql import scrub
+    from dataready.measure import measure
+
+    try:
+        with connector.open() as opened:
+            return measure(opened, source, spec, progress=stage)
+    except (SourceError, ConfigError):
+        raise
+    except Exception as exc:  # an engine error while reading: the source could not be read
+        reraise_interrupt(exc)
+        raise SourceError(
+            f"{source.location}: cannot read it: {scrub(first_line(getattr(exc, 'orig', None) or exc), connector.secret_location)}"
+        ) from None

@@ -183,10 +183,21 @@ def load_target(
             raise ConfigError(
                 "--table/--schema apply to a database URL, not to a project file; set them in dataready.yml"
             )
+        if not project.sources:
+            file = path / PROJECT_FILE if path.is_dir() else path
+            raise ConfigError(
+                f"{file}: sources: the project lists no sources; add at least one (a path, folder, glob or URL)"
+            )
         return project, {}, False
     if "://" not in text and not path.exists() and not glob.has_magic(text):
         raise SourceError(
             f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example"
+        )
+    if "://" not in text and (table or schema):
+        # A file has no tables: ignoring the option would audit something other than was asked.
+        raise ConfigError(
+            f"--table/--schema apply to a database URL, not to {text}; audit the file as it is, "
+            "or use options.sheet in dataready.yml for an Excel sheet"
         )
     name = _ad_hoc_name(text, table)
     entry: dict[str, Any] = {"name": name, "location": text}

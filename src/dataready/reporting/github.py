@@ -92,7 +92,7 @@ def step_summary(card: Scorecard, reasons: Sequence[str], *, gated: bool = True)
         ]
         for run in runs:
             lines.append(
-                f"| {_cell(run['source'])} | `{_cell(run['path'])}` | {run['passed']} | {run['failed']} | {run['errors']} |"
+                f"| {_cell(run['source'])} | {_code(str(run['path']))} | {run['passed']} | {run['failed']} | {run['errors']} |"
             )
         bad = [
             (run["source"], e)
@@ -103,7 +103,7 @@ def step_summary(card: Scorecard, reasons: Sequence[str], *, gated: bool = True)
         if bad:
             lines += ["", "| source | expectation | result |", "|---|---|---|"]
             lines += [
-                f"| {_cell(s)} | `{_cell(e['expectation'])}` | {_cell(e['detail'])} |"
+                f"| {_cell(s)} | {_code(str(e['expectation']))} | {_cell(e['detail'])} |"
                 for s, e in bad[:50]
             ]
         lines.append("")
@@ -137,11 +137,13 @@ def runs_summary(runs: Sequence[SuiteRun]) -> str:
     ]
     for r in runs:
         result = f"could not read the source: {r.error}" if r.error else r.summary()
-        lines.append(f"| {_cell(r.source)} | `{_cell(r.suite_path)}` | {_cell(result)} |")
+        lines.append(f"| {_cell(r.source)} | {_code(str(r.suite_path))} | {_cell(result)} |")
     bad = [(r.source, o) for r in runs for o in r.outcomes if o.status != "passed"]
     if bad:
         lines += ["", "| source | expectation | result |", "|---|---|---|"]
-        lines += [f"| {_cell(s)} | `{_cell(o.label)}` | {_cell(o.detail())} |" for s, o in bad[:50]]
+        lines += [
+            f"| {_cell(s)} | {_code(str(o.label))} | {_cell(o.detail())} |" for s, o in bad[:50]
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -179,4 +181,12 @@ def publish(
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    from dataready.reporting.markdown import md_cell
+
+    return md_cell(text)
+
+
+def _code(text: str) -> str:
+    from dataready.reporting.markdown import md_code
+
+    return md_code(text).replace("|", "\\|")

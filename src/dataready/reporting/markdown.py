@@ -36,21 +36,35 @@ def assessed_dimensions(card: Scorecard) -> list[Dimension]:
     return [d for d in Dimension if any(s.dimension(d).score is not None for s in card.sources)]
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def md_cell(text: object) -> str:
+    """Text from the data (names, messages) as inert Markdown: Markdown renders HTML it is given,
+    so ``<script>`` or ``<img onerror=…>`` in a file or column name is escaped as the HTML report does."""
+    import html
+
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def md_code(text: str) -> str:
+    """A code span that no backtick in ``text`` can close early (nothing in a code span is HTML)."""
+    import re
+
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text.replace(chr(10), ' ')}{pad}{fence}"
 
 
 def render(card: Scorecard, max_steps: int = 20) -> str:
     lines = [
-        f"## {LEVEL_MARK[card.level]} {card.use_case}: **{card.level.value}** (score {score_text(card.score)})",
+        f"## {LEVEL_MARK[card.level]} {md_cell(card.use_case)}: **{card.level.value}** (score {score_text(card.score)})",
         "",
     ]
     if card.purpose:
-        lines += [f"_{card.purpose}_", ""]
+        lines += [f"_{md_cell(card.purpose)}_", ""]
     lines += ["### Checklist", "", "| item | status | evidence |", "|---|---|---|"]
     for item in card.checklist:
         lines.append(
-            f"| {item.title} | {STATUS_MARK[item.status]} | {_cell('; '.join(item.evidence))} |"
+            f"| {md_cell(item.title)} | {STATUS_MARK[item.status]} | {md_cell('; '.join(item.evidence))} |"
         )
     dims = assessed_dimensions(card)
     lines += [
@@ -64,7 +78,7 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
         rows = "unreadable" if s.row_count is None else f"{s.row_count:,}"
         scores = " | ".join(score_text(s.dimension(d).score) for d in dims)
         lines.append(
-            f"| {_cell(s.source.name)} | {LEVEL_MARK[s.level]} {s.level.value} | {score_text(s.score)} | {rows} | {scores} |"
+            f"| {md_cell(s.source.name)} | {LEVEL_MARK[s.level]} {s.level.value} | {score_text(s.score)} | {rows} | {scores} |"
         )
     steps = f"{len(card.plan)} step{'' if len(card.plan) == 1 else 's'}"
     lines += ["", f"### Remediation plan ({steps})", ""]
@@ -72,14 +86,18 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
         lines.append("Nothing to fix.")
     for step in card.plan[:max_steps]:
         cols = (
-            f" `{', '.join(step.columns[:3])}`" if step.columns and len(step.columns) <= 3 else ""
+            f" {md_code(', '.join(step.columns[:3]))}"
+            if step.columns and len(step.columns) <= 3
+            else ""
         )
         lines.append(
-            f"{step.rank}. **{_cell(step.source)}**{cols} — {_cell(step.title)} ({step.severity.value}; {step.measured}). "
-            f"{_cell(step.action).rstrip('.')}. Owner: {_cell(step.owner)}. Effort {step.effort}."
+            f"{step.rank}. **{md_cell(step.source)}**{cols} — {md_cell(step.title)} ({step.severity.value}; {md_cell(step.measured)}). "
+            f"{md_cell(step.action).rstrip('.')}. Owner: {md_cell(step.owner)}. Effort {step.effort}."
         )
         if step.expectation:  # the Great Expectations expectation that would catch it next time
-            lines.append(f"   Expectation: `{json.dumps(step.expectation, default=str)}`")
+            lines.append(
+                f"   Expectation: {md_code(json.dumps(step.expectation, ensure_ascii=False, default=str))}"
+            )
     if len(card.plan) > max_steps:
         lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
     lines += [

@@ -188,6 +188,7 @@ def suggest(m: Measurement) -> dict[str, Any]:
             _suggest_range(add, c.name, s.min_value, s.max_value)
         elif c.kind.is_temporal:
             _suggest_dates(add, c.name, s.min_value, s.max_value, m.measured_at)
+    out = _formats_for_personal_columns(out, m)
     return {
         "name": m.source.name,
         "expectations": out,
@@ -204,6 +205,93 @@ def suggest(m: Measurement) -> dict[str, Any]:
 
 
 Add = Callable[..., None]
+
+
+_VALUE_EXPECTATIONS = frozenset(
+    {"expect_column_values_to_be_in_set", "expect_column_values_to_be_between"}
+)
+"""Suggested expectations that write values of the data into the suite (sets, min and max)."""
+
+
+def _formats_for_personal_columns(
+    out: list[dict[str, Any]], m: Measurement
+) -> list[dict[str, Any]]:
+    """The suite without values of personal columns: their formats (regex, lengths) instead.
+
+    Suites are committed to git and shared; a value set of e-mail addresses or the smallest and
+    largest card number is personal data. Personal means what masking uses for every report.
+    """
+    from dataready.pii.masking import personal_columns
+
+    personal = personal_columns(m)
+    kept: list[dict[str, Any]] = []
+    replaced: set[str] = set()
+    for e in out:
+        column = e["kwargs"].get("column")
+        if column not in personal or e["type"] not in _VALUE_EXPECTATIONS:
+            kept.append(e)
+            continue
+        if column in replaced:
+            continue
+        replaced.add(column)
+        kinds = ", ".join(personal[column]) or "personal data"
+        reason = f"{kinds}: the suite checks the format, never values of a personal column"
+        s = m.stats[column]
+        recognised = (
+            _format_of(_sample_text(m, column)) if s.column.kind is ColumnKind.STRING else None
+        )
+        if recognised is not None:
+            label, pattern, share, _measured = recognised
+            kept.append(
+                {
+                    "type": "expect_column_values_to_match_regex",
+                    "kwargs": {
+                        "column": column,
+                        "regex": pattern,
+                        **({"mostly": _floor(share - NULL_MARGIN)} if share < 1 else {}),
+                    },
+                    "meta": {
+                        "dataready": {
+                            "reason": f"{reason}: {share:.1%} are {label}",
+                            "measured": {"matching_share": round(share, 6)},
+                            "basis": "sample",
+                        }
+                    },
+                }
+            )
+        elif s.column.kind is ColumnKind.STRING and s.min_length and s.max_length:
+            kept.append(
+                {
+                    "type": "expect_column_value_lengths_to_be_between",
+                    "kwargs": {
+                        "column": column,
+                        "min_value": s.min_length,
+                        "max_value": s.max_length,
+                    },
+                    "meta": {
+                        "dataready": {
+                            "reason": f"{reason}: values are {s.min_length} to {s.max_length} characters long",
+                            "measured": {"min_length": s.min_length, "max_length": s.max_length},
+                            "basis": "all rows",
+                        }
+                    },
+                }
+            )
+    return [e for e in kept if not _repeats(e, kept)]
+
+
+def _repeats(e: dict[str, Any], suite: list[dict[str, Any]]) -> bool:
+    """Whether an earlier expectation of ``suite`` is the same type on the same column."""
+    for other in suite:
+        if other is e:
+            return False
+        if (
+            other["type"] == e["type"]
+            and other["kwargs"].get("column") == e["kwargs"].get("column")
+            and other["kwargs"] == e["kwargs"]
+        ):
+            return True
+    return False
 
 
 def _suggest_key(add: Add, m: Measurement, key: tuple[str, ...]) -> None:
