@@ -249,7 +249,7 @@ def warm(argv: list[str]) -> int:
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     import dataready
-    from dataready.expectations import validate_project
+    from dataready.pipeline.validate import validate_project
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -540,7 +540,8 @@ def compare(
 
 def corpus(folder: Path) -> dict[str, Any]:
     """Suggest on each clean table of the accuracy corpus, validate every defective copy with it."""
-    from dataready.expectations import suggest_sources, validate_project
+    from dataready.pipeline.suggest import suggest_sources
+    from dataready.pipeline.validate import validate_project
 
     data = HERE / "accuracy" / "data"
     truth = json.loads((data / "truth.json").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from dataready._version import __version__
 
 _EXPORTS = {
     "load_project": "dataready.config",
@@ -31,7 +31,7 @@ _EXPORTS = {
     "Severity": "dataready.model",
     "SourceScorecard": "dataready.model",
     "Status": "dataready.model",
-    "profile": "dataready.profiling",
+    "profile": "dataready.pipeline.profile",
     "audit": "dataready.pipeline.audit",
     "gate": "dataready.pipeline.gate",
     "ReadinessGateFailed": "dataready.pipeline.gate",
@@ -81,4 +81,4 @@ if TYPE_CHECKING:
     )
     from dataready.pipeline.audit import audit
     from dataready.pipeline.gate import ReadinessGateFailed, gate
-    from dataready.profiling import profile
+    from dataready.pipeline.profile import profile

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dataready import __version__
+from dataready._version import __version__
+from dataready.atomic import write_text
 from dataready.exit_codes import ExitCode
-from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from dataready.model import Scorecard
 
 FORMATS = ["terminal", "json", "markdown", "html"]
-PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
+PROFILE_HELP = "Also profile each source's sample with ydata-profiling (needs dataready-audit[profile]): profiles are written beside the report and linked from the HTML; profile alerts our checks do not cover join the findings."
 EXIT_CODES_HELP = "Exit codes: 0 ready · 1 not ready or below --fail-under · 2 usage/config error · 3 a source could not be read · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM)."
 GATE_EXIT_HELP = (
     "Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
@@ -325,9 +325,13 @@ def _gate_outputs(
 
     why = reasons(card, fail_under=fail_under, fail_on=fail_on)
     if junit is not None:
+        from dataready.checks import check_names
         from dataready.reporting import junit as junit_report
 
-        write_text(junit, junit_report.render(card, fail_on=fail_on, fail_under=fail_under))
+        write_text(
+            junit,
+            junit_report.render(card, checks=check_names(), fail_on=fail_on, fail_under=fail_under),
+        )
     from dataready.reporting import github
 
     if github.active():
@@ -391,7 +395,7 @@ def validate(
     A source's suite is the file named in its 'suite:' field, else expectations/SOURCE.json. No
     audit, no scorecard: only the suites, computed in the database for SQL sources.
     """
-    from dataready.expectations import validate_project
+    from dataready.pipeline.validate import validate_project
     from dataready.reporting import github, suites
 
     _guard_outputs((project, *sources), ("--output", output), ("--junit", junit))
@@ -467,7 +471,7 @@ def suggest(
     formats (e-mail, ISO dates, country and currency codes) and row-count bounds, each with the
     measured figure that suggested it in its meta.
     """
-    from dataready.expectations import suggest_sources
+    from dataready.pipeline.suggest import suggest_sources
 
     _guard_outputs((project, *sources), ("--output", output), suites=False)
     with _progress(settings) as progress:
@@ -598,14 +602,15 @@ def profile(
     """Write a deep profile (ydata-profiling HTML, and its JSON) of SOURCE, computed on its sample.
 
     SOURCE is the name of a source in the project, or a file, folder, glob, database URL or
-    project file (every source of it is profiled). Needs: pip install 'dataready[profile]'.
+    project file (every source of it is profiled). Needs: pip install 'dataready-audit[profile]'.
     """
-    from dataready import profiling
+    from dataready.pipeline.profile import profile_all
+    from dataready.pipeline.targets import source_or_target
 
     _require_profiler(settings)
-    target, names = _profile_target(source, project)
+    target, names = source_or_target((source,), project)
     _guard_outputs(target, ("--output", output), folders=True)
-    profiling.profile_all(
+    profile_all(
         target,
         sources=names,
         full=full,
@@ -620,31 +625,11 @@ def profile(
     )
 
 
-def _profile_target(source: str, project: Path | None) -> tuple[str, list[str]]:
-    """(what to resolve, source names to keep): SOURCE is a name in the project, else a target itself."""
-    from dataready.config import PROJECT_FILE, load_project
-    from dataready.errors import ConfigError
-
-    project_file = project or Path(PROJECT_FILE)
-    if project is not None or project_file.is_file():
-        names = [s.name for s in load_project(project_file).sources]
-        if source in names:
-            return str(project_file), [source]
-        looks_like_a_path = (
-            "://" in source or any(ch in source for ch in "*?[") or Path(source).exists()
-        )
-        if project is not None or not looks_like_a_path:
-            raise ConfigError(
-                f"{project_file}: no source named {source!r} (and no such file); the project has: {', '.join(names)}"
-            )
-    return source, []
-
-
 def _require_profiler(settings: Settings) -> None:
-    from dataready import profiling
+    from dataready.profiling.profile import INSTALL_HINT, ProfileUnavailable, available
 
-    if not profiling.available():
-        raise profiling.ProfileUnavailable(profiling.INSTALL_HINT)
+    if not available():
+        raise ProfileUnavailable(INSTALL_HINT)
     if not settings.show_progress():
         # ydata-profiling leaves one progress bar on whatever it is told; tqdm reads this on import.
         os.environ.setdefault("TQDM_DISABLE", "1")
@@ -654,16 +639,18 @@ def _with_profiles(
     settings: Settings, card: Scorecard, target: str | None, output: Path | None, **options: Any
 ) -> tuple[Scorecard, dict[str, str]]:
     """Profile every readable source beside the report, fold in the alerts, and link the profiles."""
-    from dataready import profiling
+    from dataready.pipeline.profile import profile_all
+    from dataready.profiling.alerts import fold_alerts
+    from dataready.profiling.profile import Profile, profile_links
 
     report_dir = output.parent if output else Path.cwd()
     folder = _profiles_folder(output)
 
-    def note(result: profiling.Profile) -> None:
+    def note(result: Profile) -> None:
         if not settings.quiet:
             click.echo(f"dataready: {result.summary()}", err=True)
 
-    results = profiling.profile_all(
+    results = profile_all(
         target,
         output=folder,
         progress=settings.show_progress(),
@@ -671,7 +658,7 @@ def _with_profiles(
         on_done=note,
         **options,
     )
-    return profiling.fold_alerts(card, results), dict(profiling.profile_links(results, report_dir))
+    return fold_alerts(card, results), dict(profile_links(results, report_dir))
 
 
 def _profiles_folder(report: Path | None) -> Path:
@@ -686,7 +673,7 @@ def _guard_outputs(
 
     ``targets`` is one target (None: ./dataready.yml) or a tuple of them.
     """
-    from dataready.reporting.outputs import inputs_of, refuse_overwriting_inputs
+    from dataready.pipeline.outputs import inputs_of, refuse_overwriting_inputs
 
     if any(path is not None for _option, path in outputs):
         read = (
@@ -702,7 +689,7 @@ def _file_console(output: Path) -> Iterator[Console]:
     """A plain 120-column console whose text replaces ``output`` once rendering completes."""
     from rich.console import Console
 
-    from dataready.reporting.outputs import atomic_writer
+    from dataready.atomic import atomic_writer
 
     with atomic_writer(output) as fh:
         yield Console(file=fh, width=120, color_system=None)
@@ -823,14 +810,15 @@ def duplicates(
     representative, the fields that differ, and the compared values (masked unless --show-values).
     """
     from dataready.dedupe.export import FORMATS, cluster_table, write_table
-    from dataready.dedupe.run import find_in_source, resolve
     from dataready.errors import ConfigError
+    from dataready.pipeline.duplicates import find_in_source, one_source
+    from dataready.pipeline.targets import source_or_target
 
     if output.suffix.lower() not in FORMATS:
         raise ConfigError(f"--output {output}: write .csv or .parquet")
-    target, names = _profile_target(source, project)
+    target, names = source_or_target((source,), project)
     _guard_outputs(target, ("--output", output))
-    src, connector = resolve(target, names[0] if names else None, table=table, schema=schema)
+    src, connector = one_source(target, names[0] if names else None, table=table, schema=schema)
     wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
     with _progress(settings) as progress:
         if progress:

@@ -198,7 +198,7 @@ class SourceConfig(_Strict):
         return [value] if isinstance(value, str) else value
 
     def source_fields(self) -> dict[str, Any]:
-        """Everything declared about the source, as :class:`~dataready.models.Source` fields.
+        """Everything declared about the source, as :class:`~dataready.model.Source` fields.
 
         Every connector builds its sources from these, so a declaration means the same whatever
         the source is (a file, a table, a folder of documents, a DataFrame).
@@ -220,7 +220,7 @@ class SourceConfig(_Strict):
         }
 
     def dedupe_fields(self) -> dict[str, Any]:
-        """The duplicate and cross-source settings, as :class:`~dataready.models.Source` fields."""
+        """The duplicate and cross-source settings, as :class:`~dataready.model.Source` fields."""
         return {
             "duplicates": self.duplicates.settings() if self.duplicates else None,
             "match_with": tuple(self.match_with),
@@ -274,7 +274,7 @@ class SourceConfig(_Strict):
         return declared
 
     def ai_fields(self) -> dict[str, Any]:
-        """The label and grounding settings, as :class:`~dataready.models.Source` fields."""
+        """The label and grounding settings, as :class:`~dataready.model.Source` fields."""
         return {
             "label": self.label,
             "text_column": self.text_column,
@@ -482,10 +482,12 @@ def project_from_dict(
     return project
 
 
+TIMEOUT_OPTIONS = ("connect_timeout", "statement_timeout")
+"""The source ``options`` that set a database source's timeouts (seconds)."""
+
+
 def _with_timeouts(project: Project, where: str) -> Project:
     """Every database source with its connect and statement timeouts: its own, else the defaults."""
-    from dataready.connectors.sql import TIMEOUT_OPTIONS
-
     defaults = {
         "connect_timeout": project.defaults.connect_timeout,
         "statement_timeout": project.defaults.statement_timeout,

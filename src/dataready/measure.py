@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
@@ -20,43 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataready.connectors.base import OpenedSource
 from dataready.model import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
+from dataready.vocabulary.values import DISGUISED_MISSING, id_like
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-# Placeholders people type when they have no value. Compared after lower() and trim().
-DISGUISED_MISSING = (
-    "n/a",
-    "na",
-    "n.a.",
-    "nan",
-    "null",
-    "none",
-    "nil",
-    "-",
-    "--",
-    "---",
-    "?",
-    "??",
-    "unknown",
-    "unk",
-    "missing",
-    "not available",
-    "not applicable",
-    "undefined",
-    "tbd",
-    "tba",
-    "#n/a",
-    "empty",
-    ".",
-    "no data",
-    "(blank)",
-    "blank",
-    "x",
-    "xx",
-    "xxx",
-    "0000-00-00",
-)
+    from dataready.connectors.dialects import Dialect
 
 PLACEHOLDER_MAX_LENGTH = 40
 """Longer values are never counted as placeholders, however padded: it spares lower() on long text."""
@@ -75,25 +43,8 @@ K = TypeVar("K")
 MAX_CONNECTIONS = 3
 """Statements of one measurement that run at once, on engines that allow it."""
 
-_ID_LIKE = re.compile(r"(^|_)(id|uuid|guid|key|identifier|code|no)$|^id_|[a-z](Id|ID|Key|Code)$")
-# Codes that many records share by nature (where someone lives, how to call them) are never keys.
-_SHARED_CODE = re.compile(
-    r"zip|post|postal|area|phone|tel|fax|country|region|state|city|currency|lang|status|type|class",
-    re.I,
-)
-_SEPARATORS = re.compile(r"[\s\-.]+")
-
 TOKEN_MAX_LENGTH = 16
 """Text keys (codes, ISO and IATA identifiers, SKUs) are short and contain no blanks."""
-
-
-def id_like(name: str) -> bool:
-    """Column names that conventionally hold identifiers (``id``, ``customer_id``, ``orderId``, ``Country Code``)."""
-    if _SHARED_CODE.search(name) and not re.search(r"(^|_)id$", name, re.I):
-        return False
-    return bool(_ID_LIKE.search(name)) or bool(
-        _ID_LIKE.search(_SEPARATORS.sub("_", name.strip()).lower())
-    )
 
 
 def measure(
@@ -398,7 +349,7 @@ def _blank(expr: Any) -> Any:
     return sa.or_(expr == "", expr.like(" %")) & (sa.func.trim(expr) == "")
 
 
-def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: Any) -> Any:
+def _missing_per_row(columns: Sequence[Column], col: Mapping[str, Any], traits: Dialect) -> Any:
     """How many of a row's values are null or blank."""
     import sqlalchemy as sa
 
@@ -438,7 +389,7 @@ def _balanced_sum(terms: Sequence[Any]) -> Any:
 
 
 def _column_aggregates(
-    c: Column, expr: Any, traits: Any, now: dt.datetime, *, exact_distinct: bool = True
+    c: Column, expr: Any, traits: Dialect, now: dt.datetime, *, exact_distinct: bool = True
 ) -> list[tuple[str, Any]]:
     import sqlalchemy as sa
 
@@ -537,7 +488,7 @@ def _value_count_jobs(
     columns: Sequence[Column],
     col: Mapping[str, Any],
     rel: sa.FromClause,
-    traits: Any,
+    traits: Dialect,
     *,
     limit: int | None,
 ) -> dict[Any, Job]:
@@ -595,13 +546,13 @@ def _value_counts_together(
 
 
 def _top_values_of(
-    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any
+    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Dialect
 ) -> list[tuple[tuple[Any, int], ...]]:
     return [_top_values(conn, rel, expr, traits)]
 
 
 def _top_values(
-    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Any
+    conn: sa.Connection, rel: sa.FromClause, expr: Any, traits: Dialect
 ) -> tuple[tuple[Any, int], ...]:
     """Every value of a text column with its count, most frequent first (at most TOP_VALUES_MAX_DISTINCT)."""
     import sqlalchemy as sa
@@ -640,7 +591,7 @@ def _duplicate_rows(
     rel: sa.FromClause,
     columns: tuple[Column, ...],
     col: dict[str, Any],
-    traits: Any,
+    traits: Dialect,
 ) -> int | None:
     import sqlalchemy as sa
 

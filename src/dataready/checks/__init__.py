@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataready.checks import (
     completeness,
     consistency,
@@ -31,4 +33,9 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *privacy.CHECKS,
 )
 
-__all__ = ["DEFAULT_CHECKS", "Check"]
+__all__ = ["DEFAULT_CHECKS", "Check", "check_names"]
+
+
+def check_names(checks: Sequence[Check] = DEFAULT_CHECKS) -> list[tuple[str, str]]:
+    """(check, dimension) of each check, for reports that list the checks that found nothing."""
+    return [(c.name, c.dimension.value) for c in checks]

@@ -6,8 +6,8 @@ import re
 from typing import Any, ClassVar
 
 from dataready.checks.base import Check, expectation, pct, plain, scale_to_rows, severity_for_share
-from dataready.measure import DISGUISED_MISSING
 from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.vocabulary.values import DISGUISED_MISSING
 
 
 class EmptySource(Check):

@@ -274,8 +274,8 @@ def _missing(series: Any) -> list[bool]:
 
 
 def _build_report(m: Measurement) -> CorpusReport:
-    from dataready.connectors.documents import NOT_UTF8, UNREADABLE
     from dataready.dedupe import neartext as neardup
+    from dataready.model.corpus import NOT_UTF8, UNREADABLE
     from dataready.vocabulary import textstats
 
     text_col, problem = _text_column(m)
@@ -641,7 +641,7 @@ class UnreadableDocuments(_GroundingCheck):
                         for i in hits[:5]
                     ),
                     action="Convert or re-export the unreadable files (OCR scanned PDFs, repair damaged ones, "
-                    "install dataready[documents] for PDF and Word) so the retriever can index them",
+                    "install dataready-audit[documents] for PDF and Word) so the retriever can index them",
                     effort="M",
                 )
             )

@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 
 from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
 from dataready.checks.consistency import likely_intended, normalise
-from dataready.measure import DISGUISED_MISSING, id_like
 from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.vocabulary.values import DISGUISED_MISSING, id_like
 
 IMBALANCE_WARNING = 10.0
 IMBALANCE_ERROR = 100.0

@@ -15,9 +15,9 @@ from dataready.checks.base import (
     severity_for_share,
 )
 from dataready.checks.completeness import numeric_sentinel
-from dataready.measure import DISGUISED_MISSING, id_like
 from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
 from dataready.vocabulary.textstats import stripped_column
+from dataready.vocabulary.values import DISGUISED_MISSING, id_like
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
 _TIME = r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?)?"

@@ -7,7 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, traits_for
+from dataready.connectors.base import Connector, OpenedSource
+from dataready.connectors.dialects import dialect_for
+from dataready.connectors.duckdb import duckdb_columns
 from dataready.model import ColumnKind, Source
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ class DataFrameConnector(Connector):
                 raw.register("frame_data", _readable(self.frame))  # type: ignore[union-attr]
                 conn.exec_driver_sql("CREATE VIEW src AS SELECT * FROM frame_data")
                 yield OpenedSource(
-                    conn, sa.table("src"), duckdb_columns(conn, "src"), traits_for("duckdb")
+                    conn, sa.table("src"), duckdb_columns(conn, "src"), dialect_for("duckdb")
                 )
         finally:
             engine.dispose()

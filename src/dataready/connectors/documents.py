@@ -28,9 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.connectors.base import Connector, OpenedSource, duckdb_columns, traits_for
+from dataready.connectors.base import Connector, OpenedSource
+from dataready.connectors.dialects import dialect_for
+from dataready.connectors.duckdb import duckdb_columns
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Source
+from dataready.model.corpus import NOT_UTF8, UNREADABLE
 
 if TYPE_CHECKING:
     from dataready.config import SourceConfig
@@ -50,11 +53,7 @@ TABULAR_SUFFIXES = {
     ".xls",
 }
 
-UNREADABLE = "unreadable: "
-"""Prefix of the extraction notes of documents whose text could not be extracted."""
-NOT_UTF8 = "not UTF-8: "
-"""Prefix of the extraction notes of text files in a legacy encoding (decoded, but fragile)."""
-NOTE_NO_PARSER = UNREADABLE + "install dataready[documents] to read PDF and Word files"
+NOTE_NO_PARSER = UNREADABLE + "install dataready-audit[documents] to read PDF and Word files"
 NOTE_BAD_PDF = UNREADABLE + "not a valid PDF"
 NOTE_ENCRYPTED = UNREADABLE + "encrypted PDF"
 NOTE_NO_TEXT_LAYER = UNREADABLE + "no text layer (scanned pages?)"
@@ -190,7 +189,7 @@ class DocumentsConnector(Connector):
                     conn,
                     sa.table("src"),
                     duckdb_columns(conn, "src"),
-                    traits_for("duckdb"),
+                    dialect_for("duckdb"),
                     modified_at=dt.datetime.fromtimestamp(
                         max(s.st_mtime for s in stats), tz=dt.timezone.utc
                     ),

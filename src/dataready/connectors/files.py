@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from dataready.connectors.base import (
     Connector,
     OpenedSource,
-    duckdb_columns,
     first_line,
-    lock_duckdb,
     reraise_interrupt,
     spill_folder,
-    traits_for,
 )
+from dataready.connectors.dialects import dialect_for
+from dataready.connectors.duckdb import duckdb_columns, lock_duckdb
 from dataready.errors import ConfigError, SourceError
 from dataready.model import Source
 
@@ -142,7 +141,7 @@ class FileConnector(Connector):
                     connection=conn,
                     relation=sa.table("src"),
                     columns=duckdb_columns(conn, "src"),
-                    traits=traits_for("duckdb"),
+                    traits=dialect_for("duckdb"),
                     modified_at=dt.datetime.fromtimestamp(
                         max(s.st_mtime for s in stats), tz=dt.timezone.utc
                     ),

@@ -50,29 +50,13 @@ _WRITING_KEYWORDS = frozenset(
     }
 )
 
-# SQLAlchemy backend names → sqlglot dialect names (the grammar used to read the query).
-_SQLGLOT_DIALECT = {
-    "postgresql": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "duckdb": "duckdb",
-    "mssql": "tsql",
-    "oracle": "oracle",
-    "snowflake": "snowflake",
-    "bigquery": "bigquery",
-    "trino": "trino",
-    "presto": "presto",
-    "redshift": "redshift",
-    "databricks": "databricks",
-    "clickhouse": "clickhouse",
-}
-
 
 def dialect_of(location: str) -> str | None:
     """The sqlglot dialect for a database URL's scheme (``postgresql+psycopg://`` → postgres)."""
+    from dataready.connectors.dialects import dialect_for
+
     scheme = location.split("://", 1)[0].split("+", 1)[0].lower() if "://" in location else ""
-    return _SQLGLOT_DIALECT.get(scheme)
+    return dialect_for(scheme).sqlglot_dialect
 
 
 def single_select(query: str, dialect: str | None = None) -> str:

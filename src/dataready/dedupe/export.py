@@ -130,7 +130,7 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
         from dataready.errors import ConfigError
 
         raise ConfigError(f"--output {target}: write .csv or .parquet")
-    from dataready.reporting.outputs import atomic_writer
+    from dataready.atomic import atomic_writer
 
     with atomic_writer(target, binary=True) as fh:
         if suffix == ".csv":

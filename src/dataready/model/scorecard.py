@@ -203,7 +203,7 @@ class Scorecard:
         raise KeyError(f"no source named {name!r}; the scorecard has: {known}")
 
     def to_dict(self) -> dict[str, Any]:
-        from dataready import __version__
+        from dataready._version import __version__
 
         return {
             "schema_version": SCHEMA_VERSION,

@@ -103,7 +103,7 @@ def _hide_characters(text: str, *, keep_last: int, keep: Any, keep_first: int = 
 
 
 def _placeholders() -> frozenset[str]:
-    from dataready.measure import DISGUISED_MISSING
+    from dataready.vocabulary.values import DISGUISED_MISSING
 
     return frozenset(DISGUISED_MISSING)
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from pathlib import Path
 from typing import Any
 
 from dataready.checks import DEFAULT_CHECKS, Check
-from dataready.config import PROJECT_FILE, Project, SourceConfig, load_project
-from dataready.connectors.base import Connector
+from dataready.config import Project
+from dataready.connectors.base import Connector, OpenedSource
 from dataready.errors import ConfigError, SourceError
 from dataready.model import (
     Basis,
@@ -29,7 +27,9 @@ from dataready.model import (
     Source,
     SourceScorecard,
 )
+from dataready.model.suites import Suite
 from dataready.pii.masking import mask_card, mask_findings, mask_text
+from dataready.pipeline.targets import resolve
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""
@@ -57,41 +57,19 @@ def audit(
     source named on the call cannot be read.
     """
     started = time.perf_counter()
-    project, frames, ad_hoc = _resolve(target, table=table, schema=schema)
-    if statement_timeout is not None:
-        project = _with_statement_timeout(project, statement_timeout)
-    spec = SampleSpec(
-        size=sample_size if sample_size is not None else project.defaults.sample_size,
-        seed=seed if seed is not None else project.defaults.seed,
+    targets = resolve(
+        target,
+        table=table,
+        schema=schema,
+        sample_size=sample_size,
+        seed=seed,
+        statement_timeout=statement_timeout,
     )
-    if spec.size < 1:
-        raise ConfigError("--sample: must be at least 1 row")
+    project, spec, ad_hoc = targets.project, targets.spec, targets.ad_hoc
     note = progress or (lambda _source, _stage: None)
+    planned = [(p.source, p.connector, p.error) for p in targets.planned]
 
-    planned: list[tuple[Source, Connector | None, str | None]] = []
-    for config in project.sources:
-        declared = _privacy_declarations(config, project)
-        if config.name in frames:
-            from dataready.connectors.dataframe import DataFrameConnector
-
-            src = dataclasses.replace(_dataframe_source(config), **declared)
-            planned.append((src, DataFrameConnector(src, frames[config.name]), None))
-            continue
-        try:
-            from dataready.connectors.registry import expand
-
-            planned.extend(
-                (dataclasses.replace(src, **declared), conn, None)
-                for src, conn in expand(config, project.root)
-            )
-        except SourceError as exc:
-            if ad_hoc:
-                raise
-            planned.append(
-                (dataclasses.replace(_declared_source(config), **declared), None, str(exc))
-            )
-
-    from dataready.expectations import suites_for
+    from dataready.suites.files import suites_for
 
     # Suites are built in GX when they run, so that importing GX (seconds) overlaps the measurement;
     # a broken suite still stops the audit with the same message.
@@ -99,7 +77,7 @@ def audit(
         project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False
     )
     if suite_of:
-        from dataready.expectations import prepare_in_background
+        from dataready.suites.gx import prepare_in_background
 
         prepare_in_background()
     cards = []
@@ -124,24 +102,6 @@ def audit(
     return _scorecard(project, cards, started)
 
 
-def _with_statement_timeout(project: Project, seconds: float) -> Project:
-    """The project with every database source's statement timeout set (``--statement-timeout``)."""
-    if seconds <= 0:
-        raise ConfigError("--statement-timeout: must be above 0 seconds")
-    sources = [
-        s.model_copy(update={"options": {**s.options, "statement_timeout": seconds}})
-        if "://" in s.location
-        else s
-        for s in project.sources
-    ]
-    return project.model_copy(update={"sources": sources})
-
-
-def _privacy_declarations(config: SourceConfig, project: Project) -> dict[str, Any]:
-    """Source fields from dataready.yml's personal-data settings: per-column sensitivity, custom detectors."""
-    return {"column_sensitivity": config.column_sensitivity(), "detectors": project.detector_specs}
-
-
 def _audit_source(
     source: Source,
     connector: Connector | None,
@@ -153,7 +113,7 @@ def _audit_source(
     *,
     ad_hoc: bool,
     show_values: bool = False,
-    suite: Any = None,
+    suite: Suite | None = None,
 ) -> SourceScorecard:
     from dataready.measure import measure
     from dataready.scoring import scores as scoring
@@ -244,8 +204,8 @@ def _audit_source(
     )
 
 
-def _in_database(connector: Connector, opened: Any) -> bool:
-    from dataready.expectations import runs_in_database
+def _in_database(connector: Connector, opened: OpenedSource) -> bool:
+    from dataready.suites.gx import runs_in_database
 
     return runs_in_database(connector, opened)
 
@@ -275,10 +235,10 @@ def _settle(suite_run: Future[list[Finding]] | None) -> None:
 
 
 def _suite_findings(
-    suite: Any, source: Source, connector: Connector, opened: Any, project: Project
+    suite: Suite, source: Source, connector: Connector, opened: OpenedSource, project: Project
 ) -> list[Finding]:
     """The source's expectation suite, run by Great Expectations, as findings."""
-    from dataready.expectations import audit_findings
+    from dataready.suites.findings import audit_findings
 
     return audit_findings(suite, source, connector, opened, project.root)
 
@@ -413,114 +373,4 @@ def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -
         plan=remediation.plan(findings, sources, project.weights),
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         seconds=time.perf_counter() - started,
-    )
-
-
-# --- resolving what to audit -------------------------------------------------------------
-
-
-def _resolve(
-    target: Any, *, table: str | None, schema: str | None
-) -> tuple[Project, dict[str, Any], bool]:
-    """(project, DataFrames by source name, whether the target was ad hoc rather than a project file)."""
-    from dataready.config import project_from_dict
-
-    if isinstance(target, Project):
-        return target, {}, False
-    if _is_frame(target):
-        return (
-            project_from_dict(
-                {
-                    "use_case": {"name": "DataFrame audit"},
-                    "sources": [{"name": "dataframe", "location": "<DataFrame>"}],
-                }
-            ),
-            {"dataframe": target},
-            True,
-        )
-    if isinstance(target, Mapping) and target and all(_is_frame(v) for v in target.values()):
-        sources = [{"name": str(k), "location": "<DataFrame>"} for k in target]
-        return (
-            project_from_dict({"use_case": {"name": "DataFrame audit"}, "sources": sources}),
-            {str(k): v for k, v in target.items()},
-            True,
-        )
-    if target is None:
-        target = PROJECT_FILE
-    text = os.fspath(target)
-    path = Path(text)
-    if "://" not in text and (
-        path.suffix in (".yml", ".yaml") or (path.is_dir() and (path / PROJECT_FILE).is_file())
-    ):
-        project = load_project(path)
-        if table or schema:
-            raise ConfigError(
-                "--table/--schema apply to a database URL, not to a project file; set them in dataready.yml"
-            )
-        if not project.sources:
-            file = path / PROJECT_FILE if path.is_dir() else path
-            raise ConfigError(
-                f"{file}: sources: the project lists no sources; add at least one (a path, folder, glob or URL)"
-            )
-        return project, {}, False
-    if "://" not in text and not path.exists() and not any(ch in text for ch in "*?["):
-        raise SourceError(
-            f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example"
-        )
-    if "://" not in text and (table or schema):
-        # A file has no tables: ignoring the option would audit something other than was asked.
-        raise ConfigError(
-            f"--table/--schema apply to a database URL, not to {text}; audit the file as it is, "
-            "or use options.sheet in dataready.yml for an Excel sheet"
-        )
-    name = _ad_hoc_name(text, table)
-    entry: dict[str, Any] = {"name": name, "location": text}
-    if table:
-        if "." in table and not schema:
-            schema, table = table.split(".", 1)
-        entry["table"] = table
-    if schema:
-        entry["schema"] = schema
-    return (
-        project_from_dict(
-            {"use_case": {"name": f"audit of {name}"}, "sources": [entry]}, where="command line"
-        ),
-        {},
-        True,
-    )
-
-
-def _is_frame(value: Any) -> bool:
-    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
-
-
-def _ad_hoc_name(text: str, table: str | None) -> str:
-    if table:
-        return table
-    if "://" in text:
-        from dataready.connectors.sql import safe_url
-
-        tail = safe_url(text).rsplit("/", 1)[-1].split("?", 1)[0]
-        return Path(tail).stem or "database"
-    return Path(text.rstrip("/")).stem or "data"
-
-
-def _declared_source(config: SourceConfig) -> Source:
-    """The source as dataready.yml declares it, for a source that could not be opened (or a DataFrame)."""
-    from dataready.connectors.sql import safe_url
-
-    return Source(
-        name=config.name,
-        connector="sql" if "://" in config.location else "file",
-        location=safe_url(config.location),
-        table=config.table,
-        schema=config.schema_,
-        query=config.query,
-        **config.source_fields(),
-    )
-
-
-def _dataframe_source(config: SourceConfig) -> Source:
-    return dataclasses.replace(
-        _declared_source(config), connector="dataframe", location="<DataFrame>"
     )

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataready.atomic import write_text
 from dataready.errors import DatareadyError
 from dataready.exit_codes import ExitCode
-from dataready.reporting.outputs import write_text
 from dataready.scoring.gate import FailOn, reasons, severity_threshold, summary
 
 if TYPE_CHECKING:
@@ -51,9 +51,13 @@ def gate(
     card = audit(target, suites=suites, **audit_options)
     why = reasons(card, fail_under=fail_under, fail_on=fail_on)
     if junit is not None:
+        from dataready.checks import check_names
         from dataready.reporting import junit as junit_report
 
-        write_text(Path(junit), junit_report.render(card, fail_on=fail_on, fail_under=fail_under))
+        write_text(
+            Path(junit),
+            junit_report.render(card, checks=check_names(), fail_on=fail_on, fail_under=fail_under),
+        )
     if why:
         raise ReadinessGateFailed(card, why)
     return card

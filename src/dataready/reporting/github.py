@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from dataready.expectations import BROKEN_CHECK, runs_in
 from dataready.model import Finding, Scorecard, Severity
+from dataready.model.suites import BROKEN_CHECK, runs_in
 
 if TYPE_CHECKING:
-    from dataready.expectations import SuiteRun
+    from dataready.model.suites import SuiteRun
 
 MAX_ANNOTATIONS = 50
 """GitHub shows ten of each kind per step; more only clutter the log."""

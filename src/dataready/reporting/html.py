@@ -346,7 +346,7 @@ def render(
     card: Scorecard, *, profiles: Mapping[str, str] | None = None, title: str | None = None
 ) -> str:
     """The whole report as one HTML document; ``profiles`` maps source names to deep-profile links."""
-    from dataready import __version__
+    from dataready._version import __version__
 
     profiles = profiles or {}
     cards = "".join(_source_card(s, profiles.get(s.source.name)) for s in card.sources)

@@ -6,13 +6,13 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from dataready.expectations import runs_in
+from dataready.model.suites import runs_in
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dataready.expectations import Outcome, SuiteRun
     from dataready.model import Scorecard
+    from dataready.model.suites import Outcome, SuiteRun
 
 STATUS_STYLE = {"passed": "green", "failed": "red", "error": "bold red"}
 STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "could not run"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from dataready.expectations import BROKEN_CHECK
+from dataready.model.suites import BROKEN_CHECK
 
 if TYPE_CHECKING:
     from dataready.model import Finding, Scorecard

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dataready.atomic import atomic_writer
 from dataready.cli import cli
 from dataready.errors import ConfigError
-from dataready.reporting.outputs import atomic_writer, inputs_of, refuse_overwriting_inputs
+from dataready.pipeline.outputs import inputs_of, refuse_overwriting_inputs
 from tests.conftest import FULLY_DECLARED, digest
 
 ROWS = "id,name,email\n" + "".join(f"{i},Name {i % 7},user{i}@example.com\n" for i in range(60))

@@ -1,11 +1,9 @@
 """Deep profiles with ydata-profiling, computed on the audit's sample. The only module importing it.
 
-A profile reads the same bounded, seeded sample the row-level checks read (never the whole
-source), so a million-row table profiles in seconds, and the report says how many rows it saw.
 Minimal mode by default; ``full`` adds correlations, duplicates and type inference, with the
 pairwise interaction plots switched off (they take minutes on a few thousand rows).
 
-ydata-profiling is an optional extra (``pip install 'dataready[profile]'``). Its usage reporting
+ydata-profiling is an optional extra (``pip install 'dataready-audit[profile]'``). Its usage reporting
 is switched off before it is imported, so profiling makes no network call.
 
 Values in personal columns are replaced by masked pseudonyms before profiling (distinct values
@@ -25,40 +23,31 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dataready.errors import ConfigError, SourceError
+from dataready._version import install_hint
+from dataready.atomic import write_text
+from dataready.errors import ConfigError
 from dataready.model import (
-    Basis,
-    Column,
-    ColumnKind,
-    Dimension,
-    Finding,
-    Findings,
-    Remediation,
     SampleSpec,
-    Scorecard,
-    Severity,
     Source,
 )
-from dataready.reporting.outputs import write_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dataready.connectors.base import Connector
 
 INSTALL_HINT = (
-    "deep profiles need ydata-profiling, which is not installed: pip install 'dataready[profile]'"
+    f"deep profiles need ydata-profiling, which is not installed: {install_hint('profile')}"
 )
+
+
 TOP_VALUES = 10
 """Most frequent values kept per column in the profile's JSON (the HTML has the full counts)."""
 
-FOLDED_ALERTS = ("skewed", "high_correlation", "constant", "imbalance")
-"""Profile alerts that become findings: what the audit's own checks do not measure."""
 
 Progress = Callable[[str, str], None]
 
@@ -140,202 +129,6 @@ def available() -> bool:
     return importlib.util.find_spec("ydata_profiling") is not None
 
 
-def profile(
-    target: Any = None,
-    source: str | None = None,
-    *,
-    full: bool = False,
-    output: str | os.PathLike[str] | None = None,
-    table: str | None = None,
-    schema: str | None = None,
-    sample_size: int | None = None,
-    seed: int | None = None,
-    show_values: bool = False,
-    progress: bool | None = None,
-) -> Profile:
-    """Profile one source's sample with ydata-profiling; write HTML and JSON into ``output`` if given.
-
-    ``target`` is what :func:`dataready.audit` takes (project file, file, folder, URL, DataFrame);
-    ``source`` names one of its sources when it has several. ``progress`` defaults to showing
-    the bar on a terminal only, never under CI.
-    """
-    spec, planned = _plan(target, table=table, schema=schema, only=source)
-    if len(planned) > 1:
-        names = ", ".join(src.name for src, _c in planned)
-        raise ConfigError(
-            f"{len(planned)} sources to profile ({names}); name one, e.g. profile(target, {planned[0][0].name!r})"
-        )
-    return _profile_one(
-        planned[0][0],
-        planned[0][1],
-        _spec(spec, sample_size, seed),
-        full=full,
-        output=output,
-        show_values=show_values,
-        progress=progress,
-    )
-
-
-def profile_all(
-    target: Any = None,
-    *,
-    sources: Sequence[str] = (),
-    full: bool = False,
-    output: str | os.PathLike[str] | None = None,
-    table: str | None = None,
-    schema: str | None = None,
-    sample_size: int | None = None,
-    seed: int | None = None,
-    show_values: bool = False,
-    progress: bool | None = None,
-    skip_unreadable: bool = False,
-    on_done: Callable[[Profile], None] | None = None,
-) -> list[Profile]:
-    """Profile every source of ``target`` (or those named in ``sources``)."""
-    spec, planned = _plan(
-        target, table=table, schema=schema, only=None, skip_unreadable=skip_unreadable
-    )
-    if sources:
-        names = {src.name for src, _c in planned}
-        unknown = [s for s in sources if s not in names]
-        if unknown:
-            raise ConfigError(
-                f"no source named {unknown[0]!r}; the project has: {', '.join(sorted(names))}"
-            )
-        planned = [(src, conn) for src, conn in planned if src.name in sources]
-    done = []
-    for src, connector in planned:
-        try:
-            result = _profile_one(
-                src,
-                connector,
-                _spec(spec, sample_size, seed),
-                full=full,
-                output=output,
-                show_values=show_values,
-                progress=progress,
-            )
-        except SourceError:
-            if not skip_unreadable:
-                raise
-            continue
-        done.append(result)
-        if on_done:
-            on_done(result)
-    return done
-
-
-# --- reading the sample --------------------------------------------------------------------------
-
-
-def _plan(
-    target: Any,
-    *,
-    table: str | None,
-    schema: str | None,
-    only: str | None,
-    skip_unreadable: bool = False,
-) -> tuple[SampleSpec, list[tuple[Source, Connector]]]:
-    """(sample spec, [(source, connector)]) for the target, filtered to the source named ``only``."""
-    from dataready.connectors.registry import expand
-    from dataready.pipeline.audit import _dataframe_source, _resolve
-
-    project, frames, _ad_hoc = _resolve(target, table=table, schema=schema)
-    planned: list[tuple[Source, Connector]] = []
-    for config in project.sources:
-        if only is not None and config.name != only and not _may_expand_to(config.location, only):
-            continue
-        if config.name in frames:
-            from dataready.connectors.dataframe import DataFrameConnector
-
-            src = _dataframe_source(config)
-            planned.append((src, DataFrameConnector(src, frames[config.name])))
-        else:
-            try:
-                planned.extend(expand(config, project.root))
-            except SourceError:
-                if not skip_unreadable:
-                    raise
-    if only is not None:
-        planned = [(s, c) for s, c in planned if s.name == only]
-        if not planned:
-            names = ", ".join(s.name for s in project.sources)
-            raise ConfigError(f"no source named {only!r}; the project has: {names}")
-    if not planned and not skip_unreadable:
-        raise ConfigError("nothing to profile: the project declares no sources")
-    return project.sample, planned
-
-
-def _may_expand_to(location: str, name: str) -> bool:
-    # A folder, glob or database URL stands for several sources named after their files or tables.
-    return "://" in location or any(ch in location for ch in "*?[") or Path(location).suffix == ""
-
-
-def _spec(spec: SampleSpec, size: int | None, seed: int | None) -> SampleSpec:
-    result = SampleSpec(
-        size=size if size is not None else spec.size, seed=seed if seed is not None else spec.seed
-    )
-    if result.size < 1:
-        raise ConfigError("--sample: must be at least 1 row")
-    return result
-
-
-def read_sample(
-    src: Source, connector: Connector, spec: SampleSpec
-) -> tuple[pd.DataFrame, int, tuple[Column, ...]]:
-    """The audit's sample of a source (same statement, same seed): (frame, rows in the source, columns)."""
-    import sqlalchemy as sa
-
-    try:
-        with connector.open() as opened:
-            rows = int(
-                opened.connection.execute(
-                    sa.select(sa.func.count()).select_from(opened.relation)
-                ).scalar()
-                or 0
-            )
-            statement = opened.traits.sample_statement(
-                opened.relation,
-                [c.name for c in opened.columns],
-                spec.size,
-                spec.seed,
-                rows,
-                is_table=opened.is_table,
-            )
-            frame = opened.fetch_frame(statement)
-            return frame, rows, opened.columns
-    except (SourceError, ConfigError):
-        raise
-    except Exception as exc:  # an engine error while reading: the source could not be read
-        from dataready.connectors.base import first_line, reraise_interrupt
-        from dataready.connectors.sql import scrub
-
-        reraise_interrupt(exc)
-
-        raise SourceError(
-            f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
-        ) from exc
-
-
-def _typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
-    """Dates stored as text become datetimes when every value parses, so the profile treats them as dates."""
-    import pandas as pd
-
-    kinds = {c.name: c.kind for c in columns}
-    out = frame
-    for name in frame.columns:
-        series = frame[name]
-        if not kinds.get(str(name), ColumnKind.OTHER).is_temporal or series.dtype != object:
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = pd.to_datetime(series, errors="coerce", format="ISO8601")
-        if parsed.notna().sum() == series.notna().sum():
-            out = out if out is not frame else frame.copy()
-            out[name] = parsed
-    return out
-
-
 def private_view(frame: pd.DataFrame, source: Source, *, key: str | None = None) -> pd.DataFrame:
     """The frame as a profile may show it: personal columns pseudonymised, other text masked.
 
@@ -400,9 +193,6 @@ def _masked_text(series: pd.Series) -> pd.Series:
     return out
 
 
-# --- profiling -----------------------------------------------------------------------------------
-
-
 def _import_profiler() -> Any:
     """Import ydata-profiling with its usage reporting off and its deprecation notice silenced."""
     # Any non-empty value turns the usage report (an HTTP request, and an nvidia-smi call) off.
@@ -422,20 +212,20 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def _profile_one(
+def profile_sample(
     src: Source,
-    connector: Connector,
+    frame: pd.DataFrame,
+    rows: int,
     spec: SampleSpec,
     *,
+    started: float,
     full: bool,
     output: str | os.PathLike[str] | None,
     show_values: bool,
     progress: bool | None,
 ) -> Profile:
-    started = time.perf_counter()
+    """Profile ``frame``, the sample of ``rows`` rows read from ``src`` (``started``: when reading began)."""
     ydata = _import_profiler()
-    frame, rows, columns = read_sample(src, connector, spec)
-    frame = _typed(frame, columns)
     if not show_values:
         frame = private_view(frame, src)
     bar = show_progress() if progress is None else progress
@@ -593,140 +383,6 @@ def _plain(value: Any) -> Any:
 def _plain_key(value: Any) -> Any:
     plain = _plain(value)
     return str(value) if plain is _SKIP else plain
-
-
-# --- profile alerts as findings ------------------------------------------------------------------
-
-
-def fold_alerts(card: Scorecard, profiles: Iterable[Profile]) -> Scorecard:
-    """The scorecard with profile alerts that add information joined to its findings, as notes.
-
-    Only alerts the audit's checks do not measure become findings (strong skew, high correlation,
-    constant columns, imbalance), and not when a finding already explains the same column (a
-    skew caused by sentinels or out-of-domain values, a "constant" column that is all missing
-    or placeholders, the imbalance of a label column already reported). They are informational:
-    they do not change scores, levels or the plan.
-    """
-    from dataready.scoring import scores as scoring
-
-    by_source = {p.source: p for p in profiles}
-    sources = []
-    for sc in card.sources:
-        found = by_source.get(sc.source.name)
-        extra = alert_findings(found, sc.findings) if found is not None and sc.reachable else []
-        if not extra:
-            sources.append(sc)
-            continue
-        findings = Findings((*sc.findings, *extra))
-        touched = {f.dimension for f in extra}
-        dims = tuple(
-            scoring.score_dimension(
-                d.dimension, [f for f in findings if f.dimension is d.dimension], True
-            )
-            if d.dimension in touched and d.score is not None
-            else d
-            for d in sc.dimensions
-        )
-        sources.append(dataclasses.replace(sc, findings=findings, dimensions=dims))
-    return dataclasses.replace(card, sources=tuple(sources))
-
-
-def alert_findings(result: Profile, existing: Sequence[Finding]) -> list[Finding]:
-    """Findings for the alerts of one profile that say something the existing findings do not."""
-    by_column: dict[str, list[Finding]] = {}
-    for f in existing:
-        for c in f.columns:
-            by_column.setdefault(c, []).append(f)
-    basis = Basis.SAMPLE if result.sampled else Basis.EXACT
-    sample_size = result.rows_profiled if result.sampled else None
-    out: list[Finding] = []
-    pairs: set[frozenset[str]] = set()
-    constant = {a.column for a in result.alerts if a.kind == "constant"}
-
-    def add(
-        check: str,
-        dimension: Dimension,
-        message: str,
-        columns: tuple[str, ...],
-        measured: Any,
-        action: str,
-        expectation: dict[str, Any] | None = None,
-    ) -> None:
-        out.append(
-            Finding(
-                check=f"profile.{check}",
-                dimension=dimension,
-                severity=Severity.INFO,
-                source=result.source,
-                message=message,
-                columns=columns,
-                measured=measured,
-                basis=basis,
-                sample_size=sample_size,
-                remediation=Remediation(action, "S", expectation),
-            )
-        )
-
-    for a in result.alerts:
-        if a.kind not in FOLDED_ALERTS or a.column is None:
-            continue
-        known = by_column.get(a.column, [])
-        if a.kind == "constant":
-            # Every value missing, a placeholder or a sentinel: the completeness findings already say so.
-            covered = sum(f.affected or 0 for f in known if f.dimension is Dimension.COMPLETENESS)
-            if known and covered >= max((f.total or 0) for f in known) > 0:
-                continue
-            add(
-                "constant",
-                Dimension.COMPLETENESS,
-                "the column holds a single value: it carries no information",
-                (a.column,),
-                1,
-                "Drop the column from features, or confirm with the owner that one value is expected",
-            )
-        elif a.kind == "skewed":
-            if any(
-                f.check in ("sentinel_values", "out_of_domain", "text_encoded_values")
-                for f in known
-            ):
-                continue
-            skew = f" (skewness {a.value:.1f})" if a.value is not None else ""
-            add(
-                "skewed",
-                Dimension.VALIDITY,
-                f"strongly skewed distribution{skew}: a long tail or outliers",
-                (a.column,),
-                a.value,
-                "Check the largest values for outliers or unit mix-ups; a log scale may suit models better",
-            )
-        elif a.kind == "imbalance":
-            if a.column in constant or any(f.dimension is Dimension.LABELS for f in known):
-                continue
-            score = f" (imbalance {a.value:.2f} on a 0-1 scale)" if a.value is not None else ""
-            add(
-                "imbalance",
-                Dimension.CONSISTENCY,
-                f"highly imbalanced categories{score}: one value dominates",
-                (a.column,),
-                a.value,
-                "If this column is a label or a segment, rebalance or stratify; otherwise confirm the skew is real",
-            )
-        elif a.kind == "high_correlation":
-            for other in a.related:
-                pair = frozenset((a.column, other))
-                if other == a.column or pair in pairs:
-                    continue
-                pairs.add(pair)
-                first, second = sorted(pair)
-                add(
-                    "high_correlation",
-                    Dimension.CONSISTENCY,
-                    f"{first} and {second} are highly correlated: the two columns carry much the same information",
-                    (first, second),
-                    None,
-                    "Keep one of the two as a feature, or check whether one is derived from the other",
-                )
-    return out
 
 
 def profile_links(profiles: Iterable[Profile], relative_to: Path) -> Mapping[str, str]:

@@ -24,19 +24,12 @@ from click.testing import CliRunner
 import dataready
 from dataready.cli import cli
 from dataready.errors import ConfigError
-from dataready.expectations import (
-    COUNTRY_ALPHA2,
-    COUNTRY_ALPHA3,
-    CURRENCIES,
-    SuiteRun,
-    column_groups,
-    gx_connection,
-    gx_friendly,
-    load_suite,
-    suggest_sources,
-    suite_from_dict,
-    validate_project,
-)
+from dataready.model.suites import SuiteRun
+from dataready.pipeline.suggest import suggest_sources
+from dataready.pipeline.validate import validate_project
+from dataready.suites.files import load_suite, suite_from_dict
+from dataready.suites.gx import column_groups, gx_connection, gx_friendly
+from dataready.suites.suggest import COUNTRY_ALPHA2, COUNTRY_ALPHA3, CURRENCIES
 from tests.conftest import assert_finding, findings
 from tests.dbutil import PEOPLE_COLUMNS, database, engine_params, people_rows
 
@@ -417,7 +410,7 @@ def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(
     probe = (
         "import sys, dataready\n"
         f"card = dataready.audit({str(tmp_path / 't.csv')!r})\n"
-        "import dataready.cli, dataready.pipeline.gate, dataready.scoring.gate, dataready.expectations\n"
+        "import dataready.cli, dataready.pipeline.gate, dataready.scoring.gate, dataready.suites.files\n"
         "print(any(f.check == 'expectation_suite' for f in card.findings), 'great_expectations' in sys.modules)"
     )
     out = subprocess.run(
@@ -429,9 +422,9 @@ def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(
 def test_without_great_expectations_a_suite_is_an_error_not_a_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dataready.expectations as expectations
+    from dataready.suites import gx
 
-    monkeypatch.setattr(expectations, "gx_available", lambda: False)
+    monkeypatch.setattr(gx, "gx_available", lambda: False)
     pd.DataFrame({"a": [1, 2]}).to_csv(tmp_path / "t.csv", index=False)
     suite = {
         "name": "t",
@@ -444,7 +437,7 @@ def test_without_great_expectations_a_suite_is_an_error_not_a_pass(
     (broken,) = findings(card, check="expectation_error")
     assert broken.message == (
         "expect_column_values_to_not_be_null(a) could not run: Great Expectations is not installed; "
-        "pip install 'dataready[expectations]'"
+        "pip install 'dataready-audit[expectations]'"
     )
     result = CliRunner().invoke(cli, ["validate", "--project", str(project)])
     assert result.exit_code == 2 and "expectation suites need Great Expectations" in result.stderr
@@ -813,7 +806,7 @@ def test_the_demo_validates_its_suite_in_the_audit(demo) -> None:
 
 def test_every_expectation_the_plan_proposes_loads_into_gx_and_runs(demo) -> None:
     from dataready.connectors.registry import expand
-    from dataready.expectations import gx_suite, run_suite
+    from dataready.suites.gx import gx_suite, run_suite
 
     project_file, card = demo
     project = dataready.load_project(project_file)

@@ -13,7 +13,7 @@ import pytest
 import dataready
 from dataready.model import Findings, Plan, Severity
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")

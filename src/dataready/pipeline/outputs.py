@@ -1,22 +1,19 @@
-"""Where reports may be written: never over what is audited, and never half-written.
+"""Where outputs may be written: never over what a run reads.
 
-An audit's outputs (report, JUnit XML, duplicate clusters, profiles) are checked before any work
-starts: a path that resolves, through symbolic links or ``..``, to a source file, to anything
-under a source folder, to the project file or to an expectation suite is refused with one line
-(exit 2). Files are then written atomically: into a temporary file in the same folder, renamed
-over the target only once complete, so an interrupted run leaves the previous report intact.
+A command's outputs (report, JUnit XML, duplicate clusters, profiles, suites) are checked before
+any work starts: a path that resolves, through symbolic links or ``..``, to a source file, to
+anything under a source folder, to the project file or to an expectation suite is refused with
+one line (exit 2). Writing itself is atomic (:mod:`dataready.atomic`).
 """
 
 from __future__ import annotations
 
 import glob
 import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from dataready.errors import ConfigError
 
@@ -37,12 +34,14 @@ def _database_file(url: str) -> Path | None:
     """The file behind a SQLite or DuckDB URL, None for a server or an in-memory database."""
     import sqlalchemy as sa
 
+    from dataready.connectors.dialects import dialect_for
+
     try:
         parsed = sa.make_url(url)
     except Exception:  # an invalid URL is reported by the connector, with advice
         return None
     db = parsed.database or ""
-    if parsed.get_backend_name() not in ("sqlite", "duckdb") or not db or db == ":memory:":
+    if not dialect_for(parsed.get_backend_name()).file_database or not db or db == ":memory:":
         return None
     return Path(db.removeprefix("file:").split("?", 1)[0])
 
@@ -153,28 +152,3 @@ def refuse_overwriting_inputs(
             raise ConfigError(
                 f"{option} {output}: cannot write in {parent} (permission denied); choose another path"
             )
-
-
-@contextmanager
-def atomic_writer(path: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """A file handle whose content replaces ``path`` only once the block completes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        fh: IO[Any] = (
-            os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8")
-        )
-        with fh:
-            yield fh
-        # mkstemp creates the file readable by its owner only; a report keeps the usual mode.
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
-    with atomic_writer(path) as fh:
-        fh.write(text)

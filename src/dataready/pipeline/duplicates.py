@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,33 +27,21 @@ class Run:
     seconds: float
 
 
-def resolve(
-    target: str | None,
+def one_source(
+    target: Any,
     source: str | None,
     *,
-    project: str | Path | None = None,
     table: str | None = None,
     schema: str | None = None,
 ) -> tuple[Source, Connector]:
     """The one source to read: a source named in the project, or the only source of a file or URL."""
-    from dataready.config import PROJECT_FILE
-    from dataready.connectors.registry import expand
     from dataready.errors import ConfigError
-    from dataready.pipeline.audit import _resolve
+    from dataready.pipeline.targets import resolve
 
-    if target is None:
-        target = str(project or PROJECT_FILE)
-    loaded, frames, _ad_hoc = _resolve(target, table=table, schema=schema)
-    planned: list[tuple[Source, Connector]] = []
-    for config in loaded.sources:
-        if config.name in frames:
-            continue
-        planned.extend(expand(config, loaded.root))
-    if source is not None:
-        planned = [(s, c) for s, c in planned if s.name == source]
-        if not planned:
-            names = ", ".join(c.name for c in loaded.sources)
-            raise ConfigError(f"no source named {source!r}; the project has: {names}")
+    targets = resolve(
+        target, names=[source] if source else (), table=table, schema=schema, on_unreadable="raise"
+    )
+    planned = [(s, c) for s, c in targets.readable if s.connector != "dataframe"]
     if len(planned) != 1:
         names = ", ".join(s.name for s, _c in planned)
         raise ConfigError(
@@ -77,7 +64,7 @@ def find_in_source(
     from dataready.dedupe.engine import find_duplicates
     from dataready.dedupe.fields import infer_fields
     from dataready.errors import ConfigError, SourceError
-    from dataready.measure import id_like
+    from dataready.vocabulary.values import id_like
 
     started = time.perf_counter()
     settings = settings_of(src)
@@ -124,21 +111,10 @@ def find_in_source(
 def _read(
     opened: OpenedSource, columns: list[str] | None, *, limit: int | None = None
 ) -> pd.DataFrame:
-    import pandas as pd
     import sqlalchemy as sa
 
     selected: list[Any] = [sa.column(c) for c in columns] if columns else [sa.literal_column("*")]
     statement: Any = sa.select(*selected).select_from(opened.relation)
     if limit is not None:
         statement = statement.limit(limit)
-    if opened.traits.name == "duckdb":
-        # Arrow-backed strings: a million names cost a fraction of the memory of Python objects.
-        sql = str(statement.compile(opened.connection, compile_kwargs={"literal_binds": True}))
-        raw = opened.connection.connection.driver_connection
-        table = raw.sql(sql).to_arrow_table()  # type: ignore[union-attr]
-        return table.to_pandas(
-            types_mapper=lambda t: (
-                pd.ArrowDtype(t) if str(t) in ("string", "large_string") else None
-            )
-        )
-    return opened.fetch_frame(statement)
+    return opened.traits.fetch_frame(opened.connection, statement, arrow_strings=True)

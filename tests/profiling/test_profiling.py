@@ -17,9 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 import dataready
-from dataready import profiling
 from dataready.cli import cli
 from dataready.model import Basis, Dimension, Finding, Severity
+from dataready.profiling import alerts as profile_alerts
+from dataready.profiling import profile as profiling
 
 pytestmark = pytest.mark.skipif(
     not profiling.available(), reason="the profile extra is not installed"
@@ -144,7 +145,7 @@ def test_full_mode_keeps_interactions_off_and_finds_more(shaped: pd.DataFrame) -
 
 def test_alerts_fold_into_findings_once_and_only_where_new(shaped: pd.DataFrame) -> None:
     card = dataready.audit(shaped)
-    folded = profiling.fold_alerts(card, [dataready.profile(shaped, full=True)])
+    folded = profile_alerts.fold_alerts(card, [dataready.profile(shaped, full=True)])
     added = [f for f in folded.findings if f.check.startswith("profile.")]
     assert sorted((f.check, f.columns) for f in added) == [
         ("profile.constant", ("currency",)),  # 'note' is all 'N/A': the placeholder finding says it
@@ -207,7 +208,7 @@ def test_alerts_already_explained_by_a_finding_are_not_repeated() -> None:
         ),  # half missing, half one value
         _finding("label_balance", Dimension.LABELS, "label", 90),
     ]
-    added = profiling.alert_findings(result, existing)
+    added = profile_alerts.alert_findings(result, existing)
     assert [(f.check, f.columns) for f in added] == [
         ("profile.skewed", ("weight",)),
         ("profile.constant", ("flag",)),
@@ -288,9 +289,9 @@ def test_cli_profile_without_the_extra_says_how_to_install_it(
     assert result.exit_code == 2
     assert (
         result.stderr
-        == "dataready: error: deep profiles need ydata-profiling, which is not installed: pip install 'dataready[profile]'\n"
+        == "dataready: error: deep profiles need ydata-profiling, which is not installed: pip install 'dataready-audit[profile]'\n"
     )
-    with pytest.raises(profiling.ProfileUnavailable, match=r"dataready\[profile\]"):
+    with pytest.raises(profiling.ProfileUnavailable, match=r"dataready-audit\[profile\]"):
         dataready.profile(pd.DataFrame({"a": [1, 2]}))
 
 

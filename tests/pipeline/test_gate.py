@@ -291,7 +291,9 @@ def test_validate_usage_errors_and_orphan_suites(tmp_path: Path) -> None:
         in result.stderr
     )
     result = run("validate", "nope", "--project", project)
-    assert result.exit_code == 2 and "nope: no such source; sources: orders" in result.stderr
+    assert (
+        result.exit_code == 2 and "no source named 'nope'; the project has: orders" in result.stderr
+    )
     result = run(
         "validate", "--project", project, "--suite", str(tmp_path / "expectations" / "orders.json")
     )

@@ -1,0 +1,1 @@
+"""Great Expectations 1.x suites: files, running them (gx.py, the only GX import), findings, suggestions."""
