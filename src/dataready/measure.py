@@ -304,11 +304,18 @@ def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
     except BaseException:
         # Ctrl-C or a failed statement: stop the others in the server rather than wait for them
         # (drivers with a cancel call, such as psycopg; the others finish their statement).
+        from concurrent.futures import wait
+
         for future in futures.values():
             future.cancel()
-        for raw in list(running.values()):
-            with contextlib.suppress(Exception):
-                raw.cancel()
+        # A worker may start its statement just after a cancel: cancel again until every worker
+        # has stopped, so that the shutdown below never waits for a statement left running.
+        pending = [f for f in futures.values() if not f.done()]
+        while pending:
+            for raw in list(running.values()):
+                with contextlib.suppress(Exception):
+                    raw.cancel()
+            pending = list(wait(pending, timeout=0.25).not_done)
         raise
     finally:
         pool.shutdown(wait=True)
