@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, severity_for_share
+from dataready.checks.base import Check, expectation, in_values, masked, pct, severity_for_share
 from dataready.model import ColumnKind, ColumnStats, Dimension, Finding, Measurement
 
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
@@ -78,6 +78,9 @@ class CategoryVariants(Check):
                             str(max(v, key=lambda p: p[1])[0]) for v in groups.values()
                         ),
                     ),
+                    rows=in_values(
+                        m, c.name, [value for v in variants.values() for value, _n in v[1:]]
+                    ),
                 )
             )
         return out
@@ -142,6 +145,11 @@ class Misspellings(Check):
                         "expect_column_values_to_not_be_in_set",
                         column=c.name,
                         value_set=sorted(mapping)[:20],
+                    ),
+                    rows=in_values(
+                        m,
+                        c.name,
+                        [v for v, _n in s.top_values if normalise(str(v)) in mapping],
                     ),
                 )
             )
