@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataready.checks import (
+    codes,
     completeness,
     consistency,
     duplicates,
@@ -12,6 +13,7 @@ from dataready.checks import (
     labels,
     ownership,
     privacy,
+    shapes,
     uniqueness,
     validity,
 )
@@ -22,6 +24,8 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *ownership.CHECKS,
     *completeness.CHECKS,
     *validity.CHECKS,
+    *shapes.CHECKS,
+    *codes.CHECKS,
     *consistency.CHECKS,
     *uniqueness.CHECKS,
     *duplicates.CHECKS,
