@@ -15,6 +15,7 @@ from dataready.checks import (
     privacy,
     shapes,
     uniqueness,
+    units,
     validity,
 )
 from dataready.checks.base import Check
@@ -24,6 +25,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *ownership.CHECKS,
     *completeness.CHECKS,
     *validity.CHECKS,
+    *units.CHECKS,
     *shapes.CHECKS,
     *codes.CHECKS,
     *consistency.CHECKS,

@@ -9,7 +9,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, in_values, masked, pct, severity_for_share
+from dataready.checks.base import (
+    Check,
+    expectation,
+    failed_rows,
+    in_values,
+    masked,
+    pct,
+    scale_to_rows,
+    severity_for_share,
+)
 from dataready.model import ColumnKind, ColumnStats, Dimension, Finding, Measurement
 
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
@@ -487,4 +496,95 @@ class UntrimmedText(Check):
         return out
 
 
-CHECKS = (CategoryVariants(), Misspellings(), UntrimmedText())
+class RunTogether(Check):
+    """Two columns' values written into one: ``San Diego CA`` in the city column, the state empty.
+
+    A value whose last word is a value of another column of short codes, in a row where that
+    column is empty or holds the same word, carries the other column's value with its own. The
+    pattern must hold for the row itself (the other column missing or repeating the word), or
+    what remains must be a value the column already holds (``San Diego`` elsewhere).
+    """
+
+    name: ClassVar[str] = "values_run_together"
+    dimension: ClassVar[Dimension] = Dimension.CONSISTENCY
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        codes = [c.name for c in m.columns if _short_codes(m, c.name)]
+        for c in m.columns:
+            s = m.stats[c.name]
+            if (
+                c.kind is not ColumnKind.STRING
+                or not s.with_space
+                or c.name not in m.sample.columns
+                or c.name in codes
+            ):
+                continue
+            for other in codes:
+                found = _run_together(m, c.name, other)
+                if found is not None:
+                    out.append(self._finding(m, c.name, other, found))
+                    break
+        return out
+
+    def _finding(self, m: Measurement, column: str, other: str, rows: Any) -> Finding:
+        count = len(rows)
+        share = count / max(len(m.sample), 1)
+        values = m.sample.loc[rows, column]
+        return self.finding(
+            m,
+            severity_for_share(share, warning=0.0, error=0.1),
+            f"{count:,} values ({pct(share)}) of {column} end with a value of {other} "
+            f"(e.g. {masked(values.iloc[0])!r}): two columns written into one",
+            columns=(column, other),
+            measured=round(share, 6),
+            affected=scale_to_rows(m, count),
+            total=m.row_count,
+            basis=m.sample_basis,
+            examples=tuple(masked(v) for v in values.value_counts().index[:5]),
+            action=f"Split the trailing {other} out of {column} into {other} and correct the load that joins them",
+            effort="S",
+            rows=failed_rows(m, rows, column),
+        )
+
+
+CODE_MAX_LENGTH = 3
+"""Codes written after a name (states, countries, units) are short and hold no blank."""
+
+
+def _short_codes(m: Measurement, column: str) -> bool:
+    """A column of short codes without blanks, used over and over (``CA``, ``NY``)."""
+    s = m.stats[column]
+    return bool(
+        s.top_values
+        and not s.with_space
+        and 0 < (s.max_length or 0) <= CODE_MAX_LENGTH
+        and (s.distinct or 0) * 5 <= s.non_null
+    )
+
+
+def _run_together(m: Measurement, column: str, other: str) -> Any:
+    """Sampled rows whose ``column`` ends in a blank and a value of ``other`` (see RunTogether)."""
+    stats = m.stats[other]
+    codes = {str(v) for v, n in stats.top_values or () if n >= 2}
+    values = m.sample[column]
+    text = values.map(lambda v: v if isinstance(v, str) else "")
+    split = text.str.rsplit(" ", n=1)
+    head = split.map(lambda parts: parts[0].strip() if len(parts) == 2 else "")
+    tail = split.map(lambda parts: parts[1] if len(parts) == 2 else "")
+    ends_with_code = tail.isin(codes) & (head != "")
+    if not ends_with_code.any():
+        return None
+    there = m.sample[other]
+    missing = there.isna() | there.map(lambda v: isinstance(v, str) and not v.strip())
+    same = there.astype(str) == tail
+    known = head.isin(set(text[~ends_with_code]))
+    rows = ends_with_code & (missing | same | known)
+    # Names that end with a code by nature ("Kansas City MO" as a brand) do so in most rows;
+    # a run-together value is the exception, or the other column would not exist.
+    if not rows.any() or rows.sum() > 0.5 * text.ne("").sum():
+        return None
+    return rows.index[rows.to_numpy()]
+
+
+CHECKS = (CategoryVariants(), Misspellings(), UntrimmedText(), RunTogether())
