@@ -81,7 +81,10 @@ def test_rows_of_a_sampled_file_are_its_row_numbers(tmp_path: Path) -> None:
     frame["quantity"] = frame["quantity"].astype(object)
     for row in (17, 250, 399):
         frame.loc[row, "quantity"] = -5
-    card = audit_csv(tmp_path, frame, sample_size=40)
+    sampled = audit_csv(tmp_path, frame, sample_size=40)
+    only_sampled = assert_finding(sampled, "validity", check="out_of_domain", column="quantity")
+    assert only_sampled.failed_rows is not None and only_sampled.failed_rows.scope == "sample"
+    card = audit_csv(tmp_path, frame, sample_size=40, fetch_failed_rows=True)
     negative = assert_finding(card, "validity", check="out_of_domain", column="quantity")
     rows = negative.failed_rows
     assert rows is not None and rows.scope == "all"

@@ -49,6 +49,8 @@ class Score:
     by_check: dict[str, dict[str, int]] = field(default_factory=dict)
     by_column: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
+    without_missing: tuple[int, int] = (0, 0)
+    """(flagged, true positives) leaving out the completeness findings (missing values, placeholders)."""
 
     @property
     def precision(self) -> float:
@@ -63,7 +65,14 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def figures_without_missing(self) -> tuple[float, float, float]:
+        flagged, hits = self.without_missing
+        p = hits / flagged if flagged else 0.0
+        r = hits / self.truth if self.truth else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
     def to_dict(self) -> dict[str, Any]:
+        p, r, f1 = self.figures_without_missing()
         return {
             "dataset": self.dataset,
             "erroneous_cells": self.truth,
@@ -72,6 +81,13 @@ class Score:
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
+            "without_completeness_findings": {
+                "flagged_cells": self.without_missing[0],
+                "true_positives": self.without_missing[1],
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f1, 4),
+            },
             "by_check": self.by_check,
             "by_column": self.by_column,
             "seconds": round(self.seconds, 2),
@@ -136,6 +152,7 @@ def score(
     position = {name: i for i, name in enumerate(header)}
     card, rows, seconds = audit(dataset, folder, work)
     flagged: set[Cell] = set()
+    values: set[Cell] = set()
     per_check: dict[str, set[Cell]] = defaultdict(set)
     listed = []
     for finding in card["findings"]:
@@ -151,6 +168,8 @@ def score(
         }
         per_check[finding["check"]] |= cells
         flagged |= cells
+        if finding["dimension"] != "completeness":
+            values |= cells
         listed.append(
             {
                 "check": finding["check"],
@@ -178,6 +197,7 @@ def score(
             }
     result = Score(dataset, len(truth), len(flagged), len(flagged & truth), by_check, by_column)
     result.seconds = seconds
+    result.without_missing = (len(values), len(values & truth))
     return result, listed
 
 
@@ -215,6 +235,11 @@ def main() -> int:
             f"\n{s.dataset}: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"
             f"  ({s.true_positives:,} of {s.truth:,} erroneous cells found; "
             f"{s.flagged:,} flagged; {s.seconds:.1f} s)"
+        )
+        p, r, f1 = s.figures_without_missing()
+        print(
+            f"  without the completeness findings (missing values, placeholders): "
+            f"precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}"
         )
         print("  by check (a cell may be flagged by several):")
         for check, counts in sorted(

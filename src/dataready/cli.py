@@ -192,6 +192,7 @@ def audit(
             show_values=show_values,
             progress=progress,
             failed_rows_limit=failed_rows_limit,
+            fetch_failed_rows=failed_rows is not None,
         )
     if failed_rows is not None:
         from dataready.reporting import failed_rows as rows_files

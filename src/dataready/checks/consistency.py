@@ -567,8 +567,18 @@ def _run_together(m: Measurement, column: str, other: str) -> Any:
     """Sampled rows whose ``column`` ends in a blank and a value of ``other`` (see RunTogether)."""
     stats = m.stats[other]
     codes = {str(v) for v, n in stats.top_values or () if n >= 2}
+    if not codes:
+        return None
     values = m.sample[column]
-    text = values.map(lambda v: v if isinstance(v, str) else "")
+    text = values.where(values.map(lambda v: isinstance(v, str)), "")
+    # Slicing the last few characters is cheap; only values ending in a blank and a code go on.
+    ends = {f" {code}" for code in codes}
+    candidate = text.str[-(CODE_MAX_LENGTH + 1) :].isin(ends)
+    for length in range(1, CODE_MAX_LENGTH):
+        candidate |= text.str[-(length + 1) :].isin(ends)
+    if not candidate.any():
+        return None
+    text = text.where(candidate, "")
     split = text.str.rsplit(" ", n=1)
     head = split.map(lambda parts: parts[0].strip() if len(parts) == 2 else "")
     tail = split.map(lambda parts: parts[1] if len(parts) == 2 else "")
@@ -578,11 +588,11 @@ def _run_together(m: Measurement, column: str, other: str) -> Any:
     there = m.sample[other]
     missing = there.isna() | there.map(lambda v: isinstance(v, str) and not v.strip())
     same = there.astype(str) == tail
-    known = head.isin(set(text[~ends_with_code]))
+    known = head.isin(set(values[~ends_with_code].dropna().astype(str)))
     rows = ends_with_code & (missing | same | known)
     # Names that end with a code by nature ("Kansas City MO" as a brand) do so in most rows;
     # a run-together value is the exception, or the other column would not exist.
-    if not rows.any() or rows.sum() > 0.5 * text.ne("").sum():
+    if not rows.any() or rows.sum() > 0.5 * values.notna().sum():
         return None
     return rows.index[rows.to_numpy()]
 

@@ -50,6 +50,7 @@ def audit(
     progress: ProgressCallback | None = None,
     suites: Mapping[str, str | os.PathLike[str]] | None = None,
     failed_rows_limit: int = FAILED_ROWS_LIMIT,
+    fetch_failed_rows: bool = False,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
@@ -57,7 +58,9 @@ def audit(
     A project's sources are validated against their expectation suites (``expectations/<source>.json``
     or ``suite:``); ``suites`` maps source names to suite files, e.g. for DataFrames.
     Each finding about rows lists at most ``failed_rows_limit`` of its cells (0: none, only the
-    predicate); ``reporting.failed_rows.write`` writes them out.
+    predicate); ``reporting.failed_rows.write`` writes them out. With ``fetch_failed_rows``, a
+    finding counted over every row whose rows the sample does not hold entirely lists them all,
+    read again from the source by its predicate (what ``--failed-rows`` asks for).
     Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
     source named on the call cannot be read.
     """
@@ -122,6 +125,7 @@ def audit(
                 show_values=show_values,
                 suite=suite_of.get(source.name),
                 failed_rows_limit=failed_rows_limit,
+                fetch_failed_rows=fetch_failed_rows,
             )
         )
     return _scorecard(project, cards, started)
@@ -145,6 +149,7 @@ def _audit_source(
     show_values: bool = False,
     suite: Any = None,
     failed_rows_limit: int = 0,
+    fetch_failed_rows: bool = False,
 ) -> SourceScorecard:
     from dataready.measure import measure
     from dataready.scoring import scores as scoring
@@ -190,7 +195,9 @@ def _audit_source(
                 raise SourceError(message) from exc
             error = message
         else:
-            findings = _settle_failed_rows(findings, m, connector, failed_rows_limit)
+            findings = _settle_failed_rows(
+                findings, m, connector if fetch_failed_rows else None, failed_rows_limit
+            )
             if (
                 not show_values
             ):  # before scoring, so that explanations and the plan quote masked text
@@ -235,7 +242,7 @@ def _audit_source(
 
 
 def _settle_failed_rows(
-    findings: list[Finding], m: Measurement, connector: Connector, limit: int
+    findings: list[Finding], m: Measurement, connector: Connector | None, limit: int
 ) -> list[Finding]:
     """Each finding's rows as reports list them: all rows where a query can name them, capped, named.
 
@@ -251,6 +258,7 @@ def _settle_failed_rows(
         i
         for i, f in enumerate(findings)
         if limit
+        and connector is not None
         and f.failed_rows is not None
         and f.failed_rows.predicate
         and f.failed_rows.scope == "sample"
@@ -259,7 +267,7 @@ def _settle_failed_rows(
         and (f.failed_rows.identity == (ROW_NUMBER,) or f.failed_rows.identity == m.source.key)
     ]
     fetched: dict[int, list[tuple[tuple[Any, ...], str, Any]]] = {}
-    if wanted:
+    if wanted and connector is not None:
         with contextlib.suppress(Exception):  # the sample's rows are still listed
             fetched = _fetch_failed_rows([findings[i] for i in wanted], connector, limit, wanted)
     out = []
