@@ -123,10 +123,14 @@ def test_a_declared_key_identifies_the_rows(tmp_path: Path, project_file) -> Non
     assert cells(nulls) == [((1003,), "quantity", None), ((1041,), "quantity", None)]
 
 
-def test_a_sql_source_names_sample_rows_and_a_predicate(tmp_path: Path) -> None:
+def test_a_sql_table_without_an_identifier_names_sample_rows_and_a_predicate(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "shop.db"
     with sqlite3.connect(db) as conn:
-        orders(city={5: "N/A", 30: "N/A"}).to_sql("orders", conn, index=False)
+        orders(city={5: "N/A", 30: "N/A"}).drop(columns="order_id").to_sql(
+            "orders", conn, index=False
+        )
     card = dataready.audit(f"sqlite:///{db}", show_values=True)
     placeholders = assert_finding(card, "completeness", check="disguised_missing", column="city")
     rows = placeholders.failed_rows
@@ -135,6 +139,24 @@ def test_a_sql_source_names_sample_rows_and_a_predicate(tmp_path: Path) -> None:
     assert rows.identity == ("sample_row",)
     assert sorted(v for _i, _c, v in rows.cells) == ["N/A", "N/A"]
     assert "sample" in rows.identity_note
+
+
+def test_a_sql_table_names_rows_by_a_key_found_unique(tmp_path: Path) -> None:
+    """order_id is unique over every row: a stable key, so every affected row can be fetched."""
+    db = tmp_path / "shop.db"
+    frame = pd.concat([orders()] * 5, ignore_index=True)
+    frame["order_id"] = range(5000, 5000 + len(frame))
+    frame["quantity"] = frame["quantity"].astype(object)
+    frame.loc[[11, 222], "quantity"] = -3
+    with sqlite3.connect(db) as conn:
+        frame.to_sql("orders", conn, index=False)
+    card = dataready.audit(
+        f"sqlite:///{db}", show_values=True, sample_size=30, fetch_failed_rows=True
+    )
+    negative = assert_finding(card, "validity", check="out_of_domain", column="quantity")
+    rows = negative.failed_rows
+    assert rows is not None and rows.identity == ("order_id",) and rows.scope == "all"
+    assert sorted(rows.cells) == [((5011,), "quantity", -3), ((5222,), "quantity", -3)]
 
 
 def test_the_cap_is_said_in_the_finding_and_the_file(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from dataready.model import (
     Remediation,
     Severity,
 )
+from dataready.model.findings import SAMPLE_ROW
 
 
 class Check(ABC):
@@ -118,10 +119,18 @@ def masked(value: Any, limit: int = 40) -> str:
 
 
 def row_identity(m: Measurement) -> tuple[str, ...]:
-    """The columns that identify a row in failed-rows lists: the declared key, else the position."""
+    """The columns that identify a row in failed-rows lists.
+
+    The declared key; else, for a file, the row's position in it; else a key the measurement
+    found unique over every row (an id column of a table); else the row's place in the sample.
+    """
     key = tuple(m.source.key)
     if key and all(k in m.sample.columns for k in key):
         return key
+    if m.row_identity == SAMPLE_ROW:
+        for found, repeats in m.duplicate_keys.items():
+            if repeats == 0 and all(k in m.sample.columns for k in found):
+                return tuple(found)
     return (m.row_identity,)
 
 

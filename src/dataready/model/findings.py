@@ -62,7 +62,7 @@ class FailedRows:
     @property
     def identity_note(self) -> str:
         notes = [IDENTITY_NOTES[i] for i in self.identity if i in IDENTITY_NOTES]
-        return "; ".join(notes) or f"rows identified by the key ({', '.join(self.identity)})"
+        return "; ".join(notes) or f"rows are identified by their key ({', '.join(self.identity)})"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -250,7 +250,7 @@ def _settle_failed_rows(
     entirely names its rows by its predicate; where rows have an identity outside the sample (a
     file's row numbers, a declared key) they are fetched with a query bounded by the cap.
     """
-    from dataready.model.findings import ROW_NUMBER
+    from dataready.model.findings import SAMPLE_ROW
 
     if not any(f.failed_rows is not None for f in findings):
         return findings
@@ -264,7 +264,7 @@ def _settle_failed_rows(
         and f.failed_rows.scope == "sample"
         and f.basis is Basis.EXACT
         and len(f.columns) == 1
-        and (f.failed_rows.identity == (ROW_NUMBER,) or f.failed_rows.identity == m.source.key)
+        and f.failed_rows.identity != (SAMPLE_ROW,)
     ]
     fetched: dict[int, list[tuple[tuple[Any, ...], str, Any]]] = {}
     if wanted and connector is not None:
