@@ -78,7 +78,8 @@ def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
     language, whose lengths vary at will), long values, too few distinct values in the dominant
     shapes, or no small minority outside them. A stray of a family whose length already varies
     among the dominant shapes (``C12`` beside ``C1234`` and ``C123``) is a shorter member of the
-    same kind of identifier, not a stray.
+    same kind of identifier, not a stray; so is a letter-and-digit code of another composition
+    in a column whose dominant codes already vary in composition.
     """
     total = sum(n for _v, n in counts)
     if not total:
@@ -108,10 +109,18 @@ def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
     if any("aa" in s or " " in s for s in dominant):
         return None  # words or several tokens: language, not codes
     variable = {f for f in map(family, dominant) if sum(family(d) == f for d in dominant) > 1}
+    # Dominant shapes of one length that put letters and digits in different places are codes of
+    # free composition (FAA identifiers AAA/9A9/A99, tail numbers A999AA/A9999A): their length and
+    # composition vary at will, so only a character of a class none of them uses strays.
+    lengths = [len(d) for d in dominant]
+    free = len(set(lengths)) < len(lengths)
+    used = set("".join(dominant))
     strays = [
         (v, n)
         for v, n in counts
-        if shape_of[v] not in dominant and family(shape_of[v]) not in variable
+        if shape_of[v] not in dominant
+        and family(shape_of[v]) not in variable
+        and not (free and set(shape_of[v]) <= used)
     ]
     stray_count = sum(n for _v, n in strays)
     if not strays or stray_count > MAX_STRAY_SHARE * total:
