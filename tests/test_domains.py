@@ -342,3 +342,10 @@ def test_current_daily_data_and_random_events_are_not_stale_by_inference() -> No
         "freshness",
         check="staleness_inferred",
     )
+
+
+def test_a_standardised_column_is_not_negative_by_mistake() -> None:
+    age = _rng().integers(20, 80, 500).astype(float)
+    card = dataready.audit(pd.DataFrame({"age": (age - age.mean()) / age.std()}))
+    assert_no_finding(card, "validity", check="out_of_domain")
+    assert_no_finding(card, "validity", check="sign_anomalies")
