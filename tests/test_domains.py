@@ -349,3 +349,16 @@ def test_a_standardised_column_is_not_negative_by_mistake() -> None:
     card = dataready.audit(pd.DataFrame({"age": (age - age.mean()) / age.std()}))
     assert_no_finding(card, "validity", check="out_of_domain")
     assert_no_finding(card, "validity", check="sign_anomalies")
+
+
+def test_disjoint_ranges_and_same_day_dates_are_not_starts_after_ends() -> None:
+    rng = _rng()
+    n = 1000
+    ordered = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 1000, n), unit="h")
+    born = pd.Series(
+        pd.Timestamp("1960-01-01") + pd.to_timedelta(rng.integers(0, 15000, n), unit="D")
+    )
+    born[5] = pd.Timestamp("2099-01-01")  # an outlier of its own column, not of the pair
+    shipped = (ordered + pd.to_timedelta(rng.integers(0, 3, n), unit="D")).normalize().date
+    frame = pd.DataFrame({"birth_date": born.dt.date, "ordered_at": ordered, "ship_date": shipped})
+    assert_no_finding(dataready.audit(frame), "validity", check="start_after_end")

@@ -147,7 +147,7 @@ class InferredStaleness(Check):
         if newest is None:
             return []
         parsed = pd.to_datetime(m.sample[column.name], errors="coerce", utc=True).dropna()
-        inferred = infer_cadence(list(parsed.dt.tz_localize(None).unique()))
+        inferred = infer_cadence(parsed.dt.tz_localize(None).to_numpy())
         if inferred is None:
             return []
         name, period = inferred

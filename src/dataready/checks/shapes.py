@@ -60,8 +60,21 @@ def _worth_shaping(m: Measurement, column: str) -> bool:
     probe = values.iloc[:: max(1, len(values) // PROBE)].astype(str)
     if probe.empty:
         return False
-    top = probe.map(shapes.shape).value_counts()
-    return bool(top.iloc[: shapes.MAX_DOMINANT_SHAPES].sum() >= 0.9 * len(probe))
+    top = probe.map(shapes.shape).value_counts().iloc[: shapes.MAX_DOMINANT_SHAPES]
+    leading = top[top.cumsum().shift(fill_value=0) < 0.9 * len(probe)]  # the shapes that cover 90 %
+    if any("aa" in s or " " in s for s in leading.index):
+        return False  # words: language, whose lengths vary at will (see shapes.shape_domain)
+    return bool(top.sum() >= 0.9 * len(probe))
+
+
+def _shapes_leave_room(m: Measurement, column: str) -> bool:
+    """The column's shapes, counted without counting its values (cheap on 100,000 distinct ids),
+    leave room for a dominant domain with a few strays."""
+    s = m.stats[column]
+    if s.top_values is not None and s.distinct is not None and len(s.top_values) >= s.distinct:
+        return True  # exact value counts are at hand: shaping them costs nothing
+    shaped = m.sample[column].dropna().astype(str).map(shapes.shape).value_counts()
+    return shapes.may_have_domain([(str(k), int(n)) for k, n in shaped.items()])
 
 
 class ShapeOutliers(Check):
@@ -82,6 +95,8 @@ class ShapeOutliers(Check):
             if c.kind is not ColumnKind.STRING or not _worth_shaping(m, c.name):
                 continue
             if recognised_system(m, c.name) is not None:
+                continue
+            if not _shapes_leave_room(m, c.name):
                 continue
             counted = value_counts(m, c.name)
             if counted is None:

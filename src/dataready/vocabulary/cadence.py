@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
+from typing import Any
 
 _NAMED = {
     "realtime": dt.timedelta(minutes=15),
@@ -84,21 +84,24 @@ _INFERABLE = (
 )
 
 
-def infer_cadence(timestamps: list[dt.datetime]) -> tuple[str, dt.timedelta] | None:
+def infer_cadence(timestamps: Any) -> tuple[str, dt.timedelta] | None:
     """The cadence a series of timestamps follows (daily, hourly …), or None when it follows none.
 
     Rows of a table loaded on a schedule carry timestamps spaced by that schedule: the gaps between
     consecutive distinct timestamps are then nearly all the same. Events (orders, clicks) come at
     random times, their gaps scatter, and they have no cadence to infer.
     """
-    distinct = sorted(set(timestamps))
+    import numpy as np
+
+    distinct = np.unique(np.asarray(timestamps, dtype="datetime64[s]"))
+    distinct = distinct[~np.isnat(distinct)]
     if len(distinct) < INFER_MIN_TIMESTAMPS:
         return None
-    gaps = sorted((b - a).total_seconds() for a, b in itertools.pairwise(distinct))
-    median = gaps[len(gaps) // 2]
+    gaps = np.diff(distinct).astype(np.int64).astype(float)
+    median = float(np.median(gaps))
     if median <= 0:
         return None
-    regular = sum(0.5 * median <= g <= 1.5 * median for g in gaps) / len(gaps)
+    regular = float(((gaps >= 0.5 * median) & (gaps <= 1.5 * median)).mean())
     if regular < INFER_REGULAR_SHARE:
         return None
     for name, period in _INFERABLE:

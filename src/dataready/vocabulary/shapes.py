@@ -25,8 +25,16 @@ MAX_SHAPE_LENGTH = 24
 _RUNS = re.compile(r"(.)\1*")
 
 
+_ASCII_CLASSES = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "A" * 26 + "a" * 26 + "9" * 10,
+)
+
+
 def shape(value: str) -> str:
     """Upper-case letters become ``A``, lower-case ``a``, digits ``9``; everything else stays."""
+    if value.isascii():
+        return value.translate(_ASCII_CLASSES)  # one C call: columns have 100,000s of values
     out = []
     for ch in value:
         if ch.isdigit():
@@ -69,6 +77,15 @@ class ShapeDomain:
     @property
     def regex(self) -> str:
         return "^(" + "|".join(regex_of(s) for s in self.dominant) + ")$"
+
+
+def may_have_domain(shape_counts: Sequence[tuple[str, int]]) -> bool:
+    """Whether shapes with these counts leave room for a domain with strays: a cheap first test on
+    shape counts alone, before any value is looked at (see :func:`shape_domain`)."""
+    total = sum(n for _s, n in shape_counts)
+    ranked = sorted((n for _s, n in shape_counts), reverse=True)
+    covered = sum(ranked[:MAX_DOMINANT_SHAPES])
+    return bool(total) and covered >= DOMINANT_COVER * total and len(ranked) > 1
 
 
 def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
