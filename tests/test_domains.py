@@ -362,3 +362,35 @@ def test_disjoint_ranges_and_same_day_dates_are_not_starts_after_ends() -> None:
     shipped = (ordered + pd.to_timedelta(rng.integers(0, 3, n), unit="D")).normalize().date
     frame = pd.DataFrame({"birth_date": born.dt.date, "ordered_at": ordered, "ship_date": shipped})
     assert_no_finding(dataready.audit(frame), "validity", check="start_after_end")
+
+
+# --- duplicate rows that coincide by chance ---------------------------------------------------------
+
+
+def test_rows_of_few_coarse_columns_coinciding_by_chance_are_not_copies() -> None:
+    rng = _rng()
+    frame = pd.DataFrame(
+        {"eruption_min": rng.integers(2, 6, 300), "wait_min": rng.integers(60, 70, 300)}
+    )
+    card = dataready.audit(frame)
+    f = assert_finding(card, "uniqueness", check="duplicate_rows", severity="info")
+    assert "by chance" in f.message
+
+
+def test_a_copied_row_of_a_detailed_table_is_still_a_duplicate() -> None:
+    rng = _rng()
+    frame = pd.DataFrame(
+        {"income": rng.gamma(2, 900, 300).round(2), "spend": rng.gamma(2, 300, 300).round(2)}
+    )
+    frame = pd.concat([frame, frame.iloc[[7, 8, 9]]], ignore_index=True)
+    assert_finding(
+        card := dataready.audit(frame),
+        "uniqueness",
+        check="duplicate_rows",
+        severity="warning",
+        affected=3,
+    )
+    assert (
+        "by chance"
+        not in card.findings[[f.check for f in card.findings].index("duplicate_rows")].message
+    )

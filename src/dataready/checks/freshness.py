@@ -135,20 +135,16 @@ class InferredStaleness(Check):
     dimension: ClassVar[Dimension] = Dimension.FRESHNESS
 
     def applies(self, m: Measurement) -> bool:
-        return not m.source.refresh and m.row_count >= 20 and timestamp_column(m) is not None
+        """Only where a cadence can be inferred: events at random times leave freshness unassessed."""
+        return not m.source.refresh and m.row_count >= 20 and _inferred(m) is not None
 
     def run(self, m: Measurement) -> list[Finding]:
-        import pandas as pd
-
         column = timestamp_column(m)
-        if column is None or column.name not in m.sample.columns:
+        inferred = _inferred(m)
+        if column is None or inferred is None:
             return []
         newest = _as_utc(m.stats[column.name].max_value)
         if newest is None:
-            return []
-        parsed = pd.to_datetime(m.sample[column.name], errors="coerce", utc=True).dropna()
-        inferred = infer_cadence(parsed.dt.tz_localize(None).to_numpy())
-        if inferred is None:
             return []
         name, period = inferred
         age = m.measured_at - newest
@@ -169,6 +165,22 @@ class InferredStaleness(Check):
                 effort="S",
             )
         ]
+
+
+def _inferred(m: Measurement) -> tuple[str, dt.timedelta] | None:
+    """The cadence the timestamp column's sampled values follow (computed once per measurement)."""
+
+    def compute() -> tuple[str, dt.timedelta] | None:
+        import pandas as pd
+
+        column = timestamp_column(m)
+        if column is None or column.name not in m.sample.columns:
+            return None
+        parsed = pd.to_datetime(m.sample[column.name], errors="coerce", utc=True).dropna()
+        return infer_cadence(parsed.dt.tz_localize(None).to_numpy())
+
+    result: tuple[str, dt.timedelta] | None = m.cached(("inferred_cadence",), compute)
+    return result
 
 
 CHECKS = (Staleness(), InferredStaleness())
