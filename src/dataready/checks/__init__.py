@@ -18,6 +18,7 @@ from dataready.checks import (
     privacy,
     shapes,
     uniqueness,
+    units,
     validity,
 )
 from dataready.checks.base import Check
@@ -27,6 +28,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *ownership.CHECKS,
     *completeness.CHECKS,
     *validity.CHECKS,
+    *units.CHECKS,
     *shapes.CHECKS,
     *codes.CHECKS,
     *numbers.CHECKS,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from dataready.checks.base import Check, expectation, pct, severity_for_share
-from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.checks.base import Check, expectation, failed_rows, pct, severity_for_share
+from dataready.model import ColumnKind, Dimension, FailedRows, Finding, Measurement, Severity
 
 
 class DuplicateRows(Check):
@@ -51,6 +51,7 @@ class DuplicateRows(Check):
                 expectation=expectation(
                     "expect_compound_columns_to_be_unique", column_list=[c.name for c in m.columns]
                 ),
+                rows=_repeated_rows(m, [c.name for c in m.columns], nulls_match=True),
             )
         ]
 
@@ -114,9 +115,30 @@ class DuplicateKeys(Check):
                     expectation=expectation("expect_column_values_to_be_unique", column=key[0])
                     if len(key) == 1
                     else expectation("expect_compound_columns_to_be_unique", column_list=list(key)),
+                    rows=_repeated_rows(m, list(key)),
                 )
             )
         return out
+
+
+def _repeated_rows(
+    m: Measurement, columns: list[str], *, nulls_match: bool = False
+) -> FailedRows | None:
+    """Sampled rows repeating an earlier row's ``columns`` (the rows a de-duplication drops).
+
+    Copies are found among the sampled rows only, so the list is complete when the sample is.
+    """
+    present = [c for c in columns if c in m.sample.columns]
+    if not present:
+        return None
+    try:
+        frame = m.sample[present]
+        repeated = frame.duplicated(keep="first")
+        if not nulls_match:  # a key with a null in it identifies nothing, so repeats nothing
+            repeated &= frame.notna().all(axis=1)
+    except TypeError:  # unhashable values (lists, structs): the rows cannot be compared here
+        return None
+    return failed_rows(m, repeated, present)
 
 
 LONG_TEXT = 80
