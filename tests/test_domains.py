@@ -394,3 +394,34 @@ def test_a_copied_row_of_a_detailed_table_is_still_a_duplicate() -> None:
         "by chance"
         not in card.findings[[f.check for f in card.findings].index("duplicate_rows")].message
     )
+
+
+# --- the rows behind each finding ----------------------------------------------------------------------
+
+
+def test_domain_findings_name_their_rows_by_row_number_in_a_file(tmp_path) -> None:
+    rng = _rng()
+    n = 600
+    frame = pd.DataFrame(
+        {
+            "origin": rng.choice(ISO3, n),
+            "wind_speed": rng.gamma(3, 3.5, n).round(1),
+            "q7": rng.integers(1, 6, n),
+        }
+    )
+    frame.loc[12, "origin"] = "UK"
+    frame.loc[40, "wind_speed"] = 1048.0
+    frame.loc[77, "q7"] = 55
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    card = dataready.audit(path, show_values=True)
+    expected = {
+        "invalid_codes": [((12,), "origin", "UK")],
+        "implausible_extremes": [((40,), "wind_speed", 1048.0)],
+        "codebook_range": [((77,), "q7", 55)],
+    }
+    for check, cells in expected.items():
+        f = assert_finding(card, "validity", check=check)
+        assert f.failed_rows is not None and f.failed_rows.identity == ("row_number",)
+        assert list(f.failed_rows.cells) == cells
+        assert f.failed_rows.scope == "all"

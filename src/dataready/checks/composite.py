@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from dataready.checks.base import (
     Check,
     expectation,
+    failed_rows,
     masked,
     pct,
     plain,
@@ -90,6 +91,7 @@ class SplitDates(Check):
                 examples=tuple(dict.fromkeys(shown))[:5],
                 action=f"Correct the impossible dates and keep {year}, {month} and {day} as one date column",
                 effort="S",
+                rows=failed_rows(m, bad.index, (year, month, day)),
             )
         ]
 
@@ -148,6 +150,7 @@ class ClockTimes(Check):
                     )
                     if c.kind is ColumnKind.NUMBER
                     else None,
+                    rows=failed_rows(m, flagged.index, c.name),
                 )
             )
         return out
@@ -283,6 +286,7 @@ class StartAfterEnd(Check):
                             column_B=a_name,
                             or_equal=True,
                         ),
+                        rows=failed_rows(m, bad, (a_name, b_name)),
                     )
                 )
         return out

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, masked, pct, plain, scale_to_rows, severity_for_share
+from dataready.checks.base import (
+    Check,
+    failed_rows,
+    masked,
+    pct,
+    plain,
+    scale_to_rows,
+    severity_for_share,
+)
 from dataready.measure import id_like
 from dataready.model import ColumnKind, Dimension, Finding, Measurement
 from dataready.vocabulary.dependencies import HOLDS, find_dependencies
@@ -91,6 +99,7 @@ class DependencyViolations(Check):
                     action=f"Correct {y} in the rows that contradict the rest of the table for "
                     f"the same {x} (majority value in the finding), or keep {y} in a table keyed by {x}",
                     effort="M",
+                    rows=failed_rows(m, m.sample.index[list(dep.rows)], (x, y)),
                 )
             )
         return out

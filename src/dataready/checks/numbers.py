@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from dataready.checks.base import (
     Check,
     expectation,
+    failed_rows,
     pct,
     plain,
     scale_to_rows,
@@ -126,6 +127,7 @@ class ImplausibleExtremes(Check):
                         min_value=plain(values[~values.index.isin(extremes.index)].min()),
                         max_value=plain(values[~values.index.isin(extremes.index)].max()),
                     ),
+                    rows=failed_rows(m, extremes.index, c.name),
                 )
             )
         return out
@@ -191,6 +193,7 @@ class SignAnomalies(Check):
                     expectation=expectation(
                         "expect_column_values_to_be_between", column=c.name, min_value=0
                     ),
+                    rows=failed_rows(m, negatives.index, c.name, every_row=m.sample_is_complete),
                 )
             )
         return out
@@ -284,6 +287,7 @@ class CodebookRange(Check):
                         min_value=low,
                         max_value=high,
                     ),
+                    rows=failed_rows(m, flagged.index, c.name),
                 )
             )
         return out
@@ -349,6 +353,7 @@ class FutureYears(Check):
                         column=c.name,
                         max_value=limit,
                     ),
+                    rows=failed_rows(m, ahead.index, c.name),
                 )
             )
         return out

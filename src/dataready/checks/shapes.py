@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import (
+    Check,
+    expectation,
+    in_values,
+    masked,
+    pct,
+    scale_to_rows,
+    severity_for_share,
+)
 from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement
 from dataready.vocabulary import codes, shapes
 
@@ -133,6 +141,7 @@ class ShapeOutliers(Check):
             expectation=expectation(
                 "expect_column_values_to_match_regex", column=column, regex=domain.regex
             ),
+            rows=in_values(m, column, [v for v, _n in domain.strays]),
         )
 
 
