@@ -425,3 +425,14 @@ def test_domain_findings_name_their_rows_by_row_number_in_a_file(tmp_path) -> No
         assert f.failed_rows is not None and f.failed_rows.identity == ("row_number",)
         assert list(f.failed_rows.cells) == cells
         assert f.failed_rows.scope == "all"
+
+
+def test_dates_as_text_in_another_format_are_reported_once_as_mixed_formats() -> None:
+    days = _rng().integers(0, 700, 600)
+    dates = [
+        (pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(d))).strftime("%Y-%m-%d") for d in days
+    ]
+    dates[5] = "05/03/2024"
+    card = dataready.audit(pd.DataFrame({"signup": dates}))
+    assert_finding(card, "validity", check="mixed_date_formats", column="signup")
+    assert_no_finding(card, "validity", check="shape_outliers")

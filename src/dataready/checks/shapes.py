@@ -13,6 +13,7 @@ from dataready.checks.base import (
     scale_to_rows,
     severity_for_share,
 )
+from dataready.checks.validity import text_dates
 from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement
 from dataready.vocabulary import codes, shapes
 
@@ -91,7 +92,8 @@ class ShapeOutliers(Check):
     A column of codes or identifiers has one or a few rigid shapes (``A999AA`` for tail numbers,
     ``99999`` for ZIP codes, ``99:99`` for times): a value of another shape is a typo, a lost
     leading zero or a value from another system. Decided by the column's own values, never its name.
-    Columns holding a recognised standard code system are left to the code-system check.
+    Columns holding a recognised standard code system are left to the code-system check, and
+    dates written as text to the date-format checks.
     """
 
     name: ClassVar[str] = "shape_outliers"
@@ -104,6 +106,8 @@ class ShapeOutliers(Check):
                 continue
             if recognised_system(m, c.name) is not None:
                 continue
+            if text_dates(m, c.name) is not None:
+                continue  # dates as text: their formats are the date-format check's to report
             if not _shapes_leave_room(m, c.name):
                 continue
             counted = value_counts(m, c.name)
