@@ -4,6 +4,7 @@ over year, month and day columns), times written as numbers or text, and starts 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from dataready.checks.base import (
@@ -15,6 +16,7 @@ from dataready.checks.base import (
     plain,
     scale_to_rows,
     severity_for_share,
+    sql_predicate,
 )
 from dataready.checks.numbers import _YEAR
 from dataready.model import ColumnKind, Dimension, Finding, Measurement
@@ -150,7 +152,14 @@ class ClockTimes(Check):
                     )
                     if c.kind is ColumnKind.NUMBER
                     else None,
-                    rows=failed_rows(m, flagged.index, c.name),
+                    rows=failed_rows(
+                        m,
+                        flagged.index,
+                        c.name,
+                        predicate=sql_predicate(m, _no_hhmm_time, c.name)
+                        if c.kind is ColumnKind.NUMBER
+                        else None,
+                    ),
                 )
             )
         return out
@@ -192,6 +201,22 @@ class ClockTimes(Check):
         bad_hours = (hours > 24) | (meridiem & ((hours > 12) | (hours == 0)))
         bad = values[matched][(minutes >= 60) | bad_hours]
         return (bad, int(matched.sum())) if len(bad) else None
+
+
+def _no_hhmm_time(col: Any) -> Any:
+    """A SQL condition on an HHMM integer column: no time of day (minutes 60-99, or past 24:00)."""
+    return (col % 100 >= 60) | (col > 2400)
+
+
+def _after(other: str) -> Callable[[Any], Any]:
+    """A SQL condition on a column: later than ``other`` in the same row."""
+
+    def condition(col: Any) -> Any:
+        import sqlalchemy as sa
+
+        return col > sa.column(other)
+
+    return condition
 
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp]\.?\s*[Mm]\.?)?$")
@@ -286,7 +311,12 @@ class StartAfterEnd(Check):
                             column_B=a_name,
                             or_equal=True,
                         ),
-                        rows=failed_rows(m, bad, (a_name, b_name)),
+                        rows=failed_rows(
+                            m,
+                            bad,
+                            (a_name, b_name),
+                            predicate=sql_predicate(m, _after(b_name), a_name),
+                        ),
                     )
                 )
         return out

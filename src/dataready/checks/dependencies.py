@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from dataready.checks.base import (
@@ -80,7 +81,7 @@ class DependencyViolations(Check):
                     m,
                     severity_for_share(share, warning=0.0, error=0.05),
                     f"{count:,} rows ({pct(share)}) break the dependency {x} → {y} that "
-                    f"{dep.holds * 100:.1f} % of rows keep (e.g. {x} {masked(listed[0]['value'])!r} "
+                    f"{math.floor(dep.holds * 1000) / 10:.1f} % of rows keep (e.g. {x} {masked(listed[0]['value'])!r} "
                     f"has {y} {masked(listed[0]['expected'])!r}, not {masked(listed[0]['found'])!r})",
                     columns=(x, y),
                     measured={

@@ -9,6 +9,7 @@ otherwise holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from dataready.checks.base import (
@@ -19,6 +20,7 @@ from dataready.checks.base import (
     plain,
     scale_to_rows,
     severity_for_share,
+    sql_predicate,
 )
 from dataready.checks.completeness import numeric_sentinel
 from dataready.checks.validity import _NON_NEGATIVE, _SIGNED, _negatives_stray_from_zero
@@ -35,6 +37,15 @@ EXTREME_GAP = 5.0
 """…and at least this many times farther from the median than any value that is not an extreme."""
 EXTREME_MAX = 10
 """More values than this far out are a tail of their own, not a few implausible readings."""
+
+
+def _not_between(low: Any, high: Any) -> Callable[[Any], Any]:
+    """A SQL condition on a column: outside [low, high]."""
+    return lambda col: ~col.between(low, high)
+
+
+def _above(limit: Any) -> Callable[[Any], Any]:
+    return lambda col: col > limit
 
 
 def _numbers(m: Measurement, column: str) -> Any:
@@ -101,6 +112,7 @@ class ImplausibleExtremes(Check):
                 continue
             count = len(extremes)
             share = count / len(values)
+            bulk = values[~values.index.isin(extremes.index)]
             shown = sorted({plain(v) for v in extremes}, key=lambda v: -abs(v))
             out.append(
                 self.finding(
@@ -124,10 +136,19 @@ class ImplausibleExtremes(Check):
                     expectation=expectation(
                         "expect_column_values_to_be_between",
                         column=c.name,
-                        min_value=plain(values[~values.index.isin(extremes.index)].min()),
-                        max_value=plain(values[~values.index.isin(extremes.index)].max()),
+                        min_value=plain(bulk.min()),
+                        max_value=plain(bulk.max()),
                     ),
-                    rows=failed_rows(m, extremes.index, c.name),
+                    rows=failed_rows(
+                        m,
+                        extremes.index,
+                        c.name,
+                        predicate=sql_predicate(
+                            m,
+                            _not_between(plain(bulk.min()), plain(bulk.max())),
+                            c.name,
+                        ),
+                    ),
                 )
             )
         return out
@@ -193,7 +214,12 @@ class SignAnomalies(Check):
                     expectation=expectation(
                         "expect_column_values_to_be_between", column=c.name, min_value=0
                     ),
-                    rows=failed_rows(m, negatives.index, c.name, every_row=m.sample_is_complete),
+                    rows=failed_rows(
+                        m,
+                        negatives.index,
+                        c.name,
+                        predicate=sql_predicate(m, lambda col: col < 0, c.name),
+                    ),
                 )
             )
         return out
@@ -287,7 +313,12 @@ class CodebookRange(Check):
                         min_value=low,
                         max_value=high,
                     ),
-                    rows=failed_rows(m, flagged.index, c.name),
+                    rows=failed_rows(
+                        m,
+                        flagged.index,
+                        c.name,
+                        predicate=sql_predicate(m, _not_between(low, high), c.name),
+                    ),
                 )
             )
         return out
@@ -353,7 +384,12 @@ class FutureYears(Check):
                         column=c.name,
                         max_value=limit,
                     ),
-                    rows=failed_rows(m, ahead.index, c.name),
+                    rows=failed_rows(
+                        m,
+                        ahead.index,
+                        c.name,
+                        predicate=sql_predicate(m, _above(limit), c.name),
+                    ),
                 )
             )
         return out
