@@ -436,3 +436,17 @@ def test_dates_as_text_in_another_format_are_reported_once_as_mixed_formats() ->
     card = dataready.audit(pd.DataFrame({"signup": dates}))
     assert_finding(card, "validity", check="mixed_date_formats", column="signup")
     assert_no_finding(card, "validity", check="shape_outliers")
+
+
+def test_formatted_phone_numbers_with_blanks_have_a_shape() -> None:
+    rng = _rng()
+    phones = [
+        f"({rng.integers(200, 999)}) {rng.integers(200, 999)}-{rng.integers(0, 9999):04d}"
+        for _ in range(600)
+    ]
+    phones[4] = "555-0142"
+    cities = rng.choice(["NEW YORK", "SAN FRANCISCO", "LOS ANGELES", "BOSTON", "SAN DIEGO"], 600)
+    card = dataready.audit(pd.DataFrame({"contact": phones, "city": cities}), show_values=True)
+    f = assert_finding(card, "validity", check="shape_outliers", column="contact", affected=1)
+    assert f.measured["values"] == {"555-0142": 1}
+    assert_no_finding(card, "validity", check="shape_outliers", column="city")

@@ -61,8 +61,6 @@ def _worth_shaping(m: Measurement, column: str) -> bool:
     s = m.stats[column]
     if not s.non_null or s.non_null < MIN_VALUES or (s.max_length or 0) > shapes.MAX_SHAPE_LENGTH:
         return False
-    if s.with_space > 0.5 * s.non_null:
-        return False
     if column not in m.sample.columns:
         return False
     values = m.sample[column].dropna()
@@ -71,7 +69,7 @@ def _worth_shaping(m: Measurement, column: str) -> bool:
         return False
     top = probe.map(shapes.shape).value_counts().iloc[: shapes.MAX_DOMINANT_SHAPES]
     leading = top[top.cumsum().shift(fill_value=0) < 0.9 * len(probe)]  # the shapes that cover 90 %
-    if any("aa" in s or " " in s for s in leading.index):
+    if any(shapes.is_wordlike(s) for s in leading.index):
         return False  # words: language, whose lengths vary at will (see shapes.shape_domain)
     return bool(top.sum() >= 0.9 * len(probe))
 

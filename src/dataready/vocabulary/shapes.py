@@ -46,6 +46,16 @@ def shape(value: str) -> str:
     return "".join(out)
 
 
+_CAPITAL_WORD = re.compile(r"AAA.* |.* .*AAA")
+
+
+def is_wordlike(signature: str) -> bool:
+    """A shape of words (``Aaaa``, ``AAAA AAAAA``), whose lengths vary at will, rather than of a
+    formatted code (``(999) 999-9999``, ``A9A 9AA``): a run of lower-case letters, or capitals
+    three or more in a row beside a blank."""
+    return "aa" in signature or bool(_CAPITAL_WORD.search(signature))
+
+
 def family(signature: str) -> str:
     """A shape with its runs collapsed (``A999AA`` → ``A9A``): the same kind of code, any length."""
     return _RUNS.sub(r"\1", signature)
@@ -123,8 +133,8 @@ def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
         covered += n
     if covered == total or sum(distinct[s] for s in dominant) < MIN_DOMAIN_VALUES:
         return None
-    if any("aa" in s or " " in s for s in dominant):
-        return None  # words or several tokens: language, not codes
+    if any(is_wordlike(s) for s in dominant):
+        return None  # words: language, not codes
     variable = {f for f in map(family, dominant) if sum(family(d) == f for d in dominant) > 1}
     # Dominant shapes of one length that put letters and digits in different places are codes of
     # free composition (FAA identifiers AAA/9A9/A99, tail numbers A999AA/A9999A): their length and
