@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import (
+    Check,
+    expectation,
+    in_values,
+    masked,
+    pct,
+    scale_to_rows,
+    severity_for_share,
+)
 from dataready.checks.shapes import MAX_LISTED, recognised_system, value_counts
 from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement
 
@@ -69,6 +77,7 @@ class InvalidCodes(Check):
                         column=c.name,
                         value_set=sorted(v for v, _n in counts if v in system.members),
                     ),
+                    rows=in_values(m, c.name, [v for v, _n in invalid]),
                 )
             )
         return out

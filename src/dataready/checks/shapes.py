@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import (
+    Check,
+    expectation,
+    in_values,
+    masked,
+    pct,
+    scale_to_rows,
+    severity_for_share,
+)
+from dataready.checks.validity import text_dates
 from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement
 from dataready.vocabulary import codes, shapes
 
@@ -52,16 +61,27 @@ def _worth_shaping(m: Measurement, column: str) -> bool:
     s = m.stats[column]
     if not s.non_null or s.non_null < MIN_VALUES or (s.max_length or 0) > shapes.MAX_SHAPE_LENGTH:
         return False
-    if s.with_space > 0.5 * s.non_null:
-        return False
     if column not in m.sample.columns:
         return False
     values = m.sample[column].dropna()
     probe = values.iloc[:: max(1, len(values) // PROBE)].astype(str)
     if probe.empty:
         return False
-    top = probe.map(shapes.shape).value_counts()
-    return bool(top.iloc[: shapes.MAX_DOMINANT_SHAPES].sum() >= 0.9 * len(probe))
+    top = probe.map(shapes.shape).value_counts().iloc[: shapes.MAX_DOMINANT_SHAPES]
+    leading = top[top.cumsum().shift(fill_value=0) < 0.9 * len(probe)]  # the shapes that cover 90 %
+    if any(shapes.is_wordlike(s) for s in leading.index):
+        return False  # words: language, whose lengths vary at will (see shapes.shape_domain)
+    return bool(top.sum() >= 0.9 * len(probe))
+
+
+def _shapes_leave_room(m: Measurement, column: str) -> bool:
+    """The column's shapes, counted without counting its values (cheap on 100,000 distinct ids),
+    leave room for a dominant domain with a few strays."""
+    s = m.stats[column]
+    if s.top_values is not None and s.distinct is not None and len(s.top_values) >= s.distinct:
+        return True  # exact value counts are at hand: shaping them costs nothing
+    shaped = m.sample[column].dropna().astype(str).map(shapes.shape).value_counts()
+    return shapes.may_have_domain([(str(k), int(n)) for k, n in shaped.items()])
 
 
 class ShapeOutliers(Check):
@@ -70,7 +90,8 @@ class ShapeOutliers(Check):
     A column of codes or identifiers has one or a few rigid shapes (``A999AA`` for tail numbers,
     ``99999`` for ZIP codes, ``99:99`` for times): a value of another shape is a typo, a lost
     leading zero or a value from another system. Decided by the column's own values, never its name.
-    Columns holding a recognised standard code system are left to the code-system check.
+    Columns holding a recognised standard code system are left to the code-system check, and
+    dates written as text to the date-format checks.
     """
 
     name: ClassVar[str] = "shape_outliers"
@@ -82,6 +103,10 @@ class ShapeOutliers(Check):
             if c.kind is not ColumnKind.STRING or not _worth_shaping(m, c.name):
                 continue
             if recognised_system(m, c.name) is not None:
+                continue
+            if text_dates(m, c.name) is not None:
+                continue  # dates as text: their formats are the date-format check's to report
+            if not _shapes_leave_room(m, c.name):
                 continue
             counted = value_counts(m, c.name)
             if counted is None:
@@ -118,6 +143,7 @@ class ShapeOutliers(Check):
             expectation=expectation(
                 "expect_column_values_to_match_regex", column=column, regex=domain.regex
             ),
+            rows=in_values(m, column, [v for v, _n in domain.strays]),
         )
 
 

@@ -276,6 +276,7 @@ class DomainViolations(Check):
             if (
                 s.negative
                 and s.negative < 0.5 * s.non_null
+                and not _centred(series)
                 and (
                     (_NON_NEGATIVE.search(c.name) and not _SIGNED.search(c.name))
                     or _negatives_stray_from_zero(series, c.name)
@@ -367,6 +368,16 @@ _SIGNED = re.compile(
     r"change|delta|diff|balance|profit|loss|net|return|growth|temp|lat|lon|lng|score|z_|resid|error|offset|gain|margin|rate",
     re.I,
 )
+
+
+def _centred(series: Any) -> bool:
+    """A column centred on zero (standardised features, deviations from a mean): many negatives and a
+    mean near zero against the spread. Its sign says below or above average, not a wrong sign."""
+    if series is None or len(series) < MIN_VALUES:
+        return False
+    values = series.astype(float)
+    std = float(values.std())
+    return bool(std > 0 and (values < 0).mean() >= 0.2 and abs(float(values.mean())) <= 0.1 * std)
 
 
 def _negatives_stray_from_zero(series: Any, name: str) -> bool:

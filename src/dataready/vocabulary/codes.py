@@ -3,7 +3,8 @@
 A column of codes is recognised by what its values are, never by its name: when nearly all of
 its values (weighted by how often they occur) are members of one system, the rest are codes
 outside that system. ISO 3166-1 alpha-2, alpha-3 and numeric, ISO 4217 currencies, ISO 639-1
-and ISO 639-2 languages (the languages with a two-letter code), and US state postal codes.
+and ISO 639-2 languages (the languages with a two-letter code), and US state postal codes
+(states, the District of Columbia and the outlying areas such as PR and GU).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def code_systems() -> tuple[CodeSystem, ...]:
     states = [
         s.code.split("-", 1)[1]
         for s in pycountry.subdivisions.get(country_code="US") or ()
-        if s.type in ("State", "District")
+        if s.type in ("State", "District", "Outlying area")
     ]
     return (
         CodeSystem("ISO 3166-1 alpha-3 country code", frozenset(c.alpha_3 for c in countries)),

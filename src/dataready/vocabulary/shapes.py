@@ -25,8 +25,16 @@ MAX_SHAPE_LENGTH = 24
 _RUNS = re.compile(r"(.)\1*")
 
 
+_ASCII_CLASSES = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "A" * 26 + "a" * 26 + "9" * 10,
+)
+
+
 def shape(value: str) -> str:
     """Upper-case letters become ``A``, lower-case ``a``, digits ``9``; everything else stays."""
+    if value.isascii():
+        return value.translate(_ASCII_CLASSES)  # one C call: columns have 100,000s of values
     out = []
     for ch in value:
         if ch.isdigit():
@@ -36,6 +44,16 @@ def shape(value: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_CAPITAL_WORD = re.compile(r"AAA.* |.* .*AAA")
+
+
+def is_wordlike(signature: str) -> bool:
+    """A shape of words (``Aaaa``, ``AAAA AAAAA``), whose lengths vary at will, rather than of a
+    formatted code (``(999) 999-9999``, ``A9A 9AA``): a run of lower-case letters, or capitals
+    three or more in a row beside a blank."""
+    return "aa" in signature or bool(_CAPITAL_WORD.search(signature))
 
 
 def family(signature: str) -> str:
@@ -71,6 +89,15 @@ class ShapeDomain:
         return "^(" + "|".join(regex_of(s) for s in self.dominant) + ")$"
 
 
+def may_have_domain(shape_counts: Sequence[tuple[str, int]]) -> bool:
+    """Whether shapes with these counts leave room for a domain with strays: a cheap first test on
+    shape counts alone, before any value is looked at (see :func:`shape_domain`)."""
+    total = sum(n for _s, n in shape_counts)
+    ranked = sorted((n for _s, n in shape_counts), reverse=True)
+    covered = sum(ranked[:MAX_DOMINANT_SHAPES])
+    return bool(total) and covered >= DOMINANT_COVER * total and len(ranked) > 1
+
+
 def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
     """The dominant shapes of a column and the values that stray from them, or None.
 
@@ -78,7 +105,8 @@ def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
     language, whose lengths vary at will), long values, too few distinct values in the dominant
     shapes, or no small minority outside them. A stray of a family whose length already varies
     among the dominant shapes (``C12`` beside ``C1234`` and ``C123``) is a shorter member of the
-    same kind of identifier, not a stray.
+    same kind of identifier, not a stray; so is a letter-and-digit code of another composition
+    in a column whose dominant codes already vary in composition.
     """
     total = sum(n for _v, n in counts)
     if not total:
@@ -105,13 +133,21 @@ def shape_domain(counts: Sequence[tuple[str, int]]) -> ShapeDomain | None:
         covered += n
     if covered == total or sum(distinct[s] for s in dominant) < MIN_DOMAIN_VALUES:
         return None
-    if any("aa" in s or " " in s for s in dominant):
-        return None  # words or several tokens: language, not codes
+    if any(is_wordlike(s) for s in dominant):
+        return None  # words: language, not codes
     variable = {f for f in map(family, dominant) if sum(family(d) == f for d in dominant) > 1}
+    # Dominant shapes of one length that put letters and digits in different places are codes of
+    # free composition (FAA identifiers AAA/9A9/A99, tail numbers A999AA/A9999A): their length and
+    # composition vary at will, so only a character of a class none of them uses strays.
+    lengths = [len(d) for d in dominant]
+    free = len(set(lengths)) < len(lengths)
+    used = set("".join(dominant))
     strays = [
         (v, n)
         for v, n in counts
-        if shape_of[v] not in dominant and family(shape_of[v]) not in variable
+        if shape_of[v] not in dominant
+        and family(shape_of[v]) not in variable
+        and not (free and set(shape_of[v]) <= used)
     ]
     stray_count = sum(n for _v, n in strays)
     if not strays or stray_count > MAX_STRAY_SHARE * total:
