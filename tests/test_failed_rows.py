@@ -230,3 +230,17 @@ def test_failed_rows_limit_must_not_be_negative(tmp_path: Path) -> None:
     orders().to_csv(tmp_path / "orders.csv", index=False)
     with pytest.raises(dataready.ConfigError):
         dataready.audit(tmp_path / "orders.csv", failed_rows_limit=-1)
+
+
+def test_copies_of_rows_and_repeated_keys_name_the_later_rows(tmp_path: Path) -> None:
+    frame = orders()
+    frame = pd.concat([frame, frame.iloc[[4, 9]]], ignore_index=True)  # rows 60, 61 copy 4 and 9
+    card = audit_csv(tmp_path, frame)
+    copies = assert_finding(card, "uniqueness", check="duplicate_rows")
+    assert sorted({ids[0] for ids, _c, _v in cells(copies)}) == [60, 61]
+    assert ((60,), "order_id", 1004) in cells(copies)
+
+    frame = orders()
+    frame.loc[50, "order_id"] = 1007  # another order under an existing id
+    keys = assert_finding(audit_csv(tmp_path, frame), "uniqueness", check="duplicate_keys")
+    assert cells(keys) == [((50,), "order_id", 1007)]

@@ -511,6 +511,7 @@ class RunTogether(Check):
     def run(self, m: Measurement) -> list[Finding]:
         out = []
         codes = [c.name for c in m.columns if _short_codes(m, c.name)]
+        every_code = {f" {v}" for other in codes for v, _n in m.stats[other].top_values or ()}
         for c in m.columns:
             s = m.stats[c.name]
             if (
@@ -518,6 +519,9 @@ class RunTogether(Check):
                 or not s.with_space
                 or c.name not in m.sample.columns
                 or c.name in codes
+                or not _ends_with(
+                    [v for v, _n in s.top_values] if s.top_values else m.sample[c.name], every_code
+                )
             ):
                 continue
             for other in codes:
@@ -563,6 +567,14 @@ def _short_codes(m: Measurement, column: str) -> bool:
     )
 
 
+def _ends_with(values: Any, ends: set[str]) -> bool:
+    """Whether any text value ends with one of ``ends`` (a blank and a short code)."""
+    if not ends:
+        return False
+    suffixes = tuple(ends)
+    return any(isinstance(v, str) and v.endswith(suffixes) for v in values)
+
+
 def _run_together(m: Measurement, column: str, other: str) -> Any:
     """Sampled rows whose ``column`` ends in a blank and a value of ``other`` (see RunTogether)."""
     stats = m.stats[other]
@@ -570,7 +582,7 @@ def _run_together(m: Measurement, column: str, other: str) -> Any:
     if not codes:
         return None
     values = m.sample[column]
-    text = values.where(values.map(lambda v: isinstance(v, str)), "")
+    text = values  # .str yields NaN (never a match) for anything but text
     # Slicing the last few characters is cheap; only values ending in a blank and a code go on.
     ends = {f" {code}" for code in codes}
     candidate = text.str[-(CODE_MAX_LENGTH + 1) :].isin(ends)
@@ -578,7 +590,7 @@ def _run_together(m: Measurement, column: str, other: str) -> Any:
         candidate |= text.str[-(length + 1) :].isin(ends)
     if not candidate.any():
         return None
-    text = text.where(candidate, "")
+    text = text.where(candidate, "").astype(str)
     split = text.str.rsplit(" ", n=1)
     head = split.map(lambda parts: parts[0].strip() if len(parts) == 2 else "")
     tail = split.map(lambda parts: parts[1] if len(parts) == 2 else "")

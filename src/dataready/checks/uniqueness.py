@@ -133,7 +133,10 @@ def _repeated_rows(
         return None
     try:
         frame = m.sample[present]
-        repeated = frame.duplicated(keep="first")
+        # Only rows whose most varied column repeats can be copies: compare those whole.
+        varied = max(present, key=lambda c: m.stats[c].distinct or 0 if c in m.stats else 0)
+        maybe = frame[varied].duplicated(keep=False)
+        repeated = frame[maybe].duplicated(keep="first").reindex(frame.index, fill_value=False)
         if not nulls_match:  # a key with a null in it identifies nothing, so repeats nothing
             repeated &= frame.notna().all(axis=1)
     except TypeError:  # unhashable values (lists, structs): the rows cannot be compared here

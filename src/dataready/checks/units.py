@@ -16,9 +16,8 @@ from dataready.checks.base import (
     scale_to_rows,
     severity_for_share,
 )
-from dataready.measure import DISGUISED_MISSING
+from dataready.checks.validity import _text_values as text_values
 from dataready.model import ColumnKind, Dimension, Finding, Measurement
-from dataready.vocabulary.textstats import stripped_column
 
 # A number, then what follows it: a unit, a currency, a count noun ("37 patients"). Units hold no
 # digits (an address, "1720 university blvd", is told apart by how many spellings its "units" have).
@@ -82,8 +81,7 @@ class UnitsInText(Check):
         return out
 
     def _column(self, m: Measurement, column: str) -> Finding | None:
-        values = stripped_column(m, column)
-        values = values[(values != "") & ~values.str.lower().isin(DISGUISED_MISSING)]
+        values = text_values(m, column)
         if len(values) < MIN_VALUES:
             return None
         probe = values.iloc[:: max(1, len(values) // PROBE)]
