@@ -194,10 +194,8 @@ def sql_predicate(m: Measurement, condition: Callable[[Any], Any], column: str) 
 
         clause = condition(sa.column(column))
         return str(clause.compile(dialect=m.dialect, compile_kwargs={"literal_binds": True}))
-    except (
-        Exception
-    ):  # a value the dialect cannot write as a literal: no predicate, rows still listed
-        return None
+    except Exception:
+        return None  # a value the dialect cannot write as a literal: the rows are still listed
 
 
 def in_values(m: Measurement, column: str, values: Sequence[Any]) -> FailedRows:
