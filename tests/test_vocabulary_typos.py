@@ -138,3 +138,22 @@ def test_a_digit_for_a_letter_is_another_code() -> None:
         "consistency",
         check="misspelled_categories",
     )
+
+
+def test_a_word_the_column_uses_elsewhere_is_no_slip() -> None:
+    """ "ak" and "dark" are words of their columns' vocabularies; "volunxary" is used once."""
+    codes = ["al_hf"] * 44 + ["al_pn"] * 44 + ["al_ami"] * 44
+    codes += ["ak_hf"] * 4 + ["ak_pn"] * 4 + ["ak_ami"] * 4
+    owner = ["voluntary non-profit"] * 100 + ["proprietary"] * 44
+    style = (["american pale wheat ale"] * 12 + ["american dark ale"] * 4) * 9
+    frame = pd.DataFrame({"state_average": codes, "owner": owner, "style": style})
+    frame.loc[7, "owner"] = "volunxary non-profit"
+    frame.loc[8, "style"] = "american dark wheat ale"
+    card = dataready.audit(frame, show_values=True)
+    f = assert_finding(card, "consistency", check="misspelled_categories", column="owner")
+    assert f.measured == {"volunxary non profit": "voluntary non profit"}
+    assert [(column, value) for _i, column, value in f.failed_rows.cells] == [
+        ("owner", "volunxary non-profit")
+    ]
+    assert_no_finding(card, "consistency", check="misspelled_categories", column="state_average")
+    assert_no_finding(card, "consistency", check="misspelled_categories", column="style")

@@ -161,6 +161,8 @@ DOMINANCE = 10
 """The intended value is used at least this many times as often as its misspelling."""
 SHORT = 4
 """Values this short are one keystroke from many real codes: a typo needs the row's support."""
+SHORT_WORD = 3
+"""A word this short inside a longer value is a code (``ak`` in ``ak_hf-1``): as ambiguous."""
 CORROBORATION = 0.9
 """Share of the other rows sharing a row's value in another column that hold the intended value."""
 
@@ -193,6 +195,10 @@ def likely_typos(
     common = [k for k, n in counts.items() if n >= MIN_COMMON]
     if not common:
         return {}, []
+    words: dict[str, int] = defaultdict(int)
+    for key, n in counts.items():
+        for word in set(key.split()):
+            words[word] += n
     # Edits between two established values used about as often are a naming pattern; a value
     # used a tenth as often as its neighbour is not established, however often it occurs.
     legitimate = _edits_between_common_values(common, counts)
@@ -209,6 +215,8 @@ def likely_typos(
             continue
         target = str(best[0])
         if not _may_be_typo(key, target) or _edit_signature(key, target) in legitimate:
+            continue
+        if _swaps_a_known_word(key, target, words):
             continue
         if _short_change(key, target):
             if members and key.upper() in members and target.upper() in members:
@@ -229,7 +237,7 @@ def _short_change(value: str, target: str) -> bool:
     if len(words) != len(intended):
         return False
     changed = [(a, b) for a, b in zip(words, intended, strict=True) if a != b]
-    return len(changed) == 1 and min(len(changed[0][0]), len(changed[0][1])) <= SHORT
+    return len(changed) == 1 and min(len(changed[0][0]), len(changed[0][1])) <= SHORT_WORD
 
 
 _NUMBER_WITH_UNIT = re.compile(r"^[+-]?\d+([.,]\d+)?\s*(%|[^\W\d_]{1,12}\.?)?$")
@@ -249,6 +257,16 @@ def _may_be_typo(value: str, target: str) -> bool:
             return False  # a digit for a letter makes another code ("4wd" / "fwd"); the reverse
             # (a letter inside a number) is a number mistyped
     return not _family_members(value, target)
+
+
+def _swaps_a_known_word(value: str, target: str, words: Mapping[str, int]) -> bool:
+    """Whether a phrase differs by a word the column uses often elsewhere ("american dark wheat
+    ale" / "american pale wheat ale", "ak hf 1" / "al hf 1"): a word of its vocabulary, put there
+    on purpose; a slip makes a word the column hardly uses ("xox profit")."""
+    mine, intended = value.split(), target.split()
+    if len(mine) < 2 or len(mine) != len(intended):
+        return False
+    return any(words.get(a, 0) >= MIN_COMMON for a, b in zip(mine, intended, strict=True) if a != b)
 
 
 def _unit(number: re.Match[str]) -> str:
