@@ -43,6 +43,9 @@ class OpenedSource:
     """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
     distinct_hints: Mapping[str, float] = field(default_factory=dict)
     """The engine's own estimate of distinct values per column (PostgreSQL's statistics), if any."""
+    numbered: sa.FromClause | None = None
+    """The relation with one more column, ``dataready_row``: each row's 0-based position in the
+    file(s), header excluded. None where rows have no position (SQL tables, DataFrames)."""
 
     def fetch_frame(self, statement: Any, connection: sa.Connection | None = None) -> pd.DataFrame:
         """The statement's rows as a DataFrame, on ``connection`` (default: the source's own)."""

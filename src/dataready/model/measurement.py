@@ -75,6 +75,11 @@ class Measurement:
     read_as: str | None = None
     """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
     seconds: float = 0.0
+    row_identity: str = "sample_row"
+    """What the sample's index holds: ``row_number`` (the row's position in the file) or
+    ``sample_row`` (its position in the sample)."""
+    dialect: Any = field(default=None, compare=False, repr=False)
+    """The SQLAlchemy dialect of the source's engine, to write predicates in its SQL."""
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Values derived from the sample that several checks share (parsed dates, cleaned text)."""
 
