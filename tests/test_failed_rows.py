@@ -263,3 +263,22 @@ def test_unlabelled_rows_and_label_spellings_are_named(tmp_path: Path, project_f
     ]
     variants = assert_finding(card, "labels", check="label_variants")
     assert cells(variants) == [((15,), "label", "Billing"), ((45,), "label", "Billing")]
+
+
+def test_rows_are_numbered_on_across_the_files_of_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    first, second = orders(), orders(quantity={7: -4})
+    first.to_parquet(folder / "a.parquet")
+    second.to_parquet(folder / "b.parquet")
+    from dataready.config import project_from_dict
+
+    project = project_from_dict(
+        {
+            "use_case": {"name": "t"},
+            "sources": [{"name": "orders", "location": str(folder), "one_table": True}],
+        }
+    )
+    card = dataready.audit(project, show_values=True)
+    negative = assert_finding(card, "validity", check="out_of_domain", column="quantity")
+    assert cells(negative) == [((ROWS + 7,), "quantity", -4)]
