@@ -450,3 +450,29 @@ def test_formatted_phone_numbers_with_blanks_have_a_shape() -> None:
     f = assert_finding(card, "validity", check="shape_outliers", column="contact", affected=1)
     assert f.measured["values"] == {"555-0142": 1}
     assert_no_finding(card, "validity", check="shape_outliers", column="city")
+
+
+def test_values_in_a_personal_column_are_masked_but_the_finding_keeps_its_structure() -> None:
+    frame = _zips_and_cities()
+    frame.loc[11, "city"] = "Springfeld"
+    f = assert_finding(dataready.audit(frame), "consistency", check="dependency_violations")
+    assert set(f.measured) == {"holds", "violations", "sample_rows"}
+    (violation,) = f.measured["violations"]
+    assert set(violation) == {"value", "expected", "found", "rows"}
+    assert violation["value"] != frame.loc[11, "zip"]  # the postcode is masked
+    assert f.message.startswith("1 rows (<0.1 %) break the dependency zip → city")
+
+
+def test_the_shape_domain_of_a_personal_column_is_shown_its_values_masked() -> None:
+    rng = _rng()
+    phones = [
+        f"({rng.integers(200, 999)}) {rng.integers(200, 999)}-{rng.integers(0, 9999):04d}"
+        for _ in range(600)
+    ]
+    phones[4] = "555-0142"
+    f = assert_finding(
+        dataready.audit(pd.DataFrame({"contact": phones})), "validity", check="shape_outliers"
+    )
+    assert f.measured["domain"] == ["(999) 999-9999"]
+    assert "555-0142" not in f.measured["values"]
+    assert "(999) 999-9999" in f.message

@@ -244,3 +244,41 @@ def test_copies_of_rows_and_repeated_keys_name_the_later_rows(tmp_path: Path) ->
     frame.loc[50, "order_id"] = 1007  # another order under an existing id
     keys = assert_finding(audit_csv(tmp_path, frame), "uniqueness", check="duplicate_keys")
     assert cells(keys) == [((50,), "order_id", 1007)]
+
+
+def test_unlabelled_rows_and_label_spellings_are_named(tmp_path: Path, project_file) -> None:
+    frame = orders()
+    frame["label"] = [["billing", "delivery", "returns"][i % 3] for i in range(ROWS)]
+    frame.loc[[2, 33], "label"] = None
+    frame.loc[12, "label"] = "unknown"
+    frame.loc[[15, 45], "label"] = "Billing"
+    frame.to_csv(tmp_path / "orders.csv", index=False)
+    path = project_file({"name": "orders", "location": "orders.csv", "label": "label"})
+    card = dataready.audit(path, show_values=True)
+    coverage = assert_finding(card, "labels", check="label_coverage")
+    assert cells(coverage) == [
+        ((2,), "label", None),
+        ((12,), "label", "unknown"),
+        ((33,), "label", None),
+    ]
+    variants = assert_finding(card, "labels", check="label_variants")
+    assert cells(variants) == [((15,), "label", "Billing"), ((45,), "label", "Billing")]
+
+
+def test_rows_are_numbered_on_across_the_files_of_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    first, second = orders(), orders(quantity={7: -4})
+    first.to_parquet(folder / "a.parquet")
+    second.to_parquet(folder / "b.parquet")
+    from dataready.config import project_from_dict
+
+    project = project_from_dict(
+        {
+            "use_case": {"name": "t"},
+            "sources": [{"name": "orders", "location": str(folder), "one_table": True}],
+        }
+    )
+    card = dataready.audit(project, show_values=True)
+    negative = assert_finding(card, "validity", check="out_of_domain", column="quantity")
+    assert cells(negative) == [((ROWS + 7,), "quantity", -4)]

@@ -336,7 +336,10 @@ def _mask_finding(
 
     def deep(value: Any) -> Any:
         if isinstance(value, Mapping):
-            return {one(k): deep(v) for k, v in value.items()}
+            return {
+                k if k in STRUCTURE_KEYS else one(k): v if k in NOT_DATA_KEYS else deep(v)
+                for k, v in value.items()
+            }
         if isinstance(value, (list, tuple)):
             return type(value)(deep(v) for v in value)
         return one(value)
@@ -393,13 +396,38 @@ def _value_sets(f: Finding) -> list[Any]:
     return [kwargs.get("value_set"), kwargs.get("values")]
 
 
+STRUCTURE_KEYS = frozenset(
+    {
+        "domain",
+        "values",
+        "intended",
+        "system",
+        "sample_rows",
+        "violations",
+        "value",
+        "expected",
+        "found",
+        "rows",
+        "range",
+        "holds",
+    }
+)
+"""Keys that name the parts of a structured measured value (the value-shape, code-system, number
+and dependency findings), not values of the data: kept as they are, and never masked in prose."""
+NOT_DATA_KEYS = frozenset({"domain", "system", "sample_rows", "range", "holds"})
+"""Of those, the parts that hold no value of the data (shapes such as ``A999AA``, a code system's
+name, sample positions, a range, a share): shown as they are."""
+
+
 def _strings(*values: Any) -> Iterable[str]:
     for value in values:
         if isinstance(value, str):
             yield value
         elif isinstance(value, Mapping):
             for k, v in value.items():
-                yield from _strings(k, v)
+                if k in NOT_DATA_KEYS:
+                    continue
+                yield from _strings(v) if k in STRUCTURE_KEYS else _strings(k, v)
         elif isinstance(value, (list, tuple)):
             yield from _strings(*value)
 
