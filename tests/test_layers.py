@@ -109,6 +109,24 @@ def test_imports_run_one_way() -> None:
     assert wrong == []
 
 
+def test_every_module_imports() -> None:
+    """A module named in an import that no longer exists fails here, not in a user's run."""
+    import importlib
+
+    for path in sorted(SRC.rglob("*.py")):
+        relative = path.relative_to(SRC.parent).with_suffix("").parts
+        importlib.import_module(".".join(relative[:-1] if relative[-1] == "__init__" else relative))
+    missing = []
+    for module, target, line in _imports():
+        try:
+            importlib.import_module(target)
+        except ModuleNotFoundError:
+            parent, _, name = target.rpartition(".")
+            if not hasattr(importlib.import_module(parent), name):
+                missing.append(f"{_short(module)}:{line} imports {target}")
+    assert missing == []
+
+
 def test_nothing_imports_the_command_line() -> None:
     assert [(m, t) for m, t, _ in _imports() if _part(t) == "cli" and _part(m) != "cli"] == []
 

@@ -160,6 +160,19 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     help=FAIL_ON_HELP + " [default: only a not-ready level fails]",
 )
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help=JUNIT_HELP)
+@click.option(
+    "--failed-rows",
+    "failed_rows",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the rows behind each finding to DIR/SOURCE/CHECK[.COLUMN].csv (values masked unless --show-values).",
+)
+@click.option(
+    "--failed-rows-limit",
+    type=click.IntRange(0),
+    default=10_000,
+    show_default=True,
+    help="Cells listed per finding at most; a capped list says so in its file and the report.",
+)
 @click.pass_obj
 def audit(
     settings: Settings,
@@ -176,6 +189,8 @@ def audit(
     with_profiles: bool,
     fail_on: str | None = None,
     junit: Path | None = None,
+    failed_rows: Path | None = None,
+    failed_rows_limit: int = 10_000,
 ) -> None:
     """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL.
 
@@ -184,6 +199,8 @@ def audit(
     from dataready.pipeline.audit import audit as run_audit
 
     _guard_outputs(target, ("--output", output), ("--junit", junit))
+    if failed_rows is not None:
+        _guard_outputs(target, ("--failed-rows", failed_rows), folders=True)
     if with_profiles:
         _require_profiler(settings)
         _guard_outputs(target, ("--profile", _profiles_folder(output)), folders=True)
@@ -197,7 +214,13 @@ def audit(
             statement_timeout=statement_timeout,
             show_values=show_values,
             progress=progress,
+            failed_rows_limit=failed_rows_limit,
+            fetch_failed_rows=failed_rows is not None,
         )
+    if failed_rows is not None:
+        from dataready.reporting import failed_rows as rows_files
+
+        rows_files.write(card, failed_rows)
     links: dict[str, str] = {}
     if with_profiles:
         card, links = _with_profiles(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataready.connectors.base import OpenedSource
 from dataready.model import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
+from dataready.model.findings import ROW_NUMBER, SAMPLE_ROW
 from dataready.vocabulary.values import DISGUISED_MISSING, id_like
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ TOP_VALUES_MAX_DISTINCT = 5_000
 
 NEARLY_EMPTY_SHARE = 0.8
 """A row with at least this share of its columns missing counts as nearly empty."""
+
+ROW_POSITION = "dataready_row"
+"""The column of a numbered relation (``OpenedSource.numbered``) holding each row's position."""
 
 Progress = Callable[[str], None]
 Job = Callable[["sa.Connection"], Any]
@@ -169,8 +173,17 @@ def measure(
             duplicate_keys[key] = s.non_null - s.distinct
         else:
             then[("key", key)] = partial(_duplicate_count, rel=rel, exprs=[grouped[k] for k in key])
+    # Where rows have a position (files), the sample keeps it as its index: a check that flags a
+    # sampled row names the row of the file. Elsewhere the index is the row's place in the sample.
+    numbered = opened.numbered is not None
+    names = [c.name for c in columns] + ([ROW_POSITION] if numbered else [])
     statement = traits.sample_statement(
-        rel, [c.name for c in columns], spec.size, spec.seed, row_count, is_table=opened.is_table
+        opened.numbered if opened.numbered is not None else rel,
+        names,
+        spec.size,
+        spec.seed,
+        row_count,
+        is_table=opened.is_table,
     )
     then[("sample",)] = lambda conn: opened.fetch_frame(statement, conn)
     done = _together(opened, then)
@@ -178,6 +191,10 @@ def measure(
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
     duplicate_keys.update({name[1]: n for name, n in done.items() if name[0] == "key"})
     sample = done[("sample",)]
+    if numbered:
+        sample = sample.set_index(ROW_POSITION).rename_axis(ROW_NUMBER)
+    else:
+        sample = sample.rename_axis(SAMPLE_ROW)
     columns = _kinds_the_sample_shows(columns, sample)
     stats = {c.name: dataclasses.replace(stats[c.name], column=c) for c in columns}
     nearly_empty = values.get(("", "nearly_empty"))
@@ -198,6 +215,8 @@ def measure(
         read_as=opened.read_as,
         read_as_missing=opened.read_as_missing,
         seconds=time.perf_counter() - started,
+        row_identity=ROW_NUMBER if numbered else SAMPLE_ROW,
+        dialect=opened.connection.dialect,
     )
 
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dataready.checks import (
+    codes,
     completeness,
+    composite,
     consistency,
+    dependencies,
     duplicates,
     freshness,
     grounding,
     inventory,
     labels,
+    numbers,
     ownership,
     privacy,
+    shapes,
     uniqueness,
+    units,
     validity,
 )
 from dataready.checks.base import Check
@@ -24,7 +30,13 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *ownership.CHECKS,
     *completeness.CHECKS,
     *validity.CHECKS,
+    *units.CHECKS,
+    *shapes.CHECKS,
+    *codes.CHECKS,
+    *numbers.CHECKS,
+    *composite.CHECKS,
     *consistency.CHECKS,
+    *dependencies.CHECKS,
     *uniqueness.CHECKS,
     *duplicates.CHECKS,
     *freshness.CHECKS,

@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, pct, plain, scale_to_rows, severity_for_share
-from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.checks.base import (
+    Check,
+    expectation,
+    failed_rows,
+    in_values,
+    pct,
+    plain,
+    scale_to_rows,
+    severity_for_share,
+    sql_predicate,
+)
+from dataready.model import ColumnKind, Dimension, FailedRows, Finding, Measurement, Severity
 from dataready.vocabulary.values import DISGUISED_MISSING
 
 
@@ -81,6 +91,7 @@ class MissingValues(Check):
                         column=c.name,
                         mostly=round(max(0.0, 1 - share), 3) if share < 1 else 1.0,
                     ),
+                    rows=_missing_rows(m, c.name, text=c.kind is ColumnKind.STRING),
                 )
             )
         return out
@@ -122,9 +133,44 @@ class DisguisedMissing(Check):
                         column=c.name,
                         value_set=list(tokens) if tokens else list(DISGUISED_MISSING[:10]),
                     ),
+                    rows=_placeholder_rows(m, c.name, tokens),
                 )
             )
         return out
+
+
+def _missing_rows(m: Measurement, column: str, *, text: bool) -> FailedRows | None:
+    """Null (and, for text, blank) cells of the sample, and the predicate selecting them all."""
+    if column not in m.sample.columns:
+        return None
+    values = m.sample[column]
+    mask = values.isna()
+    if text and m.stats[column].blank:  # blanks were counted over every row: look only if any
+        mask |= values.str.strip(" ").eq("").fillna(False).astype(bool)
+    predicate = sql_predicate(
+        m,
+        (lambda col: col.is_(None) | (sa_trim(col) == "")) if text else (lambda col: col.is_(None)),
+        column,
+    )
+    return failed_rows(m, mask, column, predicate=predicate)
+
+
+def sa_trim(col: Any) -> Any:
+    import sqlalchemy as sa
+
+    return sa.func.trim(col)
+
+
+def _placeholder_rows(m: Measurement, column: str, tokens: list[str] | None) -> FailedRows | None:
+    """Cells holding a placeholder: the spellings found, or any listed placeholder when unknown."""
+    if tokens:
+        return in_values(m, column, tokens)
+    if column not in m.sample.columns:
+        return None
+    values = m.sample[column]
+    placeholders = set(DISGUISED_MISSING)
+    mask = values.map(lambda v: isinstance(v, str) and v.strip().lower() in placeholders)
+    return failed_rows(m, mask.astype(bool), column)
 
 
 def _placeholders(m: Measurement, column: str) -> list[str] | None:
@@ -207,6 +253,7 @@ class Sentinels(Check):
                         column=c.name,
                         value_set=[plain(value)],
                     ),
+                    rows=failed_rows(m, series.index[series == value], c.name),
                 )
             )
         return out

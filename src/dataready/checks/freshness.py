@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from dataready.checks.base import Check, expectation
 from dataready.model import Basis, Column, Dimension, Finding, Measurement, Severity
-from dataready.vocabulary.cadence import describe, parse_cadence
+from dataready.vocabulary.cadence import describe, infer_cadence, parse_cadence
 
 _PREFERENCE = (
     re.compile(r"updated|modified|changed|refreshed", re.I),
@@ -119,4 +119,68 @@ class Staleness(Check):
         ]
 
 
-CHECKS = (Staleness(),)
+INFERRED_GRACE = 3.0
+"""An inferred cadence is a guess: data may be this many cadences old before it counts as stale."""
+
+
+class InferredStaleness(Check):
+    """Stale data when no cadence is declared: the cadence is inferred from the spacing of the
+    timestamp column (rows loaded daily are a day apart), and the newest row judged against it.
+
+    Always a warning, and it says the cadence was inferred: a declared cadence (``refresh``)
+    replaces the guess.
+    """
+
+    name: ClassVar[str] = "staleness_inferred"
+    dimension: ClassVar[Dimension] = Dimension.FRESHNESS
+
+    def applies(self, m: Measurement) -> bool:
+        """Only where a cadence can be inferred: events at random times leave freshness unassessed."""
+        return not m.source.refresh and m.row_count >= 20 and _inferred(m) is not None
+
+    def run(self, m: Measurement) -> list[Finding]:
+        column = timestamp_column(m)
+        inferred = _inferred(m)
+        if column is None or inferred is None:
+            return []
+        newest = _as_utc(m.stats[column.name].max_value)
+        if newest is None:
+            return []
+        name, period = inferred
+        age = m.measured_at - newest
+        if age <= period * INFERRED_GRACE:
+            return []
+        return [
+            self.finding(
+                m,
+                Severity.WARNING,
+                f"stale: newest {column.name} {describe(age)} ago, in a table whose rows come "
+                f"{name} (cadence inferred from the spacing of {column.name}; none is declared)",
+                columns=(column.name,),
+                measured=newest.isoformat(),
+                threshold=name,
+                basis=Basis.EXACT,
+                action=f"Declare the refresh cadence of {m.source.name} (refresh: {name}, or static "
+                "for a historical extract) and restore the loads if it should be current",
+                effort="S",
+            )
+        ]
+
+
+def _inferred(m: Measurement) -> tuple[str, dt.timedelta] | None:
+    """The cadence the timestamp column's sampled values follow (computed once per measurement)."""
+
+    def compute() -> tuple[str, dt.timedelta] | None:
+        import pandas as pd
+
+        column = timestamp_column(m)
+        if column is None or column.name not in m.sample.columns:
+            return None
+        parsed = pd.to_datetime(m.sample[column.name], errors="coerce", utc=True).dropna()
+        return infer_cadence(parsed.dt.tz_localize(None).to_numpy())
+
+    result: tuple[str, dt.timedelta] | None = m.cached(("inferred_cadence",), compute)
+    return result
+
+
+CHECKS = (Staleness(), InferredStaleness())

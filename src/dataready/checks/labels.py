@@ -21,9 +21,27 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dataready.checks.base import Check, expectation, masked, pct, scale_to_rows, severity_for_share
+from dataready.checks.base import (
+    Check,
+    expectation,
+    failed_rows,
+    in_values,
+    masked,
+    pct,
+    scale_to_rows,
+    severity_for_share,
+    sql_predicate,
+)
 from dataready.checks.consistency import likely_intended, normalise
-from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import (
+    Basis,
+    ColumnKind,
+    Dimension,
+    FailedRows,
+    Finding,
+    Measurement,
+    Severity,
+)
 from dataready.vocabulary.values import DISGUISED_MISSING, id_like
 
 IMBALANCE_WARNING = 10.0
@@ -229,8 +247,36 @@ class LabelCoverage(Check):
                     column=column,
                     mostly=round(max(0.0, 1 - share), 3) if share < 1 else 1.0,
                 ),
+                rows=_unlabelled_rows(m, column),
             )
         ]
+
+
+def _unlabelled_rows(m: Measurement, column: str) -> FailedRows | None:
+    """Sampled rows whose label is null, blank or a placeholder, and the predicate selecting them."""
+    import sqlalchemy as sa
+
+    if column not in m.sample.columns:
+        return None
+    values = m.sample[column]
+    placeholders = set(DISGUISED_MISSING)
+    text = values.map(lambda v: v.strip().lower() if isinstance(v, str) else None)
+    mask = values.isna() | text.eq("").fillna(False) | text.isin(placeholders)
+    text_column = m.stats[column].column.kind is ColumnKind.STRING
+    predicate = sql_predicate(
+        m,
+        (
+            lambda col: (
+                col.is_(None)
+                | (sa.func.trim(col) == "")
+                | sa.func.lower(sa.func.trim(col)).in_(DISGUISED_MISSING)
+            )
+        )
+        if text_column
+        else (lambda col: col.is_(None)),
+        column,
+    )
+    return failed_rows(m, mask.astype(bool), column, predicate=predicate)
 
 
 class LabelVariants(_LabelCheck):
@@ -278,6 +324,7 @@ class LabelVariants(_LabelCheck):
                     column=data.column,
                     value_set=sorted(data.variants)[:100],
                 ),
+                rows=in_values(m, data.column, list(mapping)),
             )
         ]
 

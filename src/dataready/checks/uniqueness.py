@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from dataready.checks.base import Check, expectation, pct, severity_for_share
-from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.checks.base import Check, expectation, failed_rows, pct, severity_for_share
+from dataready.model import ColumnKind, Dimension, FailedRows, Finding, Measurement, Severity
 
 
 class DuplicateRows(Check):
@@ -19,7 +19,17 @@ class DuplicateRows(Check):
         share = n / m.row_count
         severity = severity_for_share(share, warning=0.005, error=0.1)
         message = f"{n:,} rows ({pct(share)}) are exact copies of another row"
-        if not m.duplicate_keys and not m.source.key and severity is Severity.ERROR:
+        no_identifier = not m.duplicate_keys and not m.source.key
+        chance = chance_duplicates(m) if no_identifier else None
+        if chance is not None and chance >= CHANCE_EXPLAINS * n:
+            # A few coarse columns and no identifier: distinct observations coincide by chance
+            # (two eruptions of the same length and wait), as often as the copies counted.
+            severity = Severity.INFO
+            message += (
+                f"; about {chance:,.0f} would coincide by chance in a table of these few, coarse "
+                "columns with no identifier, so they are likely distinct records"
+            )
+        elif no_identifier and severity is Severity.ERROR:
             # Without any identifier, repeated rows may be distinct observations that look alike
             # (a panel with its ids dropped): worth a look, not proof of copies.
             severity = Severity.WARNING
@@ -41,8 +51,37 @@ class DuplicateRows(Check):
                 expectation=expectation(
                     "expect_compound_columns_to_be_unique", column_list=[c.name for c in m.columns]
                 ),
+                rows=_repeated_rows(m, [c.name for c in m.columns], nulls_match=True),
             )
         ]
+
+
+CHANCE_EXPLAINS = 0.5
+"""Chance coincidences expected for at least this share of the copies counted explain them."""
+
+
+def chance_duplicates(m: Measurement) -> float | None:
+    """Rows expected to repeat another row by chance alone, were the columns independent.
+
+    Two random rows agree on a column with probability sum(p_v²) over its values' shares p_v, and
+    on every column with the product of those; a row then repeats one of the n - 1 others with
+    probability 1 - (1 - q)^(n - 1). Columns that go together make coincidences likelier still, so
+    this is a lower bound: when even it accounts for the copies, they need not be copies.
+    """
+    sample = m.sample
+    if sample.empty or len(sample.columns) != len(m.columns):
+        return None
+    agree = 1.0
+    for name in sample.columns:
+        try:
+            shares = sample[name].astype(str).value_counts(normalize=True, dropna=False)
+        except (TypeError, ValueError):
+            return None
+        agree *= float((shares**2).sum())
+        if agree == 0.0:
+            return 0.0
+    n = m.row_count
+    return n * (1.0 - (1.0 - agree) ** (n - 1))
 
 
 class DuplicateKeys(Check):
@@ -76,9 +115,33 @@ class DuplicateKeys(Check):
                     expectation=expectation("expect_column_values_to_be_unique", column=key[0])
                     if len(key) == 1
                     else expectation("expect_compound_columns_to_be_unique", column_list=list(key)),
+                    rows=_repeated_rows(m, list(key)),
                 )
             )
         return out
+
+
+def _repeated_rows(
+    m: Measurement, columns: list[str], *, nulls_match: bool = False
+) -> FailedRows | None:
+    """Sampled rows repeating an earlier row's ``columns`` (the rows a de-duplication drops).
+
+    Copies are found among the sampled rows only, so the list is complete when the sample is.
+    """
+    present = [c for c in columns if c in m.sample.columns]
+    if not present:
+        return None
+    try:
+        frame = m.sample[present]
+        # Only rows whose most varied column repeats can be copies: compare those whole.
+        varied = max(present, key=lambda c: m.stats[c].distinct or 0 if c in m.stats else 0)
+        maybe = frame[varied].duplicated(keep=False)
+        repeated = frame[maybe].duplicated(keep="first").reindex(frame.index, fill_value=False)
+        if not nulls_match:  # a key with a null in it identifies nothing, so repeats nothing
+            repeated &= frame.notna().all(axis=1)
+    except TypeError:  # unhashable values (lists, structs): the rows cannot be compared here
+        return None
+    return failed_rows(m, repeated, present)
 
 
 LONG_TEXT = 80

@@ -8,14 +8,25 @@ from typing import Any, ClassVar
 from dataready.checks.base import (
     Check,
     expectation,
+    failed_rows,
     masked,
     pct,
     plain,
+    row_identity,
     scale_to_rows,
     severity_for_share,
+    sql_predicate,
 )
 from dataready.checks.completeness import numeric_sentinel
-from dataready.model import Basis, ColumnKind, Dimension, Finding, Measurement, Severity
+from dataready.model import (
+    Basis,
+    ColumnKind,
+    Dimension,
+    FailedRows,
+    Finding,
+    Measurement,
+    Severity,
+)
 from dataready.vocabulary.textstats import stripped_column
 from dataready.vocabulary.values import DISGUISED_MISSING, id_like
 
@@ -129,6 +140,7 @@ class TextEncodedValues(Check):
                                 if label == "numbers"
                                 else DATE_FORMATS[0][1].pattern,
                             ),
+                            rows=failed_rows(m, bad.index, c.name),
                         )
                     )
                 elif label == "numbers" and _looks_like_quantity(values, c.name):
@@ -220,6 +232,7 @@ class MixedDateFormats(Check):
                         column=c.name,
                         strftime_format=strftime,
                     ),
+                    rows=failed_rows(m, formats.index[formats != dominant], c.name),
                 )
             )
         return out
@@ -263,6 +276,7 @@ class DomainViolations(Check):
             if (
                 s.negative
                 and s.negative < 0.5 * s.non_null
+                and not _centred(series)
                 and (
                     (_NON_NEGATIVE.search(c.name) and not _SIGNED.search(c.name))
                     or _negatives_stray_from_zero(series, c.name)
@@ -284,6 +298,7 @@ class DomainViolations(Check):
                         expectation=expectation(
                             "expect_column_values_to_be_between", column=c.name, min_value=0
                         ),
+                        rows=_rows_below_zero(m, c.name),
                     )
                 )
             if series is None or s.max_value is None:
@@ -321,15 +336,48 @@ class DomainViolations(Check):
                         min_value=0,
                         max_value=bound,
                     ),
+                    rows=failed_rows(m, beyond.index, c.name),
                 )
             )
         return out
+
+
+def _rows_below_zero(m: Measurement, column: str) -> FailedRows:
+    values = m.sample[column] if column in m.sample.columns else None
+    predicate = sql_predicate(m, lambda col: col < 0, column)
+    if values is None:
+        return FailedRows(identity=row_identity(m), predicate=predicate)
+    return failed_rows(m, values.index[values.to_numpy() < 0], column, predicate=predicate)
+
+
+def _future_rows(m: Measurement, column: str) -> FailedRows:
+    """Sampled dates after the day following the measurement, as the exact count compares."""
+    import pandas as pd
+
+    values = m.sample[column] if column in m.sample.columns else None
+    if values is None:
+        return FailedRows(identity=row_identity(m))
+    ahead = pd.to_datetime(values, errors="coerce")
+    if getattr(ahead.dt, "tz", None) is not None:
+        ahead = ahead.dt.tz_localize(None)
+    cut = pd.Timestamp(m.measured_at).tz_localize(None) + pd.Timedelta(days=1)
+    return failed_rows(m, ahead.index[(ahead > cut).to_numpy()], column)
 
 
 _SIGNED = re.compile(
     r"change|delta|diff|balance|profit|loss|net|return|growth|temp|lat|lon|lng|score|z_|resid|error|offset|gain|margin|rate",
     re.I,
 )
+
+
+def _centred(series: Any) -> bool:
+    """A column centred on zero (standardised features, deviations from a mean): many negatives and a
+    mean near zero against the spread. Its sign says below or above average, not a wrong sign."""
+    if series is None or len(series) < MIN_VALUES:
+        return False
+    values = series.astype(float)
+    std = float(values.std())
+    return bool(std > 0 and (values < 0).mean() >= 0.2 and abs(float(values.mean())) <= 0.1 * std)
 
 
 def _negatives_stray_from_zero(series: Any, name: str) -> bool:
@@ -404,6 +452,7 @@ class ScaleErrors(Check):
                         min_value=plain(series.quantile(0.1)) / SCALE_GAP,
                         max_value=plain(series.quantile(0.9)) * SCALE_GAP,
                     ),
+                    rows=failed_rows(m, slipped.index, c.name),
                 )
             )
         return out
@@ -509,6 +558,9 @@ class FutureDates(Check):
                     )
                     if c.kind.is_temporal
                     else None,
+                    rows=_future_rows(m, c.name)
+                    if c.kind.is_temporal
+                    else failed_rows(m, ahead.index, c.name),
                 )
             )
         return out

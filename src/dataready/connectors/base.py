@@ -45,6 +45,9 @@ class OpenedSource:
     """The engine's own estimate of distinct values per column (PostgreSQL's statistics), if any."""
     read_as_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Per column, the tokens (``NA``, ``-`` …) read as missing values, with their counts."""
+    numbered: sa.FromClause | None = None
+    """The relation with one more column, ``dataready_row``: each row's 0-based position in the
+    file(s), header excluded. None where rows have no position (SQL tables, DataFrames)."""
 
     def fetch_frame(self, statement: Any, connection: sa.Connection | None = None) -> pd.DataFrame:
         """The statement's rows as a DataFrame, on ``connection`` (default: the source's own)."""

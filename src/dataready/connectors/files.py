@@ -133,6 +133,7 @@ class FileConnector(Connector):
         try:
             with engine.connect() as conn:
                 read_as = self._load(conn, files, fmt)
+                _number_rows(conn, files, fmt)
                 lock_duckdb(conn, readable=files)
                 import sqlalchemy as sa
 
@@ -148,6 +149,7 @@ class FileConnector(Connector):
                     size_bytes=sum(s.st_size for s in stats),
                     read_as=read_as,
                     read_as_missing=self._read_as_missing,
+                    numbered=sa.table("src_rows"),
                 )
         finally:
             engine.dispose()
@@ -463,6 +465,36 @@ def _check_sheet_size(path: Path, sheet: int | str) -> None:
             f"more than the {MAX_SHEET_CELLS:,} cells dataready reads from a sheet; delete the stray cells "
             "beyond the data (Ctrl-End shows the last one) or export the sheet as CSV"
         )
+
+
+POSITION = "dataready_row"
+
+
+def _number_rows(conn: sa.Connection, files: list[Path], fmt: str | None) -> None:
+    """The view ``src_rows``: ``src`` with each row's 0-based position in the file(s).
+
+    Tables loaded from CSV, JSON or Excel keep the files' order (DuckDB preserves insertion
+    order), so a row's ``rowid`` is its position. Parquet stays a view over the file: its
+    positions come from the reader, numbered on from one file to the next.
+    """
+    if fmt != "parquet":
+        # Rows of a table created in the open transaction are numbered from an offset of DuckDB's.
+        first = conn.exec_driver_sql("SELECT min(rowid) FROM src").scalar() or 0
+        conn.exec_driver_sql(
+            f"CREATE VIEW src_rows AS SELECT rowid - {int(first)} AS {POSITION}, * FROM src"
+        )
+        return
+    reader = f"read_parquet({_sql_list(files)}, file_row_number = true, filename = true)"
+    position = (
+        "file_row_number"
+        if len(files) == 1
+        else "row_number() OVER (ORDER BY list_position("
+        f"{_sql_list(files)}, filename), file_row_number) - 1"
+    )
+    conn.exec_driver_sql(
+        f"CREATE VIEW src_rows AS SELECT {position} AS {POSITION}, "
+        f"* EXCLUDE (file_row_number, filename) FROM {reader}"
+    )
 
 
 FALLBACK_ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}

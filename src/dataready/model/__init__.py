@@ -5,7 +5,7 @@ scorecard handed to a notebook or a pipeline is a value, not a live object. This
 ground floor: it imports no other part of dataready.
 """
 
-from dataready.model.findings import Finding, Findings, Remediation
+from dataready.model.findings import FailedRows, Finding, Findings, Remediation
 from dataready.model.kinds import Basis, ColumnKind, Dimension, Level, Severity, Status
 from dataready.model.measurement import ColumnStats, Measurement, SampleSpec
 from dataready.model.scorecard import (
@@ -31,6 +31,7 @@ __all__ = [
     "Dimension",
     "DimensionScore",
     "DuplicateSettings",
+    "FailedRows",
     "Finding",
     "Findings",
     "Level",

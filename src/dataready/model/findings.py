@@ -22,6 +22,60 @@ class Remediation:
     """A Great Expectations 1.x expectation (as JSON) that keeps the fix from regressing."""
 
 
+ROW_NUMBER = "row_number"
+"""Identity of a file's row: the 0-based position of the data row in the file, header excluded."""
+SAMPLE_ROW = "sample_row"
+"""Identity of a row of a source with no key: its 0-based position in the audit's seeded sample."""
+
+IDENTITY_NOTES = {
+    ROW_NUMBER: "row_number is the 0-based position of the data row in the file, header excluded",
+    SAMPLE_ROW: "sample_row is the 0-based position of the row in the audit's seeded sample "
+    "(the source declares no key; the same seed gives the same sample)",
+}
+
+
+@dataclass(frozen=True)
+class FailedRows:
+    """The rows behind a finding, one cell per affected (row, column), in long form.
+
+    Checks name the cells they saw in the sample (every row when the sample holds them all) and,
+    where one exists, the SQL predicate that selects every affected row of the source.
+    """
+
+    identity: tuple[str, ...]
+    """The columns that identify a row: the declared key, else ``row_number`` or ``sample_row``."""
+    cells: tuple[tuple[tuple[Any, ...], str, Any], ...] = ()
+    """(identity values, column, value) of each affected cell."""
+    scope: str = "sample"
+    """``all``: every affected row of the source is listed; ``sample``: those of the sample."""
+    found: int | None = None
+    """Cells found before a cap on how many are listed (None: as many as are listed)."""
+    predicate: str | None = None
+    """A SQL condition selecting the affected rows, for a WHERE clause (SQL sources)."""
+    file: str | None = None
+    """Where the cells were written, relative to the failed-rows folder."""
+
+    @property
+    def capped(self) -> bool:
+        return self.found is not None and self.found > len(self.cells)
+
+    @property
+    def identity_note(self) -> str:
+        notes = [IDENTITY_NOTES[i] for i in self.identity if i in IDENTITY_NOTES]
+        return "; ".join(notes) or f"rows are identified by their key ({', '.join(self.identity)})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "rows": self.scope,
+            "identity": list(self.identity),
+            "cells": len(self.cells),
+            "found": len(self.cells) if self.found is None else self.found,
+            "capped": self.capped,
+            "predicate": self.predicate,
+        }
+
+
 @dataclass(frozen=True)
 class Finding:
     check: str
@@ -38,6 +92,8 @@ class Finding:
     sample_size: int | None = None
     examples: tuple[Any, ...] = ()
     remediation: Remediation | None = None
+    failed_rows: FailedRows | None = None
+    """The rows behind the finding, where it concerns rows (not a whole column or source)."""
 
     @property
     def share(self) -> float | None:
@@ -77,6 +133,7 @@ class Finding:
                 "effort": self.remediation.effort,
                 "expectation": self.remediation.expectation,
             },
+            "failed_rows": None if self.failed_rows is None else self.failed_rows.to_dict(),
         }
 
 

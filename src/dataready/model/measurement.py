@@ -77,6 +77,11 @@ class Measurement:
     read_as_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Per column, the tokens (``NA``, ``-`` …) a file held that were read as missing, with counts."""
     seconds: float = 0.0
+    row_identity: str = "sample_row"
+    """What the sample's index holds: ``row_number`` (the row's position in the file) or
+    ``sample_row`` (its position in the sample)."""
+    dialect: Any = field(default=None, compare=False, repr=False)
+    """The SQLAlchemy dialect of the source's engine, to write predicates in its SQL."""
     derived: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Values derived from the sample that several checks share (parsed dates, cleaned text)."""
 

@@ -131,6 +131,12 @@ def classify_values(
     for kind, rows in by_kind.items():
         if kind in _CHECKSUM_SHAPES and _checksums_are_chance(kind, values, rows):
             continue
+        if (
+            kind == "postcode"
+            and kind not in hinted
+            and _postcodes_are_one_code_family(values, rows)
+        ):
+            continue
         count = sum(weights[r] for r in rows)
         whole_count = sum(weights[r] for r, whole in rows.items() if whole)
         whole = whole_count >= WHOLE_VALUE_SHARE * count and count >= WHOLE_VALUE_SHARE * total
@@ -187,6 +193,29 @@ def _checksums_are_chance(kind: str, values: Sequence[str], rows: Mapping[int, b
         return False
     valid = sum(1 for i in shaped if rows.get(i))
     return valid < 0.5 * len(shaped)
+
+
+POSTCODE_FAMILY_MIN = 10
+"""Postcode-shaped values needed before their spread can tell addresses from a family of codes."""
+POSTCODE_FAMILY_SHARE = 0.8
+
+
+def _postcodes_are_one_code_family(values: Sequence[str], rows: Mapping[int, bool]) -> bool:
+    """Postcode-shaped whole values that are one family of codes, not places people live.
+
+    Addresses spread over many postcode areas and are usually written with the space between the
+    outward and inward codes. Values that nearly all begin with the same letters and are never
+    written with that space (US aircraft tail numbers ``N102UW``, product codes ``AB12CD``) share one
+    rigid shape with a fixed prefix: a code system of its own, whatever a postcode regex says.
+    """
+    shaped = [values[r].strip() for r, whole in rows.items() if whole]
+    if len(shaped) < POSTCODE_FAMILY_MIN or any(" " in v for v in shaped):
+        return False
+    areas: dict[str, int] = {}
+    for v in shaped:
+        area = v[: len(v) - len(v.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))]
+        areas[area] = areas.get(area, 0) + 1
+    return max(areas.values()) >= POSTCODE_FAMILY_SHARE * len(shaped)
 
 
 def _free_text(values: Sequence[str], weights: Sequence[int]) -> bool:

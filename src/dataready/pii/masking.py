@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dataready.model import Finding, Measurement, Source, SourceScorecard
+    from dataready.model import FailedRows, Finding, Measurement, Source, SourceScorecard
     from dataready.pii.detectors import Detector
 
 _PERSONAL_NAME = re.compile(
@@ -275,7 +275,55 @@ def mask_findings(
             out.append(_mask_finding(f, False, kinds, detectors))
         else:
             out.append(_mask_finding(f, bool(involved), kinds, detectors))
+        if f.failed_rows is not None and f.failed_rows.cells:
+            out[-1] = dataclasses.replace(
+                out[-1], failed_rows=_mask_failed_rows(f.failed_rows, personal, detectors)
+            )
+        rows = out[-1].failed_rows
+        if rows is not None and rows.predicate:
+            # A predicate names its columns, and a column header can be personal data itself.
+            out[-1] = dataclasses.replace(
+                out[-1], failed_rows=dataclasses.replace(rows, predicate=mask_text(rows.predicate))
+            )
     return out
+
+
+def _mask_failed_rows(
+    rows: FailedRows,
+    personal: Mapping[str, tuple[str, ...]],
+    detectors: Sequence[Detector] | None,
+) -> FailedRows:
+    """Cells as reports may list them: values of personal columns masked whole, others in place.
+
+    A key from a personal column (an e-mail address as the key) is masked like its values.
+    """
+    texts = sorted(
+        {v for _i, c, v in rows.cells if isinstance(v, str) and c not in personal}
+        | {
+            v
+            for ids, _c, _v in rows.cells
+            for name, v in zip(rows.identity, ids, strict=False)
+            if isinstance(v, str) and name not in personal
+        }
+    )
+    in_place = dict(zip(texts, mask_texts(texts, detectors), strict=True)) if texts else {}
+
+    def shown(column: str, value: Any) -> Any:
+        if value is None or (not isinstance(value, str) and column not in personal):
+            return value
+        if column in personal:
+            return mask_value(value, personal[column], detectors)
+        return in_place.get(value, value)
+
+    cells = tuple(
+        (
+            tuple(shown(name, v) for name, v in zip(rows.identity, ids, strict=False)),
+            column,
+            shown(column, value),
+        )
+        for ids, column, value in rows.cells
+    )
+    return dataclasses.replace(rows, cells=cells)
 
 
 def _mask_finding(
@@ -288,7 +336,10 @@ def _mask_finding(
 
     def deep(value: Any) -> Any:
         if isinstance(value, Mapping):
-            return {one(k): deep(v) for k, v in value.items()}
+            return {
+                k if k in STRUCTURE_KEYS else one(k): v if k in NOT_DATA_KEYS else deep(v)
+                for k, v in value.items()
+            }
         if isinstance(value, (list, tuple)):
             return type(value)(deep(v) for v in value)
         return one(value)
@@ -345,13 +396,38 @@ def _value_sets(f: Finding) -> list[Any]:
     return [kwargs.get("value_set"), kwargs.get("values")]
 
 
+STRUCTURE_KEYS = frozenset(
+    {
+        "domain",
+        "values",
+        "intended",
+        "system",
+        "sample_rows",
+        "violations",
+        "value",
+        "expected",
+        "found",
+        "rows",
+        "range",
+        "holds",
+    }
+)
+"""Keys that name the parts of a structured measured value (the value-shape, code-system, number
+and dependency findings), not values of the data: kept as they are, and never masked in prose."""
+NOT_DATA_KEYS = frozenset({"domain", "system", "sample_rows", "range", "holds"})
+"""Of those, the parts that hold no value of the data (shapes such as ``A999AA``, a code system's
+name, sample positions, a range, a share): shown as they are."""
+
+
 def _strings(*values: Any) -> Iterable[str]:
     for value in values:
         if isinstance(value, str):
             yield value
         elif isinstance(value, Mapping):
             for k, v in value.items():
-                yield from _strings(k, v)
+                if k in NOT_DATA_KEYS:
+                    continue
+                yield from _strings(v) if k in STRUCTURE_KEYS else _strings(k, v)
         elif isinstance(value, (list, tuple)):
             yield from _strings(*value)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -34,6 +35,9 @@ from dataready.pipeline.targets import resolve
 ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""
 
+FAILED_ROWS_LIMIT = 10_000
+"""Cells listed per finding at most, unless asked otherwise."""
+
 
 def audit(
     target: Any = None,
@@ -47,12 +51,18 @@ def audit(
     show_values: bool = False,
     progress: ProgressCallback | None = None,
     suites: Mapping[str, str | os.PathLike[str]] | None = None,
+    failed_rows_limit: int = FAILED_ROWS_LIMIT,
+    fetch_failed_rows: bool = False,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
     ``target`` defaults to ``./dataready.yml``. Data problems never raise: they are findings.
     A project's sources are validated against their expectation suites (``expectations/<source>.json``
     or ``suite:``); ``suites`` maps source names to suite files, e.g. for DataFrames.
+    Each finding about rows lists at most ``failed_rows_limit`` of its cells (0: none, only the
+    predicate); ``reporting.failed_rows.write`` writes them out. With ``fetch_failed_rows``, a
+    finding counted over every row whose rows the sample does not hold entirely lists them all,
+    read again from the source by its predicate (what ``--failed-rows`` asks for).
     Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
     source named on the call cannot be read.
     """
@@ -66,6 +76,8 @@ def audit(
         statement_timeout=statement_timeout,
     )
     project, spec, ad_hoc = targets.project, targets.spec, targets.ad_hoc
+    if failed_rows_limit < 0:
+        raise ConfigError("--failed-rows-limit: must be 0 or more")
     note = progress or (lambda _source, _stage: None)
     planned = [(p.source, p.connector, p.error) for p in targets.planned]
 
@@ -97,6 +109,8 @@ def audit(
                 ad_hoc=only_one,
                 show_values=show_values,
                 suite=suite_of.get(source.name),
+                failed_rows_limit=failed_rows_limit,
+                fetch_failed_rows=fetch_failed_rows,
             )
         )
     return _scorecard(project, cards, started)
@@ -114,6 +128,8 @@ def _audit_source(
     ad_hoc: bool,
     show_values: bool = False,
     suite: Suite | None = None,
+    failed_rows_limit: int = 0,
+    fetch_failed_rows: bool = False,
 ) -> SourceScorecard:
     from dataready.measure import measure
     from dataready.scoring import scores as scoring
@@ -161,6 +177,9 @@ def _audit_source(
                 raise SourceError(message) from exc
             error = message
         else:
+            findings = _settle_failed_rows(
+                findings, m, connector if fetch_failed_rows else None, failed_rows_limit
+            )
             if (
                 not show_values
             ):  # before scoring, so that explanations and the plan quote masked text
@@ -202,6 +221,115 @@ def _audit_source(
         error=error,
         seconds=time.perf_counter() - started,
     )
+
+
+def _settle_failed_rows(
+    findings: list[Finding], m: Measurement, connector: Connector | None, limit: int
+) -> list[Finding]:
+    """Each finding's rows as reports list them: all rows where a query can name them, capped, named.
+
+    A finding counted over every row (nulls, negatives, placeholders) that a sample does not hold
+    entirely names its rows by its predicate; where rows have an identity outside the sample (a
+    file's row numbers, a declared key) they are fetched with a query bounded by the cap.
+    """
+    from dataready.model.findings import SAMPLE_ROW
+
+    if not any(f.failed_rows is not None for f in findings):
+        return findings
+    wanted = [
+        i
+        for i, f in enumerate(findings)
+        if limit
+        and connector is not None
+        and f.failed_rows is not None
+        and f.failed_rows.predicate
+        and f.failed_rows.scope == "sample"
+        and f.basis is Basis.EXACT
+        and len(f.columns) == 1
+        and f.failed_rows.identity != (SAMPLE_ROW,)
+    ]
+    fetched: dict[int, list[tuple[tuple[Any, ...], str, Any]]] = {}
+    if wanted and connector is not None:
+        with contextlib.suppress(Exception):  # the sample's rows are still listed
+            fetched = _fetch_failed_rows([findings[i] for i in wanted], connector, limit, wanted)
+    out = []
+    used: set[str] = set()
+    for i, f in enumerate(findings):
+        rows = f.failed_rows
+        if rows is None:
+            out.append(f)
+            continue
+        cells = list(rows.cells)
+        changes: dict[str, Any] = {}
+        if i in fetched:
+            cells = fetched[i]
+            changes["scope"] = "all"
+            if len(cells) > limit:
+                changes["found"] = max(len(cells), f.affected or 0)
+        elif len(cells) > limit:
+            changes["found"] = len(cells)
+        changes["cells"] = tuple(cells[:limit])
+        changes["file"] = _failed_rows_file(f, used)
+        out.append(dataclasses.replace(f, failed_rows=dataclasses.replace(rows, **changes)))
+    return out
+
+
+def _fetch_failed_rows(
+    findings: list[Finding], connector: Connector, limit: int, at: list[int]
+) -> dict[int, list[tuple[tuple[Any, ...], str, Any]]]:
+    """Every affected cell of each finding (up to limit + 1), selected by its predicate."""
+    import sqlalchemy as sa
+
+    from dataready.checks.base import plain
+    from dataready.measure import ROW_POSITION
+    from dataready.model.findings import ROW_NUMBER
+
+    out: dict[int, list[tuple[tuple[Any, ...], str, Any]]] = {}
+    with connector.open() as opened:
+        for i, f in zip(at, findings, strict=True):
+            rows = f.failed_rows
+            assert rows is not None and rows.predicate is not None
+            by_position = rows.identity == (ROW_NUMBER,)
+            if by_position and opened.numbered is None:
+                continue
+            relation = (
+                opened.numbered if by_position and opened.numbered is not None else opened.relation
+            )
+            ids = [ROW_POSITION] if by_position else list(rows.identity)
+            column = f.columns[0]
+            statement: Any = (
+                sa.select(*(sa.column(c) for c in [*ids, column]))
+                .select_from(relation)
+                .where(sa.text(rows.predicate))
+                .limit(limit + 1)
+            )
+            if by_position:
+                statement = statement.order_by(sa.column(ROW_POSITION))
+            out[i] = [
+                (tuple(plain(v) for v in row[:-1]), column, plain(row[-1]))
+                for row in opened.connection.execute(statement)
+            ]
+    return out
+
+
+_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
+
+
+def _failed_rows_file(f: Finding, used: set[str]) -> str:
+    """``<source>/<check>[.<column>].csv``, numbered on when two findings would share a name."""
+    from dataready.pii.masking import mask_text
+
+    # A column header can itself be personal data (an e-mail address as a header): masked here too.
+    parts = [f.check] + (
+        ["+".join(mask_text(c) for c in f.columns)] if 0 < len(f.columns) <= 3 else []
+    )
+    stem = ".".join(p.translate(_UNSAFE) for p in parts)
+    name, n = f"{stem}.csv", 1
+    while name in used:
+        n += 1
+        name = f"{stem}-{n}.csv"
+    used.add(name)
+    return f"{f.source}/{name}"
 
 
 def _in_database(connector: Connector, opened: OpenedSource) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 _NAMED = {
     "realtime": dt.timedelta(minutes=15),
@@ -68,3 +69,42 @@ def describe(delta: dt.timedelta) -> str:
             shown = f"{n:.0f}" if n >= 10 or n == int(n) else f"{n:.1f}"
             return f"{shown} {unit}{'' if shown == '1' else 's'}"
     return f"{seconds:.0f} seconds"
+
+
+INFER_MIN_TIMESTAMPS = 20
+INFER_REGULAR_SHARE = 0.8
+"""Share of the gaps between consecutive timestamps within half to one and a half of their median."""
+_INFERABLE = (
+    ("hourly", dt.timedelta(hours=1)),
+    ("daily", dt.timedelta(days=1)),
+    ("weekly", dt.timedelta(weeks=1)),
+    ("monthly", dt.timedelta(days=30.4)),
+    ("quarterly", dt.timedelta(days=91.3)),
+    ("yearly", dt.timedelta(days=365.25)),
+)
+
+
+def infer_cadence(timestamps: Any) -> tuple[str, dt.timedelta] | None:
+    """The cadence a series of timestamps follows (daily, hourly …), or None when it follows none.
+
+    Rows of a table loaded on a schedule carry timestamps spaced by that schedule: the gaps between
+    consecutive distinct timestamps are then nearly all the same. Events (orders, clicks) come at
+    random times, their gaps scatter, and they have no cadence to infer.
+    """
+    import numpy as np
+
+    distinct = np.unique(np.asarray(timestamps, dtype="datetime64[s]"))
+    distinct = distinct[~np.isnat(distinct)]
+    if len(distinct) < INFER_MIN_TIMESTAMPS:
+        return None
+    gaps = np.diff(distinct).astype(np.int64).astype(float)
+    median = float(np.median(gaps))
+    if median <= 0:
+        return None
+    regular = float(((gaps >= 0.5 * median) & (gaps <= 1.5 * median)).mean())
+    if regular < INFER_REGULAR_SHARE:
+        return None
+    for name, period in _INFERABLE:
+        if 0.8 <= median / period.total_seconds() <= 1.2:
+            return name, period
+    return None
