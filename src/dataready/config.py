@@ -15,14 +15,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from dataready.errors import ConfigError
-from dataready.model import DetectorSpec, Dimension, DuplicateSettings, PeerLink, SampleSpec
+from dataready.model import DetectorSpec, Dimension, DuplicateSettings, SampleSpec
 
 PROJECT_FILE = "dataready.yml"
 
@@ -170,7 +169,6 @@ class SourceConfig(_Strict):
     """Other sources (by name) holding the same entities, for the cross-source check."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    _peers: dict[str, Any] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -224,7 +222,7 @@ class SourceConfig(_Strict):
         return {
             "duplicates": self.duplicates.settings() if self.duplicates else None,
             "match_with": tuple(self.match_with),
-            "peers": None if self._peers is None else PeerLink(self._peers, self.name),
+            "entry": self.name,
         }
 
     @field_validator("key", "languages", mode="before")
@@ -353,15 +351,6 @@ class Project(_Strict):
                 f"the detector name {repeated[0]!r} is used twice; give each detector its own name"
             )
         return value
-
-    @model_validator(mode="after")
-    def _shared_peers(self) -> Project:
-        # One registry per project: the cross-source check finds there the entity samples of the
-        # sources audited before the current one.
-        peers: dict[str, Any] = {}
-        for source in self.sources:
-            source._peers = peers
-        return self
 
     @property
     def detector_specs(self) -> tuple[DetectorSpec, ...]:

@@ -503,3 +503,45 @@ def test_the_duplicates_command_exports_clusters(tmp_path: Path) -> None:
         cli, ["duplicates", str(tmp_path / "customers.csv"), "-o", str(tmp_path / "x.txt")]
     )
     assert bad.exit_code == 2 and "write .csv or .parquet" in bad.output
+
+
+def test_the_same_project_audited_twice_gives_the_same_cross_source_findings(
+    tmp_path: Path,
+) -> None:
+    """What the cross-source check keeps of earlier sources belongs to one audit, not the project."""
+    import pandas as pd
+
+    from tests.conftest import FULLY_DECLARED
+
+    people = pd.DataFrame(
+        {
+            "email": [f"person{i}@example.com" for i in range(40)],
+            "name": [f"Person {i}" for i in range(40)],
+            "phone": [f"+44 20 7946 {i:04d}" for i in range(40)],
+        }
+    )
+    people.to_csv(tmp_path / "crm.csv", index=False)
+    people.iloc[:30].to_csv(tmp_path / "shop.csv", index=False)
+    import yaml
+
+    (tmp_path / "dataready.yml").write_text(
+        yaml.safe_dump(
+            {
+                "sources": [
+                    {"name": "crm", "location": "crm.csv", **FULLY_DECLARED},
+                    {"name": "shop", "location": "shop.csv", **FULLY_DECLARED},
+                ]
+            }
+        )
+    )
+    project = dataready.load_project(tmp_path / "dataready.yml")
+
+    first = dataready.audit(project)
+    second = dataready.audit(project)
+
+    def overlap(card: dataready.Scorecard) -> list[tuple[str, str]]:
+        return [(f.source, f.message) for f in card.findings if f.check == "cross_source_overlap"]
+
+    assert overlap(first) == overlap(second)
+    assert [source for source, _ in overlap(first)] == ["shop"]
+    assert overlap(first)[0][1].startswith("30 of 30 records (100")

@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 import dataready
-from dataready.checks import DEFAULT_CHECKS
+from dataready.checks import DEFAULT_CHECKS, PROJECT_CHECKS
 from dataready.cli import cli
 from tests.conftest import FULLY_DECLARED
 
@@ -177,7 +177,7 @@ def test_junit_has_one_testcase_per_check_and_per_expectation(tmp_path: Path) ->
     assert all(c.find("failure") is None for n, c in expectations.items() if "amount" not in n)
 
     checks = cases(root, "orders.checks")
-    assert list(checks) == [c.name for c in DEFAULT_CHECKS]
+    assert list(checks) == [c.name for c in (*DEFAULT_CHECKS, *PROJECT_CHECKS)]
     assert all(c.find("failure") is None and c.find("error") is None for c in checks.values())
 
     readiness = cases(root, "readiness")

@@ -24,6 +24,7 @@ from dataready.checks import (
     validity,
 )
 from dataready.checks.base import Check
+from dataready.checks.project import ProjectCheck
 
 DEFAULT_CHECKS: tuple[Check, ...] = (
     *inventory.CHECKS,
@@ -45,9 +46,14 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *privacy.CHECKS,
 )
 
-__all__ = ["DEFAULT_CHECKS", "Check", "check_names"]
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (*duplicates.PROJECT_CHECKS,)
+"""Checks over several sources of a project, run on each source against the ones before it."""
+
+__all__ = ["DEFAULT_CHECKS", "PROJECT_CHECKS", "Check", "ProjectCheck", "check_names"]
 
 
-def check_names(checks: Sequence[Check] = DEFAULT_CHECKS) -> list[tuple[str, str]]:
+def check_names(
+    checks: Sequence[Check | ProjectCheck] = (*DEFAULT_CHECKS, *PROJECT_CHECKS),
+) -> list[tuple[str, str]]:
     """(check, dimension) of each check, for reports that list the checks that found nothing."""
     return [(c.name, c.dimension.value) for c in checks]

@@ -8,10 +8,12 @@ clusters.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.checks.base import Check, expectation, masked, pct, plain, severity_for_share
+from dataready.checks.project import ProjectCheck
 from dataready.model import (
     Basis,
     Dimension,
@@ -248,42 +250,41 @@ class PeerSample:
     complete: bool
 
 
-class CrossSourceOverlap(Check):
+class CrossSourceOverlap(ProjectCheck):
     """The same entities in two sources: match rate, records on one side only, conflicting attributes.
 
     Runs when two sources of a project share fields that identify an entity (an e-mail, phone or
     identifier plus another field, or a name plus two more), or when ``match_with:`` names the other
-    source; reported on the second of the two to be audited.
+    source; reported on the later of the two in the project's order.
     """
 
     name: ClassVar[str] = "cross_source_overlap"
     dimension: ClassVar[Dimension] = Dimension.CONSISTENCY
 
-    def run(self, m: Measurement) -> list[Finding]:
-        link = m.source.peers
-        if link is None or not settings_of(m.source).enabled or m.row_count == 0:
-            return []
-        peers = link.registry
+    def keep(self, m: Measurement) -> PeerSample | None:
+        if not settings_of(m.source).enabled or m.row_count == 0:
+            return None
         try:
             fields = entity_fields(m.sample, settings_of(m.source))
         except KeyError:
-            return []
-        if m.source.name in peers:
-            peers.clear()  # the same project audited again: start over
-        earlier = list(peers.values())
+            return None
         if not fields:
-            return []
+            return None
         kept = m.sample[[f.column for f in fields]].reset_index(drop=True)
         # Kept until the audit ends: Arrow strings take a fraction of the memory of Python ones.
         kept = kept.astype({c: "string[pyarrow]" for c in kept.columns if kept[c].dtype == object})
-        peers[m.source.name] = PeerSample(
-            m.source, link.entry, kept, fields, m.row_count, m.sample_is_complete
-        )
+        entry = m.source.entry or m.source.name
+        return PeerSample(m.source, entry, kept, fields, m.row_count, m.sample_is_complete)
+
+    def run(self, m: Measurement, earlier: Sequence[Any]) -> list[Finding]:
+        this = self.keep(m)
+        if this is None:
+            return []
         out = []
         for peer in earlier:
-            if peer.entry == link.entry:
+            if peer.entry == this.entry:
                 continue  # files of one folder or glob are parts of one dataset, not two systems
-            finding = self._compare(m, link.entry, fields, peer)
+            finding = self._compare(m, this.entry, this.fields, peer)
             if finding is not None:
                 out.append(finding)
         return out
@@ -406,4 +407,5 @@ def _conflict_examples(
     return tuple(out)
 
 
-CHECKS = (NearDuplicates(), CrossSourceOverlap())
+CHECKS = (NearDuplicates(),)
+PROJECT_CHECKS = (CrossSourceOverlap(),)

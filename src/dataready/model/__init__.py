@@ -17,7 +17,7 @@ from dataready.model.scorecard import (
     Scorecard,
     SourceScorecard,
 )
-from dataready.model.source import Column, DetectorSpec, DuplicateSettings, PeerLink, Source
+from dataready.model.source import Column, DetectorSpec, DuplicateSettings, Source
 from dataready.model.values import jsonable
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "Findings",
     "Level",
     "Measurement",
-    "PeerLink",
     "Plan",
     "PlanStep",
     "Remediation",

@@ -64,18 +64,9 @@ class Source:
     """Near-duplicate settings (``duplicates:`` in dataready.yml); None means the defaults."""
     match_with: tuple[str, ...] = ()
     """Sources holding the same entities (``match_with:``), compared by the cross-source check."""
-    peers: PeerLink | None = field(default=None, compare=False, repr=False)
-    """Shared by the sources of one project: entity samples of those already audited, for cross-source matching."""
-
-
-@dataclass(frozen=True)
-class PeerLink:
-    """A source's handle on its project's cross-source registry."""
-
-    registry: dict[str, Any]
-    """Entity samples of the sources audited so far, by source name."""
-    entry: str
-    """The configured source this one comes from (a folder or glob entry stands for several)."""
+    entry: str | None = None
+    """The dataready.yml entry this source comes from: the files of one folder or glob, or the
+    tables of one database URL, are parts of one entry."""
 
 
 @dataclass(frozen=True)

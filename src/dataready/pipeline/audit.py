@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from dataready.checks import DEFAULT_CHECKS, Check
+from dataready.checks import DEFAULT_CHECKS, PROJECT_CHECKS, Check
+from dataready.checks.project import ProjectCheck, ProjectRun
 from dataready.config import Project
 from dataready.connectors.base import Connector, OpenedSource
 from dataready.errors import ConfigError, SourceError
@@ -48,6 +49,7 @@ def audit(
     seed: int | None = None,
     statement_timeout: float | None = None,
     checks: Sequence[Check] = DEFAULT_CHECKS,
+    project_checks: Sequence[ProjectCheck] = PROJECT_CHECKS,
     show_values: bool = False,
     progress: ProgressCallback | None = None,
     suites: Mapping[str, str | os.PathLike[str]] | None = None,
@@ -96,6 +98,7 @@ def audit(
     # A folder, glob or database named on the command line stands for several sources: one that
     # cannot be read is reported as such and the others are audited, as in a project.
     only_one = ad_hoc and len(planned) == 1
+    across = ProjectRun(project_checks)
     for source, connector, error in planned:
         cards.append(
             _audit_source(
@@ -111,6 +114,7 @@ def audit(
                 suite=suite_of.get(source.name),
                 failed_rows_limit=failed_rows_limit,
                 fetch_failed_rows=fetch_failed_rows,
+                across=across,
             )
         )
     return _scorecard(project, cards, started)
@@ -130,6 +134,7 @@ def _audit_source(
     suite: Suite | None = None,
     failed_rows_limit: int = 0,
     fetch_failed_rows: bool = False,
+    across: ProjectRun | None = None,
 ) -> SourceScorecard:
     from dataready.measure import measure
     from dataready.scoring import scores as scoring
@@ -156,6 +161,8 @@ def _audit_source(
                     suite_findings = _suite_findings(suite, source, connector, opened, project)
             note(source.name, "checking")
             findings = run_checks(m, checks) + _capped_sample(m, spec)
+            if across is not None:
+                findings += across.run(m)
             findings += suite_run.result() if suite_run is not None else suite_findings
         except SourceError as exc:
             _settle(suite_run)
