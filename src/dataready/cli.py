@@ -30,6 +30,10 @@ GATE_EXIT_HELP = (
     "Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
     "cannot run) · 2 usage/config error · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
 )
+DEMO_EXIT_HELP = (
+    "Exit codes: 0 the demo was written and audited, whatever its verdict (the demo is a "
+    "demonstration, not a gate) · 2 usage error · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
+)
 FAIL_ON_HELP = (
     "Fail on findings of this severity or worse (error: errors and blockers; never: findings never fail, "
     "--fail-under and expectations that cannot run still do)."
@@ -515,7 +519,7 @@ def suggest(
         )
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=DEMO_EXIT_HELP)
 @click.option(
     "--path",
     "path",
@@ -572,7 +576,8 @@ def demo(
     if with_profiles:
         card, links = _with_profiles(settings, card, str(project_file), output)
     _emit(settings, card, fmt, output, links)
-    sys.exit(int(exit_code(card)))
+    # A demonstration, not a gate: its verdict (not ready, by design) does not fail the command.
+    sys.exit(int(ExitCode.SOURCE_ERROR if card.unreadable else ExitCode.READY))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
