@@ -145,6 +145,47 @@ def test_demo_command_exits_0_whatever_its_verdict(tmp_path: Path) -> None:
     assert "0 the demo was written and audited, whatever its verdict" in help_text
 
 
+def test_demo_ends_with_three_commands_that_work_from_where_the_user_stands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["level"]  # stdout holds the report alone
+    lines = result.stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Try next:"))
+    commands = [line.strip() for line in lines[start + 1 :]]
+    assert commands == [
+        "cd dataready-demo",
+        "dataready audit --format html -o report.html",
+        "dataready validate",
+        "dataready suggest sales.orders",
+    ]
+    monkeypatch.chdir(tmp_path / "dataready-demo")
+    runs = {}
+    for command in commands[1:]:
+        words = shlex.split(command)
+        assert words[0] == "dataready"
+        runs[words[1]] = CliRunner().invoke(cli, words[1:])
+    # audit and validate report what they found: the demo is not ready, and its suite has
+    # expectations that fail, so both exit 1 as documented; neither is a usage or read error.
+    assert runs["audit"].exit_code == 1, runs["audit"].output
+    assert "report written to report.html" in runs["audit"].stderr
+    assert Path("report.html").read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+    assert runs["validate"].exit_code == 1, runs["validate"].output
+    assert "crm.customers: 2 of 5 expectations passed, 3 failed" in runs["validate"].output
+    assert runs["suggest"].exit_code == 0, runs["suggest"].output
+    assert json.loads(Path("expectations/sales.orders.json").read_text())["expectations"]
+    # --quiet prints the report alone, and with --path the cd goes where the demo was written.
+    monkeypatch.chdir(tmp_path)
+    quiet = CliRunner().invoke(cli, ["-q", "demo", "--path", str(tmp_path / "q"), "--no-audit"])
+    assert quiet.exit_code == 0 and "Try next" not in quiet.output
+    other = CliRunner().invoke(cli, ["demo", "--path", "my demo", "--no-audit"])
+    assert other.exit_code == 0 and "  cd 'my demo'" in other.stderr.splitlines()
+
+
 def test_demo_json_matches_the_published_schema(demo) -> None:
     _project, card = demo
     from dataready.reporting import json as json_report
