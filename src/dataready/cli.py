@@ -30,6 +30,10 @@ GATE_EXIT_HELP = (
     "Exit codes: 0 passed · 1 failed (findings at --fail-on, score below --fail-under, an expectation that "
     "cannot run) · 2 usage/config error · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
 )
+DEMO_EXIT_HELP = (
+    "Exit codes: 0 the demo was written and audited, whatever its verdict (the demo is a "
+    "demonstration, not a gate) · 2 usage error · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
+)
 FAIL_ON_HELP = (
     "Fail on findings of this severity or worse (error: errors and blockers; never: findings never fail, "
     "--fail-under and expectations that cannot run still do)."
@@ -515,7 +519,33 @@ def suggest(
         )
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+DEMO_NEXT_STEPS = (
+    "dataready audit --format html -o report.html",
+    "dataready validate",
+    "dataready suggest sales.orders",
+)
+"""What to try after the demo, run from its folder: the report as a web page, the demo's
+Great Expectations suite run against its source, and a new suite drafted for a source without one."""
+
+
+def _demo_next_steps(settings: Settings, path: Path) -> None:
+    """On stderr (not with --quiet): the commands to try next, exactly as they run from here."""
+    import shlex
+
+    commands = list(DEMO_NEXT_STEPS)
+    if path.resolve() != Path.cwd().resolve():
+        commands.insert(0, f"cd {shlex.quote(str(path))}")
+    console = settings.console(stderr=True)
+    console.print(
+        "\nTry next: the report as a web page, the demo's expectation suite, a new suite for sales.orders",
+        markup=False,
+        soft_wrap=True,
+    )
+    for command in commands:
+        console.print(f"  {command}", markup=False, soft_wrap=True)
+
+
+@cli.command(epilog=DEMO_EXIT_HELP)
 @click.option(
     "--path",
     "path",
@@ -565,6 +595,7 @@ def demo(
     _guard_outputs(project_file, ("--output", output))
     settings.console(stderr=True).print(f"[dim]demo project written to {project_file.parent}[/dim]")
     if no_audit:
+        _demo_next_steps(settings, path)
         return
     with _progress(settings) as progress:
         card = run_audit(project_file, progress=progress)
@@ -572,7 +603,9 @@ def demo(
     if with_profiles:
         card, links = _with_profiles(settings, card, str(project_file), output)
     _emit(settings, card, fmt, output, links)
-    sys.exit(int(exit_code(card)))
+    _demo_next_steps(settings, path)
+    # A demonstration, not a gate: its verdict (not ready, by design) does not fail the command.
+    sys.exit(int(ExitCode.SOURCE_ERROR if card.unreadable else ExitCode.READY))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

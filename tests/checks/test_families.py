@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import dataready
-from tests.conftest import assert_finding, assert_no_finding, data_findings
+from tests.conftest import FULLY_DECLARED, assert_finding, assert_no_finding, data_findings
 
 N = 1000
 
@@ -180,6 +180,42 @@ def test_exact_duplicate_rows_and_keys(clean: pd.DataFrame) -> None:
     assert set(f.columns) == set(clean.columns)
     # The repeated ids are whole-row copies: reported once, not twice.
     assert_no_finding(card, "uniqueness", check="duplicate_keys")
+
+
+def _keyed(tmp_path, project_file, frame: pd.DataFrame, key: list[str] | None):
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    source = {"name": "t", "location": "t.csv", **FULLY_DECLARED, **({"key": key} if key else {})}
+    return dataready.audit(project_file(source))
+
+
+def _five_thousand() -> pd.DataFrame:
+    n = 5000
+    return pd.DataFrame({"id": range(n), "v": [f"x{i}" for i in range(n)], "a": range(n)})
+
+
+def test_a_declared_key_repeated_by_whole_row_copies_is_an_error(tmp_path, project_file) -> None:
+    """15 copied rows of 5,015 (0.3 %) repeat the declared key: an error that reaches the plan."""
+    rows = _five_thousand()
+    copied = pd.concat([rows, rows.iloc[:15]], ignore_index=True)
+    card = _keyed(tmp_path, project_file, copied, ["id"])
+    f = assert_finding(card, "uniqueness", check="duplicate_rows", severity="error", affected=15)
+    assert f.message.endswith("; they repeat values of the declared key id")
+    assert any(step.title == f"uniqueness: {f.message}" for step in card.plan)
+    # The same copies with the key only inferred keep their severity: a few copies are info.
+    inferred = _keyed(tmp_path, project_file, copied, None)
+    f = assert_finding(inferred, "uniqueness", check="duplicate_rows", severity="info", affected=15)
+    assert "declared key" not in f.message
+    assert not any(step.title.startswith("uniqueness:") for step in inferred.plan)
+
+
+def test_a_declared_key_repeated_in_different_rows_is_an_error(tmp_path, project_file) -> None:
+    rows = _five_thousand()
+    rows.loc[:14, "id"] = rows.loc[100:114, "id"].to_numpy()
+    card = _keyed(tmp_path, project_file, rows, ["id"])
+    assert_finding(card, "uniqueness", check="duplicate_keys", column="id", severity="error")
+    assert any("declared key values of id" in step.title for step in card.plan)
+    inferred = _keyed(tmp_path, project_file, rows, None)  # an inferred identifier: a warning
+    assert_finding(inferred, "uniqueness", check="duplicate_keys", column="id", severity="warning")
 
 
 def test_duplicate_identifiers_in_otherwise_different_rows(clean: pd.DataFrame) -> None:

@@ -76,12 +76,14 @@ def test_gate_raises_one_exception_carrying_the_scorecard(tmp_path: Path) -> Non
         and failure.exit_code == dataready.ExitCode.NOT_READY
     )
     lines = str(failure).splitlines()
-    assert lines[0].startswith("readiness gate failed for test: ready with conditions, score ")
-    assert lines[1] == (
+    # The error finding in validity fails the quality checklist item at error: not ready.
+    assert lines[0].startswith("readiness gate failed for test: not ready, score ")
+    assert lines[1].startswith("- the data is not ready (score ")
+    assert lines[2] == (
         "- 1 finding(s) at error or above: orders amount: expect_column_values_to_be_between(amount) "
         "failed: 5 of 50 values unexpected (10.00 %); expected at most 10"
     )
-    assert lines[2].startswith("- score ") and lines[2].endswith(" is below 99")
+    assert lines[3].startswith("- score ") and lines[3].endswith(" is below 99")
     assert isinstance(failure, dataready.DatareadyError)
 
 
@@ -135,8 +137,12 @@ def test_gate_exit_codes_for_unreadable_sources_and_bad_usage(tmp_path: Path) ->
 
 def test_audit_keeps_its_rule_unless_fail_on_is_given(tmp_path: Path) -> None:
     project = str(make(tmp_path, "failing"))
-    assert run("audit", project).exit_code == 0  # ready with conditions is not "not ready"
-    assert run("audit", project, "--fail-on", "error").exit_code == 1
+    # An error finding in validity fails the quality checklist item at error: not ready.
+    assert run("audit", project).exit_code == 1
+    assert run("audit", project, "--fail-on", "never").exit_code == 0
+    warning = str(make(tmp_path, "warning"))
+    assert run("audit", warning).exit_code == 0  # a warning leaves the level ready
+    assert run("audit", warning, "--fail-on", "warning").exit_code == 1
     assert (
         run("audit", str(make(tmp_path, "broken"))).exit_code == 1
     )  # an expectation that cannot run always fails
@@ -181,12 +187,14 @@ def test_junit_has_one_testcase_per_check_and_per_expectation(tmp_path: Path) ->
     assert all(c.find("failure") is None and c.find("error") is None for c in checks.values())
 
     readiness = cases(root, "readiness")
-    assert readiness["level"].find("failure") is None
+    # The error finding fails the quality checklist item at error, so the level is not ready.
+    level = readiness["level"].find("failure")
+    assert level is not None and (level.get("message") or "").startswith("not ready: not ready (")
     assert readiness["score >= 80"].find("failure") is None
     # The counts add up, as CI systems read them.
     every = list(root.iter("testcase"))
     assert root.get("tests") == str(len(every))
-    assert root.get("failures") == str(sum(c.find("failure") is not None for c in every)) == "1"
+    assert root.get("failures") == str(sum(c.find("failure") is not None for c in every)) == "2"
     assert root.get("skipped") == str(sum(c.find("skipped") is not None for c in every))
     assert suites["orders"].get("tests") == str(len(list(suites["orders"].iter("testcase"))))
 
@@ -246,7 +254,7 @@ def test_under_github_actions_findings_become_annotations_and_a_step_summary(
 def test_annotations_leave_a_json_report_on_stdout_intact(tmp_path: Path) -> None:
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}
     result = run("gate", str(make(tmp_path, "failing")), "--format", "json", env=env)
-    assert json.loads(result.stdout)["level"] == "ready with conditions"
+    assert json.loads(result.stdout)["level"] == "not ready"  # quality fails at error
     assert "::error title=dataready%3A orders::" in result.stderr
 
 

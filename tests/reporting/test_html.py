@@ -34,7 +34,8 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, d
     result = CliRunner().invoke(
         cli, ["audit", str(project), "--format", "html", "--output", str(report)]
     )
-    assert result.exit_code == 0, result.output
+    # The demo is not ready (see test_demo_paints_a_mixed_believable_picture): audit exits 1.
+    assert result.exit_code == 1 and "not ready" in result.stderr, result.output
     return project, report, dataready.audit(project)
 
 
@@ -85,7 +86,7 @@ def test_show_values_puts_raw_values_back(demo_report, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["audit", str(project), "--show-values", "-f", "html", "-o", str(out)]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and out.exists(), result.output  # the demo is not ready
     emails = _personal_values(project)["email"]
     assert any(e in out.read_text(encoding="utf-8") for e in emails[:5])
 

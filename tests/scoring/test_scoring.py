@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataready.model import Dimension, Finding, Level, Severity
+from dataready.model import Dimension, Finding, Level, Severity, Source, SourceScorecard, Status
 from dataready.scoring import scores as scoring
 
 
@@ -65,6 +65,74 @@ def test_blockers_cap_the_level_and_errors_condition_it() -> None:
     assert scoring.level_of(99, [finding("warning")], ready=80, not_ready_below=60) is Level.READY
     assert scoring.level_of(70, [], ready=80, not_ready_below=60) is Level.CONDITIONAL
     assert scoring.level_of(50, [], ready=80, not_ready_below=60) is Level.NOT_READY
+
+
+def card(*findings: Finding, purpose: str | None = None, name: str = "s") -> SourceScorecard:
+    """A source scored as the audit scores it, from these findings (every dimension assessed)."""
+    dims = tuple(
+        scoring.score_dimension(d, [f for f in findings if f.dimension is d], True)
+        for d in Dimension
+    )
+    score = scoring.weighted_score(dims, {})
+    level = scoring.level_of(score, findings, ready=80, not_ready_below=60, dimensions=dims)
+    source = Source(name=name, connector="csv", location=f"{name}.csv", purpose=purpose)
+    return SourceScorecard(source, level, score, dims, findings, 100, 3)
+
+
+def overall(*sources: SourceScorecard) -> tuple[Level, dict[str, Status]]:
+    items = scoring.checklist(sources, 80)
+    return scoring.overall_level(sources, items), {i.key: i.status for i in items}
+
+
+def test_a_dimension_at_0_makes_a_source_not_ready_whatever_its_mean() -> None:
+    empty = [finding("error", 100, 100, dim="grounding") for _ in range(4)]
+    source = card(*empty, purpose="retrieval")
+    assert source.dimension(Dimension.GROUNDING).score == 0
+    assert source.score == 90  # nine other dimensions at 100: a mean well above "ready"
+    assert source.level is Level.NOT_READY
+    # A dimension between the two lines conditions the level as a low mean would.
+    three = card(*[finding("warning", 50, 100, dim="labels") for _ in range(3)])
+    assert three.dimension(Dimension.LABELS).score == 70 and three.level is Level.CONDITIONAL
+
+
+def test_a_checklist_item_failing_at_error_makes_the_use_case_not_ready() -> None:
+    # An error in ownership: 75 in that dimension, so the source itself is only conditional.
+    unowned = card(finding("error", dim="ownership"))
+    assert unowned.level is Level.CONDITIONAL
+    level, status = overall(unowned, card(name="t"))
+    assert status["ownership_and_cadence"] is Status.FAIL
+    assert level is Level.NOT_READY
+    # The same for an error in a quality dimension, and for an unreadable source.
+    invalid = card(finding("error", 5, 100, dim="validity"))
+    assert invalid.level is Level.CONDITIONAL
+    assert overall(invalid)[0] is Level.NOT_READY
+    unreadable = SourceScorecard(
+        Source(name="u", connector="csv", location="u.csv"),
+        Level.NOT_READY,
+        0.0,
+        (),
+        (),
+        None,
+        None,
+        reachable=False,
+        error="no such file",
+    )
+    assert overall(card(name="t"), unreadable)[0] is Level.NOT_READY
+
+
+def test_a_checklist_item_failing_only_at_warning_keeps_the_level() -> None:
+    for dim, key, warnings in (
+        ("ownership", "ownership_and_cadence", 1),
+        ("inventory", "sources_inventoried", 1),
+        ("grounding", "retrieval_grounding", 3),  # grounding fails from a score below 80
+    ):
+        warned = card(*[finding("warning", dim=dim)] * warnings, purpose="retrieval")
+        level, status = overall(warned)
+        assert status[key] is Status.FAIL, dim
+        assert level is warned.level is (Level.READY if warnings == 1 else Level.CONDITIONAL), dim
+    # Grounding judges the retrieval sources only: an error there elsewhere does not count.
+    other = card(finding("error", dim="grounding"))
+    assert overall(other, card(name="kb", purpose="retrieval"))[0] is Level.CONDITIONAL
 
 
 def test_checklist_evidence_is_cut_at_a_word_and_names_a_column_once() -> None:

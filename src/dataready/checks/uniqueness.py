@@ -21,7 +21,13 @@ class DuplicateRows(Check):
         message = f"{n:,} rows ({pct(share)}) are exact copies of another row"
         no_identifier = not m.duplicate_keys and not m.source.key
         chance = chance_duplicates(m) if no_identifier else None
-        if chance is not None and chance >= CHANCE_EXPLAINS * n:
+        declared = m.source.key
+        if declared and m.duplicate_keys.get(declared):
+            # The copies repeat the key dataready.yml declares: a broken declared key is an error,
+            # however few rows it touches (DuplicateKeys leaves whole-row copies to this check).
+            severity = Severity.ERROR
+            message += f"; they repeat values of the declared key {'+'.join(declared)}"
+        elif chance is not None and chance >= CHANCE_EXPLAINS * n:
             # A few coarse columns and no identifier: distinct observations coincide by chance
             # (two eruptions of the same length and wait), as often as the copies counted.
             severity = Severity.INFO

@@ -450,6 +450,7 @@ def _source_card(
         findings,
         ready=project.thresholds.ready,
         not_ready_below=project.thresholds.not_ready_below,
+        dimensions=dims,
     )
     return SourceScorecard(
         source=source,
@@ -493,7 +494,8 @@ def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -
     from dataready.scoring import plan as remediation
     from dataready.scoring import scores as scoring
 
-    level = scoring.overall_level(cards)
+    items = scoring.checklist(cards, project.thresholds.dimension_pass)
+    level = scoring.overall_level(cards, items)
     scores = [c.score for c in cards if c.score is not None]
     score = sum(scores) / len(scores) if scores else None
     sources = {c.source.name: c.source for c in cards}
@@ -504,7 +506,7 @@ def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -
         level=level,
         score=score,
         sources=tuple(cards),
-        checklist=scoring.checklist(cards, project.thresholds.dimension_pass),
+        checklist=items,
         plan=remediation.plan(findings, sources, project.weights),
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         seconds=time.perf_counter() - started,

@@ -41,6 +41,14 @@ def _count(n: int | None) -> str:
     return "—" if n is None else f"{n:,}"
 
 
+LEVEL_FILL = {
+    Level.READY: "hsl(130, 62%, 44%)",
+    Level.CONDITIONAL: "hsl(52, 62%, 48%)",
+    Level.NOT_READY: "hsl(0, 62%, 48%)",
+}
+"""A source's overall cell is coloured by its level (the legend's colours), not by its mean score."""
+
+
 def _score_color(score: float | None) -> str:
     """Red at 40 and below, through amber, to green at 100; grey for n/a."""
     if score is None:
@@ -126,17 +134,23 @@ def score_chart(card: Scorecard) -> str:
         parts.append(
             f'<text x="{label_w - 10}" y="{y + cell_h / 2 + 4:.0f}" text-anchor="end" class="dr-chart-label">{_e(s.source.name)}</text>'
         )
-        scores: list[tuple[str, float | None, str]] = [
-            (d.value, s.dimension(d).score, s.dimension(d).explanation) for d in dims
+        scores: list[tuple[str, float | None, str, str]] = [
+            (
+                d.value,
+                s.dimension(d).score,
+                s.dimension(d).explanation,
+                _score_color(s.dimension(d).score),
+            )
+            for d in dims
         ]
-        scores.append(("overall", s.score, f"{s.level.value}"))
-        for j, (dim, score, why) in enumerate(scores):
+        scores.append(("overall", s.score, f"{s.level.value}", LEVEL_FILL[s.level]))
+        for j, (dim, score, why, fill) in enumerate(scores):
             x = label_w + j * (cell_w + gap)
             text_color = "#5b6576" if score is None else "#ffffff"
             stroke = ' stroke="#1f2a44" stroke-width="2"' if dim == "overall" else ""
             parts.append(
                 f'<g class="dr-cell"><title>{_e(s.source.name)} · {_e(dim)}: {score_text(score)} — {_e(why)}</title>'
-                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" rx="6" fill="{_score_color(score)}"{stroke}/>'
+                f'<rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" rx="6" fill="{fill}"{stroke}/>'
                 f'<text x="{x + cell_w / 2:.0f}" y="{y + cell_h / 2 + 5:.0f}" text-anchor="middle" fill="{text_color}" '
                 f'class="dr-chart-value">{score_text(score)}</text></g>'
             )

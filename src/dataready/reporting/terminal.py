@@ -94,7 +94,8 @@ def render(
         sources.add_row(
             s.source.name,
             Text(level, LEVEL_STYLE[s.level]),
-            Text(score_text(s.score), _score_style(s.score)),
+            # The overall score is coloured by the level: a high mean with a dimension at 0 is red.
+            Text(score_text(s.score), LEVEL_STYLE[s.level].removeprefix("bold ")),
             *([] if narrow else [rows]),
             *cells,
         )

@@ -97,19 +97,66 @@ def weighted_score(
 
 
 def level_of(
-    score: float | None, findings: Sequence[Finding], *, ready: float, not_ready_below: float
+    score: float | None,
+    findings: Sequence[Finding],
+    *,
+    ready: float,
+    not_ready_below: float,
+    dimensions: Iterable[DimensionScore] = (),
 ) -> Level:
-    """Blockers cap the level at not ready; errors cap it at ready with conditions."""
+    """The weakest of the levels the weighted score, the worst finding and the worst dimension give.
+
+    A score (the mean, or any assessed dimension) below ``not_ready_below`` or a blocker makes the
+    source not ready; a score below ``ready`` or an error finding makes it ready with conditions.
+    A high mean therefore cannot hide a dimension at 0.
+    """
     worst = max((f.severity.rank for f in findings), default=-1)
-    if worst >= Severity.BLOCKER.rank or (score is not None and score < not_ready_below):
+    lowest = min((d.score for d in dimensions if d.score is not None), default=None)
+    scores = [s for s in (score, lowest) if s is not None]
+    if worst >= Severity.BLOCKER.rank or any(s < not_ready_below for s in scores):
         return Level.NOT_READY
-    if worst >= Severity.ERROR.rank or score is None or score < ready:
+    if worst >= Severity.ERROR.rank or score is None or any(s < ready for s in scores):
         return Level.CONDITIONAL
     return Level.READY
 
 
-def overall_level(sources: Sequence[SourceScorecard]) -> Level:
-    return max((s.level for s in sources), key=lambda lv: lv.rank, default=Level.NOT_READY)
+ITEM_DIMENSIONS: dict[str, tuple[Dimension, ...]] = {
+    "sources_inventoried": (Dimension.INVENTORY,),
+    "quality_acceptable": QUALITY,
+    "ownership_and_cadence": (Dimension.OWNERSHIP, Dimension.FRESHNESS),
+    "retrieval_grounding": (Dimension.GROUNDING, Dimension.FRESHNESS),
+}
+"""The dimensions whose findings decide how badly each checklist item fails."""
+
+
+def fails_at_error(item: ChecklistItem, sources: Sequence[SourceScorecard]) -> bool:
+    """Whether a failed checklist item fails at error or worse.
+
+    It does when a source the item judges (every source; for grounding, the retrieval sources) is
+    unreadable, or has an error or blocker finding in one of the item's dimensions. An item that
+    fails on warnings or low scores alone does not.
+    """
+    if item.status is not Status.FAIL:
+        return False
+    dims = ITEM_DIMENSIONS.get(item.key, ())
+    judged = (
+        [s for s in sources if s.source.purpose == "retrieval"]
+        if item.key == "retrieval_grounding"
+        else sources
+    )
+    return any(
+        not s.reachable
+        or any(f.dimension in dims and f.severity.rank >= Severity.ERROR.rank for f in s.findings)
+        for s in judged
+    )
+
+
+def overall_level(sources: Sequence[SourceScorecard], items: Sequence[ChecklistItem] = ()) -> Level:
+    """The worst source's level; not ready while a checklist item fails at error or worse."""
+    level = max((s.level for s in sources), key=lambda lv: lv.rank, default=Level.NOT_READY)
+    if any(fails_at_error(item, sources) for item in items):
+        return Level.NOT_READY
+    return level
 
 
 def checklist(
