@@ -135,6 +135,18 @@ def test_demo_level_checklist_and_html_colours_agree(demo) -> None:
     assert fills == {name: html.LEVEL_FILL[level] for name, level in levels.items()}
     assert fills["kb.articles"] == "hsl(0, 62%, 48%)"  # the legend's "not ready" red
     assert "hsl(0,62%,48%)" in chart and "below 60: not ready" in chart
+    # In the terminal too: kb.articles's overall 82 is red, as its level is.
+    import io
+
+    from rich.console import Console
+
+    from dataready.reporting import terminal
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, force_terminal=True, color_system="standard")
+    terminal.render(card, console)
+    row = next(line for line in buffer.getvalue().splitlines() if line.startswith(" kb.articles"))
+    assert re.search(r"\x1b\[1;31mnot ready\x1b\[0m \x1b\[31m +82\x1b\[0m", row), row
 
 
 def test_demo_command_exits_0_whatever_its_verdict(tmp_path: Path) -> None:
