@@ -54,6 +54,8 @@ class Dialect:
     """SQLAlchemy's name for the engine (``engine.dialect.name``)."""
     sqlglot_dialect: ClassVar[str | None] = None
     """sqlglot's name for the engine's grammar, used to read a query source's SQL."""
+    tablesample_bernoulli: ClassVar[bool] = False
+    """Samples tables with ``TABLESAMPLE BERNOULLI (p) REPEATABLE (seed)`` (PostgreSQL, Snowflake)."""
     file_database: ClassVar[bool] = False
     """The database is a file on this machine (its path is the URL's database): never written over."""
     gx_datasource: ClassVar[str | None] = "add_sql"
@@ -164,7 +166,9 @@ class Dialect:
         *,
         is_table: bool,
     ) -> Any:
-        """The engine's own seeded sampler where it has one; here the portable row-hash sample."""
+        """The engine's own seeded sampler where it has one, else the portable row-hash sample."""
+        if self.tablesample_bernoulli and is_table:  # views and query sources cannot TABLESAMPLE
+            return bernoulli_sample(relation, size, seed, row_count)
         return row_hash_sample(relation, columns, size, seed)
 
     # --- the read-only session -----------------------------------------------------------------
@@ -417,6 +421,7 @@ class PostgreSQL(Dialect):
     name = "postgresql"
     sqlglot_dialect = "postgres"
     gx_datasource = "add_postgres"
+    tablesample_bernoulli = True
     aggregate_filter = True
     text_hash_function = "hashtextextended"
     separate_distinct_pass = True
@@ -432,20 +437,6 @@ class PostgreSQL(Dialect):
         "JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = n.oid "
         "WHERE s.schemaname = coalesce(:schema, current_schema()) AND s.tablename = :table"
     )
-
-    def seeded_sample(
-        self,
-        relation: sa.FromClause,
-        columns: Sequence[str],
-        size: int,
-        seed: int,
-        row_count: int,
-        *,
-        is_table: bool,
-    ) -> Any:
-        if not is_table:  # views and query sources cannot TABLESAMPLE
-            return row_hash_sample(relation, columns, size, seed)
-        return bernoulli_sample(relation, size, seed, row_count)
 
     def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -537,25 +528,9 @@ class Snowflake(Dialect):
     name = "snowflake"
     sqlglot_dialect = "snowflake"
     approx_distinct_function = "approx_count_distinct"
-    aggregate_filter = False
+    tablesample_bernoulli = True
     grouping_sets = True
     concurrent_connections = True
-    text_hash_function = None
-
-    def seeded_sample(
-        self,
-        relation: sa.FromClause,
-        columns: Sequence[str],
-        size: int,
-        seed: int,
-        row_count: int,
-        *,
-        is_table: bool,
-    ) -> Any:
-        # TABLESAMPLE BERNOULLI (p) REPEATABLE (seed): Snowflake's seeded sampler, as PostgreSQL's.
-        if not is_table:
-            return row_hash_sample(relation, columns, size, seed)
-        return bernoulli_sample(relation, size, seed, row_count)
 
     def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         return {"login_timeout": timeouts.connect, "network_timeout": timeouts.statement}
