@@ -63,6 +63,16 @@ def assert_no_finding(
     assert not matches, f"unexpected findings: {[(f.check, f.columns, f.message) for f in matches]}"
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Scorecard]:
+    """The bundled demo project, written once, and its audit."""
+    import dataready
+    from dataready.demo import write_demo
+
+    project = write_demo(tmp_path_factory.mktemp("demo") / "dataready-demo")
+    return project, dataready.audit(project)
+
+
 def data_findings(card: Scorecard) -> list[Finding]:
     """Findings about the data itself (not about missing metadata), at warning or above."""
     return [f for f in card.findings if f.columns and f.severity.rank >= Severity.WARNING.rank]

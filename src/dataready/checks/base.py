@@ -24,6 +24,9 @@ class Check(ABC):
 
     name: ClassVar[str]
     dimension: ClassVar[Dimension]
+    problem: ClassVar[str | None] = None
+    """The kind of problem the check's findings report, where other checks can report it too
+    (see scoring.overlaps); a finding may name another with ``problem=``."""
 
     @abstractmethod
     def run(self, m: Measurement) -> list[Finding]: ...
@@ -49,6 +52,7 @@ class Check(ABC):
         effort: str = "M",
         expectation: dict[str, Any] | None = None,
         rows: FailedRows | None = None,
+        problem: str | None = None,
     ) -> Finding:
         return Finding(
             check=self.name,
@@ -66,6 +70,7 @@ class Check(ABC):
             examples=examples,
             remediation=Remediation(action, effort, expectation) if action else None,
             failed_rows=rows,
+            problem=problem or self.problem,
         )
 
 

@@ -53,6 +53,7 @@ class MissingValues(Check):
 
     name: ClassVar[str] = "missing_values"
     dimension: ClassVar[Dimension] = Dimension.COMPLETENESS
+    problem: ClassVar[str | None] = "missing"
 
     def run(self, m: Measurement) -> list[Finding]:
         out = []

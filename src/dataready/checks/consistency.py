@@ -55,6 +55,7 @@ class CategoryVariants(Check):
 
     name: ClassVar[str] = "category_variants"
     dimension: ClassVar[Dimension] = Dimension.CONSISTENCY
+    problem: ClassVar[str | None] = "value_set"
 
     def run(self, m: Measurement) -> list[Finding]:
         out = []
@@ -118,6 +119,7 @@ class Misspellings(Check):
 
     name: ClassVar[str] = "misspelled_categories"
     dimension: ClassVar[Dimension] = Dimension.CONSISTENCY
+    problem: ClassVar[str | None] = "value_set"
 
     def run(self, m: Measurement) -> list[Finding]:
         out = []

@@ -653,6 +653,7 @@ class UnreadableDocuments(_GroundingCheck):
                     r,
                     empty,
                     "are empty: no text to retrieve",
+                    problem="missing",
                     action="Write or remove the empty documents (drafts, placeholders) and keep empty files out of the corpus",
                     effort="S",
                     expectation=expectation(
@@ -731,6 +732,7 @@ class DuplicateDocuments(_GroundingCheck):
                     r,
                     hits,
                     "repeat another document word for word",
+                    problem="duplicate",
                     examples=tuple(
                         f"{r.names[i]} = {r.names[r.duplicate_of[i]]}" for i in hits[:5]
                     ),
@@ -902,6 +904,7 @@ class CitationMetadata(_GroundingCheck):
                     r,
                     ids,
                     "have no identifier",
+                    problem="missing",
                     severity=Severity.ERROR,
                     columns=(r.id_column,),
                     action=f"Give every document an id in {r.id_column}",
@@ -937,6 +940,7 @@ class CitationMetadata(_GroundingCheck):
                     r,
                     hits,
                     f"have no {what}{where}: answers cannot cite them properly",
+                    problem="missing",
                     severity=Severity.WARNING,
                     columns=(column,) if column else (),
                     action=f"Give every document {fix}"

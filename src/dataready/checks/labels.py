@@ -198,6 +198,7 @@ class LabelCoverage(Check):
 
     name: ClassVar[str] = "label_coverage"
     dimension: ClassVar[Dimension] = Dimension.LABELS
+    problem: ClassVar[str | None] = "missing"
 
     def applies(self, m: Measurement) -> bool:
         return bool(m.source.label)
@@ -283,6 +284,7 @@ class LabelVariants(_LabelCheck):
     """One class written several ways; a model would learn each spelling as its own class."""
 
     name: ClassVar[str] = "label_variants"
+    problem: ClassVar[str | None] = "value_set"
 
     def run(self, m: Measurement) -> list[Finding]:
         data = label_data(m)

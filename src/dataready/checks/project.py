@@ -20,6 +20,7 @@ from dataready.model import Basis, Dimension, Finding, Measurement, Severity
 class ProjectCheck(ABC):
     name: ClassVar[str]
     dimension: ClassVar[Dimension]
+    problem: ClassVar[str | None] = None
 
     def finding(self, m: Measurement, severity: Severity, message: str, **details: Any) -> Finding:
         """A finding of this check on ``m``'s source, built as every check builds its findings."""

@@ -11,6 +11,7 @@ from dataready.model import ColumnKind, Dimension, FailedRows, Finding, Measurem
 class DuplicateRows(Check):
     name: ClassVar[str] = "duplicate_rows"
     dimension: ClassVar[Dimension] = Dimension.UNIQUENESS
+    problem: ClassVar[str | None] = "duplicate"
 
     def run(self, m: Measurement) -> list[Finding]:
         n = m.duplicate_rows
@@ -93,6 +94,7 @@ def chance_duplicates(m: Measurement) -> float | None:
 class DuplicateKeys(Check):
     name: ClassVar[str] = "duplicate_keys"
     dimension: ClassVar[Dimension] = Dimension.UNIQUENESS
+    problem: ClassVar[str | None] = "duplicate"
 
     def run(self, m: Measurement) -> list[Finding]:
         out = []
@@ -162,6 +164,7 @@ class DuplicateText(Check):
 
     name: ClassVar[str] = "duplicate_text"
     dimension: ClassVar[Dimension] = Dimension.UNIQUENESS
+    problem: ClassVar[str | None] = "duplicate"
 
     def run(self, m: Measurement) -> list[Finding]:
         out = []

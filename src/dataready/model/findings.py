@@ -94,6 +94,12 @@ class Finding:
     remediation: Remediation | None = None
     failed_rows: FailedRows | None = None
     """The rows behind the finding, where it concerns rows (not a whole column or source)."""
+    problem: str | None = None
+    """The kind of problem (``missing``, ``value_set``, ``duplicate``...) on the finding's columns.
+    Findings of different checks with the same problem on the same columns are one problem."""
+    counted_in: str | None = None
+    """Set on a finding that another finding already counts (see scoring.overlaps): what that
+    finding is. It is kept as a note, with no score deduction and no plan step of its own."""
 
     @property
     def share(self) -> float | None:
@@ -134,6 +140,8 @@ class Finding:
                 "expectation": self.remediation.expectation,
             },
             "failed_rows": None if self.failed_rows is None else self.failed_rows.to_dict(),
+            "problem": self.problem,
+            "counted_in": self.counted_in,
         }
 
 

@@ -32,6 +32,7 @@ from dataready.model import (
 from dataready.model.suites import Suite
 from dataready.pii.masking import mask_card, mask_findings, mask_text
 from dataready.pipeline.targets import resolve
+from dataready.scoring.overlaps import merge_overlaps
 
 ProgressCallback = Callable[[str, str], None]
 """Called with (source name, stage) as the audit advances."""
@@ -184,6 +185,7 @@ def _audit_source(
                 raise SourceError(message) from exc
             error = message
         else:
+            findings = merge_overlaps(findings)
             findings = _settle_failed_rows(
                 findings, m, connector if fetch_failed_rows else None, failed_rows_limit
             )

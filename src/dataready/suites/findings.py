@@ -49,6 +49,14 @@ _DIMENSION = {
 }
 """Where a failed expectation counts; every other type counts under validity."""
 
+_PROBLEM = {
+    "expect_column_values_to_not_be_null": "missing",
+    "expect_column_values_to_be_unique": "duplicate",
+    "expect_compound_columns_to_be_unique": "duplicate",
+    "expect_column_values_to_be_in_set": "value_set",
+}
+"""The problem a failed expectation reports, where dataready's own checks can report it too."""
+
 
 def findings(run: SuiteRun, columns: Sequence[Column] = ()) -> list[Finding]:
     """One finding per failed or broken expectation, plus one informational summary of the suite."""
@@ -111,6 +119,7 @@ def findings(run: SuiteRun, columns: Sequence[Column] = ()) -> list[Finding]:
                     total=o.total,
                     basis=Basis.EXACT,
                     examples=tuple(e for e in o.examples if e is not None),
+                    problem=_PROBLEM.get(o.type),
                     remediation=Remediation(
                         f"Correct the data that breaks this expectation at the source; if the data is right and the "
                         f"expectation is not, update it in {path}",
