@@ -101,9 +101,11 @@ def test_defects_are_found_with_exact_counts(people) -> None:
         ("missing_values", ("city",)),
         ("out_of_domain", ("quantity",)),
     ]
-    # No dataready.yml: "no owner declared" (an error) and the other undeclared metadata put the
-    # ownership dimension below the not-ready line, and fail the ownership checklist item at error.
-    assert card.level is Level.NOT_READY
+    # No dataready.yml: the undeclared owner, purpose and cadence are two project findings that
+    # fail their checklist items at warning; the data's own warnings decide the rest.
+    assert [f.check for f in card.project_findings] == ["undeclared_metadata"] * 2
+    assert all(f"{card.sources[0].source.name}" in f.message for f in card.project_findings)
+    assert card.level is Level.CONDITIONAL
 
 
 def test_exact_duplicate_rows_are_counted_byte_for_byte(people) -> None:
@@ -252,12 +254,11 @@ def test_table_and_column_comments_are_read(db) -> None:
         ]
 
     card = dataready.audit(db.url)
-    undescribed = [
-        f.source
-        for f in findings(card, "inventory", check="inventory")
-        if "no description" in f.message
-    ]
-    assert undescribed == [f"{db.name}.plain"]
+    # The table comment serves as a description; the plain table has none.
+    inventory = next(f for f in card.project_findings if f.dimension.value == "inventory")
+    assert inventory.measured["description"] == [f"{db.name}.plain"]
+    assert sorted(inventory.measured["purpose"]) == [f"{db.name}.customers", f"{db.name}.plain"]
+    assert f"no table comment) for 1 source: {db.name}.plain" in inventory.message
 
 
 MIXED = "Mixed Case Table"

@@ -120,7 +120,9 @@ def test_a_checklist_item_failing_at_error_makes_the_use_case_not_ready() -> Non
     assert overall(card(name="t"), unreadable)[0] is Level.NOT_READY
 
 
-def test_a_checklist_item_failing_only_at_warning_keeps_the_level() -> None:
+def test_a_checklist_item_failing_only_at_warning_makes_the_use_case_ready_with_conditions() -> (
+    None
+):
     for dim, key, warnings in (
         ("ownership", "ownership_and_cadence", 1),
         ("inventory", "sources_inventoried", 1),
@@ -129,7 +131,9 @@ def test_a_checklist_item_failing_only_at_warning_keeps_the_level() -> None:
         warned = card(*[finding("warning", dim=dim)] * warnings, purpose="retrieval")
         level, status = overall(warned)
         assert status[key] is Status.FAIL, dim
-        assert level is warned.level is (Level.READY if warnings == 1 else Level.CONDITIONAL), dim
+        # The source may be ready on its own; the use case is not while an item of its list fails.
+        assert warned.level is (Level.READY if warnings == 1 else Level.CONDITIONAL), dim
+        assert level is Level.CONDITIONAL, dim
     # Grounding judges the retrieval sources only: an error there elsewhere does not count.
     other = card(finding("error", dim="grounding"))
     assert overall(other, card(name="kb", purpose="retrieval"))[0] is Level.CONDITIONAL

@@ -13,7 +13,8 @@ class SourceDescribed(Check):
     dimension: ClassVar[Dimension] = Dimension.INVENTORY
 
     def applies(self, m: Measurement) -> bool:
-        return True
+        # A source that declares nothing is listed once in the project's findings instead.
+        return m.source.declares_governance
 
     def run(self, m: Measurement) -> list[Finding]:
         s = m.source
@@ -67,7 +68,7 @@ class DeclaredColumns(Check):
     dimension: ClassVar[Dimension] = Dimension.INVENTORY
 
     def applies(self, m: Measurement) -> bool:
-        return bool(m.columns)
+        return bool(m.columns) and m.source.declares_columns
 
     def run(self, m: Measurement) -> list[Finding]:
         s = m.source

@@ -26,7 +26,8 @@ class OwnershipDeclared(Check):
     dimension: ClassVar[Dimension] = Dimension.OWNERSHIP
 
     def applies(self, m: Measurement) -> bool:
-        return True
+        # A source that declares nothing is listed once in the project's findings instead.
+        return m.source.declares_governance
 
     def run(self, m: Measurement) -> list[Finding]:
         s = m.source

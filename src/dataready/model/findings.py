@@ -22,6 +22,9 @@ class Remediation:
     """A Great Expectations 1.x expectation (as JSON) that keeps the fix from regressing."""
 
 
+PROJECT = "(project)"
+"""The ``source`` of a finding about the project as a whole rather than one of its sources."""
+
 ROW_NUMBER = "row_number"
 """Identity of a file's row: the 0-based position of the data row in the file, header excluded."""
 SAMPLE_ROW = "sample_row"

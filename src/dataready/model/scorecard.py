@@ -66,8 +66,40 @@ class PlanStep:
         }
 
 
+UNASSIGNED = "unassigned"
+"""The owner of a plan step whose source declares none."""
+
+PLAN_HEAD = 3
+"""Steps the plan opens with, whoever owns them: those that matter most."""
+
+
 class Plan(tuple[PlanStep, ...]):
-    """The remediation plan: a tuple of :class:`PlanStep` by impact, and a table in notebooks."""
+    """The remediation plan: a tuple of :class:`PlanStep`, and a table in notebooks.
+
+    It opens with the :data:`PLAN_HEAD` steps that matter most (data problems before missing
+    declarations), then the rest grouped by owner and source, each group by impact.
+    """
+
+    @property
+    def head(self) -> Plan:
+        return self[:PLAN_HEAD]
+
+    def groups(self, steps: int | None = None) -> list[tuple[str, str, Plan]]:
+        """(owner, source, steps) of the steps after the head, up to ``steps`` of them, in order."""
+        rest = self[PLAN_HEAD:] if steps is None else self[PLAN_HEAD : PLAN_HEAD + steps]
+        out: list[tuple[str, str, Plan]] = []
+        for step in rest:
+            if out and out[-1][:2] == (step.owner, step.source):
+                owner, source, group = out[-1]
+                out[-1] = (owner, source, Plan((*group, step)))
+            else:
+                out.append((step.owner, step.source, Plan((step,))))
+        return out
+
+    @property
+    def unowned(self) -> int:
+        """Steps whose source names no owner."""
+        return sum(1 for s in self if s.owner == UNASSIGNED)
 
     @overload
     def __getitem__(self, index: SupportsIndex) -> PlanStep: ...
@@ -104,6 +136,8 @@ class SourceScorecard:
     sample_size: int | None = None
     modified_at: dt.datetime | None = None
     size_bytes: int | None = None
+    table_comment: str | None = None
+    """The comment the database keeps on the table, if any: a description nobody had to declare."""
     example_rows: tuple[Mapping[str, Any], ...] = field(default=(), compare=False, repr=False)
     """A few rows of the sample, masked like every other example unless values were asked for."""
 
@@ -175,6 +209,9 @@ class Scorecard:
     plan: tuple[PlanStep, ...]
     generated_at: dt.datetime
     seconds: float = 0.0
+    project_findings: tuple[Finding, ...] = ()
+    """Findings about the project as a whole (source ``(project)``), such as the sources that
+    declare no owner or purpose."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.plan, Plan):
@@ -182,8 +219,8 @@ class Scorecard:
 
     @property
     def findings(self) -> Findings:
-        """Every finding of every source; ``card.findings.to_frame()`` is the DataFrame."""
-        return Findings(f for s in self.sources for f in s.findings)
+        """Every finding of every source, then the project's; ``card.findings.to_frame()`` is the DataFrame."""
+        return Findings([*(f for s in self.sources for f in s.findings), *self.project_findings])
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Draw the dimension scores of every source (a heatmap, n/a left blank) with matplotlib."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.model.kinds import ColumnKind
 
@@ -67,6 +67,39 @@ class Source:
     entry: str | None = None
     """The dataready.yml entry this source comes from: the files of one folder or glob, or the
     tables of one database URL, are parts of one entry."""
+
+    GOVERNANCE: ClassVar[tuple[str, ...]] = (
+        "owner",
+        "steward",
+        "contact",
+        "refresh",
+        "purpose",
+        "description",
+        "system_of_record",
+        "sensitivity",
+    )
+    """What owners declare about a source as a whole: who answers for it, why and how it is kept."""
+
+    @property
+    def declares_governance(self) -> bool:
+        """Whether anything about who owns this source, and why and how it is kept, is declared.
+
+        A source that declares nothing (a file named on the command line, a table of a database
+        URL) has its gaps reported once for the project; one that declares some is held to all.
+        """
+        return any(getattr(self, name) is not None for name in self.GOVERNANCE)
+
+    @property
+    def declares_columns(self) -> bool:
+        """Whether dataready.yml names any of this source's columns (key, label, citations...)."""
+        return bool(
+            self.key
+            or self.label
+            or self.id_column
+            or self.title_column
+            or self.url_column
+            or self.column_sensitivity
+        )
 
 
 @dataclass(frozen=True)

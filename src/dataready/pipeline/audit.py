@@ -118,7 +118,7 @@ def audit(
                 across=across,
             )
         )
-    return _scorecard(project, cards, started)
+    return _scorecard(project, cards, started, project_file=not ad_hoc)
 
 
 def _audit_source(
@@ -466,6 +466,7 @@ def _source_card(
         sample_size=m.sample_size,
         modified_at=m.modified_at,
         size_bytes=m.size_bytes,
+        table_comment=m.table_comment,
         example_rows=_example_rows(m),
     )
 
@@ -492,16 +493,24 @@ def _example_rows(m: Measurement) -> tuple[dict[str, Any], ...]:
     return tuple({str(k): cell(v) for k, v in row.items()} for row in head)
 
 
-def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -> Scorecard:
+def _scorecard(
+    project: Project, cards: list[SourceScorecard], started: float, *, project_file: bool
+) -> Scorecard:
+    from dataready.checks.declarations import undeclared
     from dataready.scoring import plan as remediation
     from dataready.scoring import scores as scoring
 
-    items = scoring.checklist(cards, project.thresholds.dimension_pass)
+    project_findings = undeclared(
+        [c.source for c in cards],
+        commented={c.source.name for c in cards if c.table_comment},
+        project_file=project_file,
+    )
+    items = scoring.checklist(cards, project.thresholds.dimension_pass, project_findings)
     level = scoring.overall_level(cards, items)
     scores = [c.score for c in cards if c.score is not None]
     score = sum(scores) / len(scores) if scores else None
     sources = {c.source.name: c.source for c in cards}
-    findings = [f for c in cards for f in c.findings]
+    findings = [f for c in cards for f in c.findings] + project_findings
     return Scorecard(
         use_case=project.use_case.name,
         purpose=project.use_case.purpose,
@@ -512,4 +521,5 @@ def _scorecard(project: Project, cards: list[SourceScorecard], started: float) -
         plan=remediation.plan(findings, sources, project.weights),
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         seconds=time.perf_counter() - started,
+        project_findings=tuple(project_findings),
     )

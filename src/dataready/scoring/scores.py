@@ -152,20 +152,34 @@ def fails_at_error(item: ChecklistItem, sources: Sequence[SourceScorecard]) -> b
 
 
 def overall_level(sources: Sequence[SourceScorecard], items: Sequence[ChecklistItem] = ()) -> Level:
-    """The worst source's level; not ready while a checklist item fails at error or worse."""
+    """The worst source's level; not ready while a checklist item fails at error or worse, and
+    at best ready with conditions while any item fails."""
     level = max((s.level for s in sources), key=lambda lv: lv.rank, default=Level.NOT_READY)
     if any(fails_at_error(item, sources) for item in items):
         return Level.NOT_READY
+    if level is Level.READY and any(item.status is Status.FAIL for item in items):
+        return Level.CONDITIONAL
     return level
 
 
 def checklist(
-    sources: Sequence[SourceScorecard], dimension_pass: float
+    sources: Sequence[SourceScorecard],
+    dimension_pass: float,
+    project_findings: Sequence[Finding] = (),
 ) -> tuple[ChecklistItem, ...]:
+    """The four items; ``project_findings`` (gaps of the project as a whole) count in theirs."""
+
+    def gaps(*dimensions: Dimension) -> list[str]:
+        return [
+            f.message
+            for f in project_findings
+            if f.dimension in dimensions and f.severity.rank >= Severity.WARNING.rank
+        ]
+
     return (
-        _inventoried(sources),
+        _inventoried(sources, gaps(Dimension.INVENTORY)),
         _quality(sources, dimension_pass),
-        _ownership(sources),
+        _ownership(sources, gaps(Dimension.OWNERSHIP, Dimension.FRESHNESS)),
         _grounding(sources, dimension_pass),
     )
 
@@ -181,8 +195,8 @@ def _item(
     return ChecklistItem(key, title, status, tuple(failures or passes))
 
 
-def _inventoried(sources: Sequence[SourceScorecard]) -> ChecklistItem:
-    failures, described = [], 0
+def _inventoried(sources: Sequence[SourceScorecard], project_gaps: list[str]) -> ChecklistItem:
+    failures, described = list(project_gaps), 0
     for s in sources:
         if not s.reachable:
             failures.append(f"{s.source.name}: unreachable ({s.error})")
@@ -226,8 +240,8 @@ def _quality(sources: Sequence[SourceScorecard], dimension_pass: float) -> Check
     return _item("quality_acceptable", "Quality acceptable", failures, passes, assessed)
 
 
-def _ownership(sources: Sequence[SourceScorecard]) -> ChecklistItem:
-    failures = []
+def _ownership(sources: Sequence[SourceScorecard], project_gaps: list[str]) -> ChecklistItem:
+    failures = list(project_gaps)
     for s in sources:
         gaps = [
             f.message
