@@ -284,3 +284,116 @@ def test_quoted_fields_over_several_lines_are_no_unclosed_quote(tmp_path: Path) 
     data.write_text('id,note\n1,"two\nlines"\n2,"say ""hi"""\n3,"Bob" Smith\n')
 
     assert _unclosed_quote(data, ",") is None
+
+
+# --- 2. CSV options on the command line and in dataready.yml -------------------------------------
+
+EXPORT = (
+    "Sales export\n"
+    "generated 2024-05-01\n"
+    "id;amount;paid\n"
+    "1;12,50;yes\n"
+    "2;n.v.;no\n"
+    "3;7,25;yes\n"
+    "4;?;no\n"
+    "5;1.000,00;yes\n"
+)
+"""Two title lines, semicolons, decimal commas and two home-made missing-value tokens."""
+
+
+def read_export(card: dict) -> tuple[int, int, list[str]]:
+    (source,) = card["sources"]
+    missing = [f["message"] for f in findings(card, "read_as_missing")]
+    return source["rows"], source["columns"], missing
+
+
+def test_csv_options_on_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "sales.csv"
+    data.write_text(EXPORT, encoding="cp1252")
+    before = digest([data])
+
+    card = audited(
+        invoke(
+            "audit", data, "-f", "json",
+            "--skip-rows", "2", "--delimiter", ";", "--decimal", ",",
+            "--na-values", "n.v.", "--na-values", "?,NA", "--encoding", "windows-1252",
+        )
+    )  # fmt: skip
+
+    assert read_export(card) == (
+        5,
+        3,
+        [
+            "2 values written as '?' (1), 'n.v.' (1) were read as missing, so the column is read "
+            "as a number column; they count as missing values"
+        ],
+    )
+    assert findings(card, "decimal_comma_text") == []
+    assert digest([data]) == before
+
+
+def test_the_same_csv_options_in_dataready_yml(tmp_path: Path, project_file) -> None:
+    (tmp_path / "sales.csv").write_text(EXPORT, encoding="cp1252")
+    options = {
+        "skip_rows": 2,
+        "delimiter": ";",
+        "decimal": ",",
+        "na_values": ["n.v.", "?"],
+        "encoding": "windows-1252",
+    }
+    path = project_file({"name": "sales", "location": "sales.csv", "options": options})
+
+    card = audited(invoke("audit", path, "-f", "json"))
+
+    rows, columns, missing = read_export(card)
+    assert (rows, columns, len(missing)) == (5, 3, 1)
+
+
+def test_the_command_line_replaces_a_sources_own_options(tmp_path: Path, project_file) -> None:
+    (tmp_path / "sales.csv").write_text(EXPORT)
+    path = project_file(
+        {
+            "name": "sales",
+            "location": "sales.csv",
+            "options": {"skip": 2, "delim": ",", "decimal_separator": "."},
+            **FULLY_DECLARED,
+        }
+    )
+
+    result = invoke("gate", path, "--fail-on", "never", "-f", "json",
+                    "--delimiter", ";", "--decimal", ",", "--na-values", "n.v.,?")  # fmt: skip
+
+    assert result.exit_code == ExitCode.READY, result.output
+    rows, columns, missing = read_export(json.loads(result.stdout))
+    assert (rows, columns, len(missing)) == (5, 3, 1)
+
+
+def test_an_option_given_under_two_names_must_agree(tmp_path: Path, project_file) -> None:
+    (tmp_path / "sales.csv").write_text(EXPORT)
+    path = project_file(
+        {"name": "sales", "location": "sales.csv", "options": {"skip": 2, "skip_rows": 1}}
+    )
+
+    result = invoke("audit", path, "-f", "json")
+
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert "options.skip_rows: 1 contradicts options.skip (2); keep one" in result.output
+
+
+def test_suggest_reads_with_the_options_of_the_command_line(tmp_path: Path) -> None:
+    pytest.importorskip("great_expectations")
+    data = tmp_path / "sales.csv"
+    data.write_text(EXPORT)
+    suite = tmp_path / "sales.json"
+
+    result = invoke("suggest", data, "-o", suite, "--skip-rows", "2", "--decimal", ",",
+                    "--na-values", "n.v.,?")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    expectations = json.loads(suite.read_text())["expectations"]
+    ranges = [
+        e["kwargs"] for e in expectations if e["type"] == "expect_column_values_to_be_between"
+    ]
+    assert {"column": "amount"}.items() <= next(
+        r for r in ranges if r["column"] == "amount"
+    ).items()
