@@ -93,17 +93,24 @@ def test_a_missing_file_in_a_project_is_reported_and_the_rest_audited(
     assert not (tmp_path / "customers.csv").exists()
 
 
-def test_a_csv_with_a_short_row(tmp_path: Path) -> None:
+def test_a_csv_with_a_short_row_is_audited_without_it_and_the_line_reported(
+    tmp_path: Path,
+) -> None:
     path = write_csv(tmp_path / "orders.csv")
     lines = path.read_text().splitlines(keepends=True)
     lines[16] = "16,name 16\n"  # line 17 of the file
     path.write_text("".join(lines))
     before = digest([path])
 
-    assert_fails(
-        invoke("audit", path),
-        ExitCode.SOURCE_ERROR,
-        f"{path}: malformed CSV: line 17 has 2 fields where the header has 3",
+    result = invoke("audit", path, "-f", "json")
+
+    assert result.exit_code == ExitCode.NOT_READY, result.output
+    card = report(result)
+    assert card["sources"][0]["rows"] == 29
+    (finding,) = [f for f in card["findings"] if f["check"] == "unparsed_lines"]
+    assert finding["dimension"] == "validity"
+    assert finding["message"] == (
+        "1 line of the file did not parse and was skipped: line 17 has 2 fields where the header has 3"
     )
     assert digest([path]) == before
 

@@ -119,6 +119,69 @@ def _what_to_audit(command: Any) -> Any:
     return command
 
 
+def _how_to_read(command: Any) -> Any:
+    """The options that say how to read CSV files, passed on as ``read_options``.
+
+    They replace a file source's own ``options`` in dataready.yml (every file source of a project).
+    """
+    import functools
+
+    @functools.wraps(command)
+    def run(
+        *args: Any,
+        delimiter: str | None,
+        encoding: str | None,
+        decimal: str | None,
+        na_values: tuple[str, ...],
+        skip_rows: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        if delimiter in ("\\t", "tab"):
+            delimiter = "\t"  # as typed in a shell, where a tab is hard to type
+        given: dict[str, Any] = {
+            "delim": delimiter,
+            "encoding": encoding,
+            "decimal_separator": decimal,
+            "skip": skip_rows,
+        }
+        if na_values:
+            given["na_values"] = [t.strip() for v in na_values for t in v.split(",") if t.strip()]
+        read_options = {k: v for k, v in given.items() if v is not None}
+        return command(*args, read_options=read_options or None, **kwargs)
+
+    options = (
+        click.option(
+            "--delimiter",
+            help="CSV field delimiter, e.g. ';' or '\\t' [default: detected; options.delimiter].",
+        ),
+        click.option(
+            "--encoding",
+            help="CSV text encoding, e.g. utf-8, latin-1, windows-1252, utf-16 [default: UTF-8, "
+            "else guessed and reported; options.encoding].",
+        ),
+        click.option(
+            "--decimal",
+            type=click.Choice([".", ","]),
+            help="Decimal separator of CSV numbers; with ',' amounts such as 1.234,56 and 87,75 € are "
+            "read as numbers [default: .; options.decimal].",
+        ),
+        click.option(
+            "--na-values",
+            multiple=True,
+            help="Tokens read as missing in CSV number and date columns, comma-separated or repeated "
+            "[default: NA, N/A, NULL, -, … ; options.na_values].",
+        ),
+        click.option(
+            "--skip-rows",
+            type=click.IntRange(min=0),
+            help="Lines to skip before a CSV file's header [default: 0; options.skip_rows].",
+        ),
+    )
+    for option in reversed(options):
+        run = option(run)
+    return run
+
+
 @click.group(cls=_Group, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="dataready")
 @click.option(
@@ -177,6 +240,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     show_default=True,
     help="Cells listed per finding at most; a capped list says so in its file and the report.",
 )
+@_how_to_read
 @click.pass_obj
 def audit(
     settings: Settings,
@@ -195,6 +259,7 @@ def audit(
     junit: Path | None = None,
     failed_rows: Path | None = None,
     failed_rows_limit: int = 10_000,
+    read_options: dict[str, Any] | None = None,
 ) -> None:
     """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL.
 
@@ -220,6 +285,7 @@ def audit(
             progress=progress,
             failed_rows_limit=failed_rows_limit,
             fetch_failed_rows=failed_rows is not None,
+            read_options=read_options,
         )
     if failed_rows is not None:
         from dataready.reporting import failed_rows as rows_files
@@ -237,6 +303,7 @@ def audit(
             sample_size=sample_size,
             seed=seed,
             show_values=show_values,
+            read_options=read_options,
         )
     _emit(settings, card, fmt, output, links)
     _gate_outputs(
@@ -291,6 +358,7 @@ def exit_code(
 @click.option(
     "--show-values", is_flag=True, help="Show raw example values, personal data included."
 )
+@_how_to_read
 @click.pass_obj
 def gate(
     settings: Settings,
@@ -306,6 +374,7 @@ def gate(
     fmt: str,
     output: Path | None,
     show_values: bool,
+    read_options: dict[str, Any] | None = None,
 ) -> None:
     """Gate a pipeline on TARGET's readiness: audit it (expectation suites included) and pass or fail.
 
@@ -325,6 +394,7 @@ def gate(
             statement_timeout=statement_timeout,
             show_values=show_values,
             progress=progress,
+            read_options=read_options,
         )
     _emit(settings, card, fmt, output)
     why = _gate_outputs(
@@ -406,6 +476,7 @@ def _gate_outputs(
 @click.option(
     "--show-values", is_flag=True, help="Show raw example values, personal data included."
 )
+@_how_to_read
 @click.pass_obj
 def validate(
     settings: Settings,
@@ -416,6 +487,7 @@ def validate(
     fmt: str,
     output: Path | None,
     show_values: bool,
+    read_options: dict[str, Any] | None = None,
 ) -> None:
     """Run the expectation suites of SOURCES (default: every source with a suite) through Great Expectations.
 
@@ -427,7 +499,9 @@ def validate(
 
     _guard_outputs((project, *sources), ("--output", output), ("--junit", junit))
     with _progress(settings) as progress:
-        runs, orphans = validate_project(project, sources=sources, suite=suite, progress=progress)
+        runs, orphans = validate_project(
+            project, sources=sources, suite=suite, progress=progress, read_options=read_options
+        )
     for path in orphans:
         click.echo(
             f"dataready: warning: {path}: no source of that name in the project; the suite was not run",
@@ -483,6 +557,7 @@ def validate(
     type=click.IntRange(min=1),
     help="Rows sampled for formats [default: the project's, 100000].",
 )
+@_how_to_read
 @click.pass_obj
 def suggest(
     settings: Settings,
@@ -491,6 +566,7 @@ def suggest(
     output: Path | None,
     force: bool,
     sample_size: int | None,
+    read_options: dict[str, Any] | None = None,
 ) -> None:
     """Write a starter expectation suite for SOURCES (default: every source), from the data, for review.
 
@@ -509,6 +585,7 @@ def suggest(
             force=force,
             sample_size=sample_size,
             progress=progress,
+            read_options=read_options,
         )
     for name, path, count in written:
         again = (
@@ -642,6 +719,7 @@ def demo(
     is_flag=True,
     help="Profile raw values; by default personal columns are pseudonymised.",
 )
+@_how_to_read
 @click.pass_obj
 def profile(
     settings: Settings,
@@ -654,6 +732,7 @@ def profile(
     sample_size: int | None,
     seed: int | None,
     show_values: bool,
+    read_options: dict[str, Any] | None = None,
 ) -> None:
     """Write a deep profile (ydata-profiling HTML, and its JSON) of SOURCE, computed on its sample.
 
@@ -678,6 +757,7 @@ def profile(
         show_values=show_values,
         progress=settings.show_progress(),
         on_done=lambda p: click.echo(p.summary()),
+        read_options=read_options,
     )
 
 
@@ -847,6 +927,7 @@ class _RichProgress:
 @click.option(
     "--show-values", is_flag=True, help="Write raw values; by default personal columns are masked."
 )
+@_how_to_read
 @click.pass_obj
 def duplicates(
     settings: Settings,
@@ -858,6 +939,7 @@ def duplicates(
     columns: str | None,
     threshold: float | None,
     show_values: bool,
+    read_options: dict[str, Any] | None = None,
 ) -> None:
     """Find near-duplicate records in SOURCE over every row and export the clusters.
 
@@ -874,7 +956,13 @@ def duplicates(
         raise ConfigError(f"--output {output}: write .csv or .parquet")
     target, names = source_or_target((source,), project)
     _guard_outputs(target, ("--output", output))
-    src, connector = one_source(target, names[0] if names else None, table=table, schema=schema)
+    src, connector = one_source(
+        target,
+        names[0] if names else None,
+        table=table,
+        schema=schema,
+        read_options=read_options,
+    )
     wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
     with _progress(settings) as progress:
         if progress:

@@ -214,6 +214,7 @@ def measure(
         table_comment=opened.table_comment,
         read_as=opened.read_as,
         read_as_missing=opened.read_as_missing,
+        read_problems=opened.read_problems,
         seconds=time.perf_counter() - started,
         row_identity=ROW_NUMBER if numbered else SAMPLE_ROW,
         dialect=opened.connection.dialect,

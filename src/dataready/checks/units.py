@@ -17,7 +17,7 @@ from dataready.checks.base import (
     severity_for_share,
 )
 from dataready.checks.validity import _text_values as text_values
-from dataready.model import ColumnKind, Dimension, Finding, Measurement
+from dataready.model import ColumnKind, Dimension, Finding, Measurement, Severity
 
 # A number, then what follows it: a unit, a currency, a count noun ("37 patients"). Units hold no
 # digits (an address, "1720 university blvd", is told apart by how many spellings its "units" have).
@@ -163,4 +163,65 @@ def _decimal_commas(distinct: Any) -> set[str]:
     return commas if commas and points > counted else set()
 
 
-CHECKS = (UnitsInText(),)
+_CURRENCY = r"(€|\$|£|¥|₹|CHF|EUR|USD|GBP|JPY|SEK|NOK|DKK|kr)"
+_COMMA_AMOUNT = re.compile(
+    rf"^({_CURRENCY}\s*)?[+-]?(\d{{1,3}}(\.\d{{3}})+(,\d+)?|\d+,\d+|\d+)(\s*{_CURRENCY})?$"
+)
+_HAS_COMMA_DECIMAL = re.compile(r"\d,\d")
+
+
+class DecimalCommaText(Check):
+    """A text column whose values are numbers written with a decimal comma (``1.234,56``, ``87,75 €``).
+
+    Read as text, they are measured as text: no range, no mean, no outliers. Only where the
+    file did not declare the decimal as a comma (with it declared, such columns are read as numbers).
+    """
+
+    name: ClassVar[str] = "decimal_comma_text"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def applies(self, m: Measurement) -> bool:
+        options = m.source.options or {}
+        declared = options.get("decimal_separator", options.get("decimal"))
+        return m.source.connector == "file" and str(declared or ".") != ","
+
+    def run(self, m: Measurement) -> list[Finding]:
+        out = []
+        for c in m.columns:
+            if c.kind is not ColumnKind.STRING or c.name not in m.sample.columns:
+                continue
+            values = text_values(m, c.name)
+            if len(values) == 0:
+                continue
+            distinct = values.value_counts()
+            amounts = sum(int(n) for v, n in distinct.items() if _COMMA_AMOUNT.match(v))
+            commas = [
+                v for v in distinct.index if _HAS_COMMA_DECIMAL.search(v) and _COMMA_AMOUNT.match(v)
+            ]
+            if amounts < MOSTLY * len(values) or sum(int(distinct[v]) for v in commas) < 0.5 * len(
+                values
+            ):
+                continue
+            examples = tuple(masked(v) for v in commas[:3])
+            out.append(
+                self.finding(
+                    m,
+                    Severity.WARNING,
+                    f"{pct(amounts / len(values))} of the values look like numbers written with a decimal comma; "
+                    "read as text, they are not measured as numbers: declare the decimal with --decimal , "
+                    "(options.decimal: ',' in dataready.yml)",
+                    columns=(c.name,),
+                    measured=round(amounts / len(values), 6),
+                    affected=scale_to_rows(m, amounts),
+                    total=m.row_count,
+                    basis=m.sample_basis,
+                    examples=examples,
+                    action=f"Audit {m.source.name} with --decimal , (or options.decimal: ',' in dataready.yml), "
+                    "or export the numbers with a decimal point and no currency sign",
+                    effort="S",
+                )
+            )
+        return out
+
+
+CHECKS = (UnitsInText(), DecimalCommaText())

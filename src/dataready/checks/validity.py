@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, ClassVar
 
 from dataready.checks.base import (
@@ -622,6 +623,74 @@ class NotUtf8(Check):
         ]
 
 
+class UnparsedLines(Check):
+    """Lines of a CSV file that do not parse (a "Total" trailer, a row with a field too many): skipped."""
+
+    name: ClassVar[str] = "unparsed_lines"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def applies(self, m: Measurement) -> bool:
+        return m.read_problems.skipped > 0
+
+    def run(self, m: Measurement) -> list[Finding]:
+        problems = m.read_problems
+        n = problems.skipped
+        listed = "; ".join(
+            f"{Path(p.file).name + ' ' if p.file else ''}line {p.line} {p.reason}"
+            for p in problems.first_skipped
+        )
+        more = (
+            f"; and {n - len(problems.first_skipped):,} more"
+            if n > len(problems.first_skipped)
+            else ""
+        )
+        total = m.row_count + n
+        return [
+            self.finding(
+                m,
+                severity_for_share(n / total, warning=0.0, error=0.05),
+                f"{n:,} line{'s' if n != 1 else ''} of the file did not parse and "
+                f"{'were' if n != 1 else 'was'} skipped: {listed}{more}",
+                measured=[
+                    {"line": p.line, "reason": p.reason, "file": p.file}
+                    for p in problems.first_skipped
+                ],
+                affected=n,
+                total=total,
+                basis=Basis.EXACT,
+                effort="S",
+                action="Fix or remove those lines in the export (a totals line belongs in a report, not in the data)",
+            )
+        ]
+
+
+class UnclosedQuote(Check):
+    """A quote that opens a field and never closes: the file was read with its quotes as plain text."""
+
+    name: ClassVar[str] = "unclosed_quote"
+    dimension: ClassVar[Dimension] = Dimension.VALIDITY
+
+    def applies(self, m: Measurement) -> bool:
+        return m.read_problems.unclosed_quote is not None
+
+    def run(self, m: Measurement) -> list[Finding]:
+        quote = m.read_problems.unclosed_quote
+        assert quote is not None
+        where = f"{Path(quote.file).name} " if quote.file else ""
+        return [
+            self.finding(
+                m,
+                Severity.WARNING,
+                f"{where}line {quote.line} {quote.reason}; the file was read with its quote "
+                "characters as plain text, so values holding a delimiter or a line break may be split",
+                measured={"line": quote.line, "file": quote.file},
+                basis=Basis.EXACT,
+                effort="S",
+                action=f"Close the quote on line {quote.line} (or double a quote inside a quoted field) and export again",
+            )
+        ]
+
+
 CHECKS = (
     TextEncodedValues(),
     MixedDateFormats(),
@@ -629,4 +698,6 @@ CHECKS = (
     ScaleErrors(),
     FutureDates(),
     NotUtf8(),
+    UnparsedLines(),
+    UnclosedQuote(),
 )

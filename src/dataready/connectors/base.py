@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.model import Column, ColumnKind, Source
+from dataready.model import Column, ColumnKind, ReadProblems, Source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,6 +45,8 @@ class OpenedSource:
     """The engine's own estimate of distinct values per column (PostgreSQL's statistics), if any."""
     read_as_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Per column, the tokens (``NA``, ``-`` …) read as missing values, with their counts."""
+    read_problems: ReadProblems = field(default_factory=ReadProblems)
+    """Lines of a text file skipped or misread (a trailer line, a quote never closed)."""
     numbered: sa.FromClause | None = None
     """The relation with one more column, ``dataready_row``: each row's 0-based position in the
     file(s), header excluded. None where rows have no position (SQL tables, DataFrames)."""

@@ -7,7 +7,13 @@ ground floor: it imports no other part of dataready.
 
 from dataready.model.findings import FailedRows, Finding, Findings, Remediation
 from dataready.model.kinds import Basis, ColumnKind, Dimension, Level, Severity, Status
-from dataready.model.measurement import ColumnStats, Measurement, SampleSpec
+from dataready.model.measurement import (
+    ColumnStats,
+    LineProblem,
+    Measurement,
+    ReadProblems,
+    SampleSpec,
+)
 from dataready.model.scorecard import (
     SCHEMA_VERSION,
     ChecklistItem,
@@ -35,9 +41,11 @@ __all__ = [
     "Finding",
     "Findings",
     "Level",
+    "LineProblem",
     "Measurement",
     "Plan",
     "PlanStep",
+    "ReadProblems",
     "Remediation",
     "SampleSpec",
     "Scorecard",

@@ -33,6 +33,32 @@ class SampleSpec:
 
 
 @dataclass(frozen=True)
+class LineProblem:
+    """A line of a text file (CSV) that was not read as it stands."""
+
+    line: int
+    """The line number in the file, 1-based, the header included."""
+    reason: str
+    file: str | None = None
+    """The file, where a source reads several."""
+
+
+@dataclass(frozen=True)
+class ReadProblems:
+    """What a text file's reader had to work around: lines skipped, a quote never closed."""
+
+    skipped: int = 0
+    """Lines that did not parse (wrong number of fields, text where the column holds numbers)."""
+    first_skipped: tuple[LineProblem, ...] = ()
+    """The first few of them, in file order."""
+    unclosed_quote: LineProblem | None = None
+    """Where a quote opens that is never closed; the file was read with its quotes as plain text."""
+
+    def __bool__(self) -> bool:
+        return bool(self.skipped or self.unclosed_quote)
+
+
+@dataclass(frozen=True)
 class ColumnStats:
     """Push-down aggregates of one column over all rows."""
 
@@ -76,6 +102,8 @@ class Measurement:
     """The encoding a text file was read in when it was not UTF-8 (and none was declared)."""
     read_as_missing: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Per column, the tokens (``NA``, ``-`` …) a file held that were read as missing, with counts."""
+    read_problems: ReadProblems = field(default_factory=ReadProblems)
+    """Lines of a text file skipped or misread (a trailer line, a quote never closed)."""
     seconds: float = 0.0
     row_identity: str = "sample_row"
     """What the sample's index holds: ``row_number`` (the row's position in the file) or

@@ -56,6 +56,7 @@ def audit(
     suites: Mapping[str, str | os.PathLike[str]] | None = None,
     failed_rows_limit: int = FAILED_ROWS_LIMIT,
     fetch_failed_rows: bool = False,
+    read_options: Mapping[str, Any] | None = None,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
@@ -77,6 +78,7 @@ def audit(
         sample_size=sample_size,
         seed=seed,
         statement_timeout=statement_timeout,
+        read_options=read_options,
     )
     project, spec, ad_hoc = targets.project, targets.spec, targets.ad_hoc
     if failed_rows_limit < 0:

@@ -33,13 +33,19 @@ def one_source(
     *,
     table: str | None = None,
     schema: str | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> tuple[Source, Connector]:
     """The one source to read: a source named in the project, or the only source of a file or URL."""
     from dataready.errors import ConfigError
     from dataready.pipeline.targets import resolve
 
     targets = resolve(
-        target, names=[source] if source else (), table=table, schema=schema, on_unreadable="raise"
+        target,
+        names=[source] if source else (),
+        table=table,
+        schema=schema,
+        on_unreadable="raise",
+        read_options=read_options,
     )
     planned = [(s, c) for s, c in targets.readable if s.connector != "dataframe"]
     if len(planned) != 1:

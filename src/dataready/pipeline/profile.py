@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dataready.errors import ConfigError, SourceError
@@ -41,6 +41,7 @@ def profile(
     seed: int | None = None,
     show_values: bool = False,
     progress: bool | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> Profile:
     """Profile one source's sample with ydata-profiling; write HTML and JSON into ``output`` if given.
 
@@ -56,6 +57,7 @@ def profile(
         sample_size=sample_size,
         seed=seed,
         on_unreadable="raise",
+        read_options=read_options,
     )
     planned = targets.readable
     if not planned:
@@ -90,6 +92,7 @@ def profile_all(
     progress: bool | None = None,
     skip_unreadable: bool = False,
     on_done: Callable[[Profile], None] | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> list[Profile]:
     """Profile every source of ``target`` (or those named in ``sources``)."""
     targets = resolve(
@@ -100,6 +103,7 @@ def profile_all(
         sample_size=sample_size,
         seed=seed,
         on_unreadable="keep" if skip_unreadable else "raise",
+        read_options=read_options,
     )
     planned = targets.readable
     if not targets.planned:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dataready.atomic import write_text
 from dataready.errors import ConfigError, SourceError
@@ -27,6 +27,7 @@ def suggest_sources(
     force: bool = False,
     sample_size: int | None = None,
     progress: Callable[[str, str], None] | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> list[tuple[str, Path, int]]:
     """Measure each named source (every source when none is named) and write its suggested suite.
 
@@ -36,7 +37,13 @@ def suggest_sources(
 
     require_gx()
     target, sources = source_or_target(sources, target)
-    targets = resolve(target, names=sources, sample_size=sample_size, on_unreadable="keep")
+    targets = resolve(
+        target,
+        names=sources,
+        sample_size=sample_size,
+        on_unreadable="keep",
+        read_options=read_options,
+    )
     project, chosen = targets.project, targets.readable
     for name, error in targets.unreadable.items():
         if name in sources:

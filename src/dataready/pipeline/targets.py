@@ -74,16 +74,20 @@ def resolve(
     seed: int | None = None,
     on_unreadable: OnUnreadable = "raise_ad_hoc",
     statement_timeout: float | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> Targets:
     """The sources ``target`` stands for (those in ``names`` when given), each with its connector.
 
-    ``statement_timeout`` (seconds) replaces every database source's own (``--statement-timeout``).
+    ``statement_timeout`` (seconds) replaces every database source's own (``--statement-timeout``);
+    ``read_options`` (``--delimiter``, ``--encoding`` …) replace every file source's own.
     """
     from dataready.connectors.registry import expand
 
     project, frames, ad_hoc = load_target(target, table=table, schema=schema)
     if statement_timeout is not None:
         project = _with_statement_timeout(project, statement_timeout)
+    if read_options:
+        project = _with_read_options(project, read_options)
     planned: list[Planned] = []
     for config in project.sources:
         if names and config.name not in names and not _may_expand_to(config.location, names):
@@ -121,6 +125,20 @@ def _with_statement_timeout(project: Project, seconds: float) -> Project:
         s.model_copy(update={"options": {**s.options, "statement_timeout": seconds}})
         if "://" in s.location
         else s
+        for s in project.sources
+    ]
+    return project.model_copy(update={"sources": sources})
+
+
+def _with_read_options(project: Project, given: Mapping[str, Any]) -> Project:
+    """Every file source with the reading options of the command line in place of its own."""
+    from dataready.connectors.files import canonical_read_options
+
+    overlay = canonical_read_options(given)
+    sources = [
+        s
+        if "://" in s.location
+        else s.model_copy(update={"options": {**canonical_read_options(s.options), **overlay}})
         for s in project.sources
     ]
     return project.model_copy(update={"sources": sources})

@@ -31,6 +31,7 @@ def validate_project(
     sources: Sequence[str] = (),
     suite: str | Path | None = None,
     progress: Callable[[str, str], None] | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> tuple[list[SuiteRun], list[Path]]:
     """Run each source's suite (no measurement, no scorecard).
 
@@ -40,7 +41,7 @@ def validate_project(
 
     require_gx()
     target, sources = source_or_target(sources, target)
-    targets = resolve(target, names=sources, on_unreadable="keep")
+    targets = resolve(target, names=sources, on_unreadable="keep", read_options=read_options)
     project, planned, unreadable = targets.project, targets.readable, targets.unreadable
     chosen = planned
     if suite is not None and len(sources) != 1:
