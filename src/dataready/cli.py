@@ -119,18 +119,33 @@ def _what_to_audit(command: Any) -> Any:
     return command
 
 
+QUIET_HELP = "Print only the result (no progress, no summary on stderr)."
+VERBOSE_HELP = "Show every checklist item, score explanation and plan step."
+DEBUG_HELP = "Show tracebacks for errors."
+
+
+def _global_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-q, -v and --debug given after the command: set as if given before it."""
+    settings = ctx.find_object(Settings)
+    if value and settings is not None and param.name is not None:
+        setattr(settings, param.name, True)
+
+
+def _global_flags() -> list[click.Option]:
+    """The group's -q/-v/--debug, accepted by every command too (``dataready audit x.csv -q``)."""
+    flag = {"is_flag": True, "expose_value": False, "callback": _global_flag}
+    return [
+        click.Option(["-q", "--quiet"], help=QUIET_HELP, **flag),  # type: ignore[arg-type]
+        click.Option(["-v", "--verbose"], help=VERBOSE_HELP, **flag),  # type: ignore[arg-type]
+        click.Option(["--debug"], help=DEBUG_HELP, **flag),  # type: ignore[arg-type]
+    ]
+
+
 @click.group(cls=_Group, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="dataready")
-@click.option(
-    "-q", "--quiet", is_flag=True, help="Print only the result (no progress, no summary on stderr)."
-)
-@click.option(
-    "-v",
-    "--verbose",
-    is_flag=True,
-    help="Show every checklist item, score explanation and plan step.",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     """Audit whether data is ready for an AI project: readiness scorecard and remediation plan."""
@@ -890,6 +905,10 @@ def duplicates(
         f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
         f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s"
     )
+
+
+for _command in cli.commands.values():
+    _command.params.extend(_global_flags())
 
 
 def main() -> None:
