@@ -93,6 +93,21 @@ class Dialect:
     separate_distinct_pass: ClassVar[bool] = False
     """Count distinct values in a statement of their own: PostgreSQL runs no DISTINCT aggregate in
     parallel, so keeping them apart lets every other aggregate use its parallel workers."""
+    drivers: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """The DBAPI drivers dataready supports for the engine, preferred first, as (SQLAlchemy's
+    driver name, the module it imports): ``mysql://`` asks for MySQLdb, but ``mysql+pymysql://``
+    runs on PyMySQL."""
+    extra: ClassVar[str] = "warehouses"
+    """The extra of dataready-audit that installs the preferred driver."""
+
+    def installed_driver(self, other_than: str) -> str | None:
+        """A supported driver for the engine, other than ``other_than``, that is installed."""
+        import importlib.util
+
+        for driver, module in self.drivers:
+            if driver != other_than and importlib.util.find_spec(module) is not None:
+                return driver
+        return None
 
     def length(self, expr: Any) -> Any:
         import sqlalchemy as sa
@@ -420,6 +435,8 @@ class DuckDB(Dialect):
 class PostgreSQL(Dialect):
     name = "postgresql"
     sqlglot_dialect = "postgres"
+    drivers = (("psycopg", "psycopg"), ("psycopg2", "psycopg2"))
+    extra = "postgres"
     gx_datasource = "add_postgres"
     tablesample_bernoulli = True
     aggregate_filter = True
@@ -455,6 +472,8 @@ class PostgreSQL(Dialect):
 class MySQL(Dialect):
     name = "mysql"
     sqlglot_dialect = "mysql"
+    drivers = (("pymysql", "pymysql"), ("mysqldb", "MySQLdb"))
+    extra = "mysql"
     length_function = "char_length"
     binary_grouping = True
     concurrent_connections = True

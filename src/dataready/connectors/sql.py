@@ -112,10 +112,7 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
     try:
         engine = sa.create_engine(parsed, connect_args=dialect.connect_args(parsed, timeouts))
     except ModuleNotFoundError as exc:
-        raise ConfigError(
-            f"{safe_url(url)}: the driver {exc.name!r} is not installed; {install_hint('warehouses')} "
-            f"or the driver for {parsed.get_backend_name()}"
-        ) from None
+        raise ConfigError(_missing_driver(url, parsed, dialect, exc.name)) from None
     except Exception as exc:
         raise ConfigError(f"{safe_url(url)}: {scrub(first_line(exc), url)}") from None
 
@@ -124,6 +121,32 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
         dialect.on_connect(dbapi_connection, timeouts)
 
     return engine
+
+
+def _missing_driver(url: str, parsed: sa.URL, dialect: Dialect, module: str | None) -> str:
+    """What to do when the URL's driver is missing: name the scheme of one that is installed.
+
+    ``mysql://`` means MySQLdb to SQLAlchemy; with PyMySQL installed (what dataready's extras
+    install) the fix is the scheme, not another install.
+    """
+    backend = parsed.get_backend_name()
+    installed = dialect.installed_driver(other_than=parsed.get_driver_name())
+    if installed is not None:
+        scheme = f"{backend}+{installed}"
+        return (
+            f"{safe_url(url)}: the driver {module!r} is not installed, but {installed} is; "
+            f"use {safe_url(parsed.set(drivername=scheme).render_as_string(hide_password=False))}"
+        )
+    if dialect.drivers:
+        scheme = f"{backend}+{dialect.drivers[0][0]}"
+        return (
+            f"{safe_url(url)}: the driver {module!r} is not installed; "
+            f"{install_hint(dialect.extra)} and use {scheme}://..."
+        )
+    return (
+        f"{safe_url(url)}: the driver {module!r} is not installed; "
+        f"install the SQLAlchemy driver for {backend} ({install_hint('warehouses')} covers PostgreSQL and MySQL)"
+    )
 
 
 def _connection_error(url: str, exc: Exception) -> SourceError:
