@@ -101,6 +101,11 @@ def _what_to_audit(command: Any) -> Any:
         click.option("--table", help="Audit one table of a database URL (schema.table allowed)."),
         click.option("--schema", help="Database schema to list or read tables from."),
         click.option(
+            "--all-schemas",
+            is_flag=True,
+            help="Audit the tables of every schema of a database URL, not only the default one.",
+        ),
+        click.option(
             "--sample",
             "sample_size",
             type=click.IntRange(min=1),
@@ -198,6 +203,7 @@ def audit(
     target: str | None,
     table: str | None,
     schema: str | None,
+    all_schemas: bool,
     sample_size: int | None,
     seed: int | None,
     statement_timeout: float | None,
@@ -231,6 +237,7 @@ def audit(
             sample_size=sample_size,
             seed=seed,
             statement_timeout=statement_timeout,
+            all_schemas=all_schemas,
             show_values=show_values,
             progress=progress,
             failed_rows_limit=failed_rows_limit,
@@ -249,6 +256,7 @@ def audit(
             output,
             table=table,
             schema=schema,
+            all_schemas=all_schemas,
             sample_size=sample_size,
             seed=seed,
             show_values=show_values,
@@ -315,6 +323,7 @@ def gate(
     junit: Path | None,
     table: str | None,
     schema: str | None,
+    all_schemas: bool,
     sample_size: int | None,
     seed: int | None,
     statement_timeout: float | None,
@@ -338,6 +347,7 @@ def gate(
             sample_size=sample_size,
             seed=seed,
             statement_timeout=statement_timeout,
+            all_schemas=all_schemas,
             show_values=show_values,
             progress=progress,
         )
@@ -775,6 +785,12 @@ def _emit(
 ) -> None:
     from dataready.reporting import json as json_report
     from dataready.reporting import markdown, suites, terminal
+
+    if not settings.quiet:
+        # What the audit did not read is said where it cannot be missed, whatever the format.
+        for finding in card.findings:
+            if finding.check == "left_out":
+                click.echo(f"dataready: note: {finding.source}: {finding.message}", err=True)
 
     if fmt == "terminal":
         if output:
