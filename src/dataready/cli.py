@@ -544,6 +544,86 @@ def suggest(
         )
 
 
+INIT_EXIT_HELP = (
+    "Exit codes: 0 the project file was written · 2 usage error (the file exists and --force was not "
+    "given, bad options) · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
+)
+
+
+@cli.command(epilog=INIT_EXIT_HELP)
+@click.argument("target", required=False, default=".")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("dataready.yml"),
+    show_default=True,
+    help="The project file to write.",
+)
+@click.option("--force", is_flag=True, help="Replace the project file if it exists.")
+@click.option("--table", help="Describe one table of a database URL (schema.table allowed).")
+@click.option("--schema", help="Database schema to list tables from.")
+@click.option(
+    "--all-schemas",
+    is_flag=True,
+    help="Describe the tables of every schema of a database URL, not only the default one.",
+)
+@click.option(
+    "--sample",
+    "sample_size",
+    type=click.IntRange(min=1),
+    help="Rows sampled to infer refresh cadences [default: 10000]; keys are counted over every row.",
+)
+@click.pass_obj
+def init(
+    settings: Settings,
+    target: str,
+    output: Path,
+    force: bool,
+    table: str | None,
+    schema: str | None,
+    all_schemas: bool,
+    sample_size: int | None,
+) -> None:
+    """Start a project: discover TARGET's sources and write a commented dataready.yml for review.
+
+    TARGET is a folder (default: the current one), a file, a glob, a SQLite/DuckDB file or a
+    database URL, as for 'dataready audit'. Written: each source's location (a URL's password as
+    ${VARIABLE}), key columns unique and non-null over every row, the timestamp column and the
+    refresh cadence its spacing follows. Owner, contact, purpose and sensitivity are left as
+    commented placeholders: the audit reports them undeclared until they are filled in.
+    """
+    from dataready.pipeline.init import draft_project, refuse_existing, write_draft
+
+    refuse_existing(output, force=force)
+    with _progress(settings) as progress:
+        draft = draft_project(
+            target,
+            output=output,
+            table=table,
+            schema=schema,
+            all_schemas=all_schemas,
+            sample_size=sample_size,
+            progress=progress,
+        )
+    write_draft(draft, output, force=force)
+    if not settings.quiet:
+        keys = sum(1 for s in draft.sources if s.key)
+        cadences = sum(1 for s in draft.sources if s.cadence)
+        click.echo(
+            f"{output}: {len(draft.sources)} source(s) described ({keys} with a key, {cadences} with "
+            "an inferred cadence); fill in owner, contact, purpose and sensitivity, then run "
+            "'dataready audit'",
+            err=True,
+        )
+        if draft.variables:
+            click.echo(
+                f"dataready: export {', '.join(draft.variables)} before auditing: "
+                "the password is read from the environment, never written",
+                err=True,
+            )
+
+
 DEMO_NEXT_STEPS = (
     "dataready audit --format html -o report.html",
     "dataready validate",
