@@ -863,13 +863,14 @@ def _emit(
     output: Path | None,
     links: dict[str, str] | None = None,
 ) -> None:
+    from dataready.model.suites import SKIPPED_CHECK
     from dataready.reporting import json as json_report
     from dataready.reporting import markdown, suites, terminal
 
     if not settings.quiet:
         # What the audit did not read is said where it cannot be missed, whatever the format.
         for finding in card.findings:
-            if finding.check == "left_out":
+            if finding.check in ("left_out", SKIPPED_CHECK):
                 click.echo(f"dataready: note: {finding.source}: {finding.message}", err=True)
 
     if fmt == "terminal":
