@@ -203,7 +203,8 @@ def load_target(
         project = load_project(path)
         if table or schema or all_schemas:
             raise ConfigError(
-                "--table/--schema/--all-schemas apply to a database URL, not to a project file; "
+                f"{'--table/--schema apply' if table or schema else '--all-schemas applies'} to a database "
+                "URL, not to a project file; "
                 "set them in dataready.yml (table:, schema:, all_schemas: true)"
             )
         if not project.sources:
@@ -219,7 +220,8 @@ def load_target(
     if "://" not in text and (table or schema or all_schemas):
         # A file has no tables: ignoring the option would audit something other than was asked.
         raise ConfigError(
-            f"--table/--schema/--all-schemas apply to a database URL, not to {text}; audit the file as it is, "
+            f"{'--table/--schema apply' if table or schema else '--all-schemas applies'} to a database URL, "
+            f"not to {text}; audit the file as it is, "
             "or use options.sheet in dataready.yml for an Excel sheet"
         )
     name = _ad_hoc_name(text, table)
