@@ -384,3 +384,30 @@ def test_demo_exercises_labels_and_grounding(demo) -> None:
         line for line in markdown.render(card).splitlines() if line.startswith("| source |")
     )
     assert "labels" in header and "grounding" in header
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_flags_work_before_and_after_the_command(tmp_path: Path, where: str) -> None:
+    pd.DataFrame({"id": range(30), "amount": range(30)}).to_csv(tmp_path / "x.csv", index=False)
+    report = tmp_path / "report.md"
+    args = ["audit", str(tmp_path / "x.csv"), "-f", "markdown", "-o", str(report)]
+
+    def run(*flags: str) -> object:
+        return CliRunner().invoke(cli, [*flags, *args] if where == "before" else [*args, *flags])
+
+    loud, quiet = run(), run("-q")
+    assert "report written to" in loud.stderr
+    assert quiet.exit_code == loud.exit_code and quiet.stderr == "", quiet.output
+    verbose = CliRunner().invoke(
+        cli,
+        ["-v", "audit", str(tmp_path / "x.csv")]
+        if where == "before"
+        else ["audit", str(tmp_path / "x.csv"), "-v"],
+    )
+    plain = CliRunner().invoke(cli, ["audit", str(tmp_path / "x.csv")])
+    assert len(verbose.stdout) > len(plain.stdout)  # every checklist item and plan step
+    missing = ["audit", str(tmp_path / "missing.csv")]
+    debug = CliRunner().invoke(
+        cli, ["--debug", *missing] if where == "before" else [*missing, "--debug"]
+    )
+    assert debug.exit_code == 3 and "Traceback" in debug.stderr

@@ -101,6 +101,11 @@ def _what_to_audit(command: Any) -> Any:
         click.option("--table", help="Audit one table of a database URL (schema.table allowed)."),
         click.option("--schema", help="Database schema to list or read tables from."),
         click.option(
+            "--all-schemas",
+            is_flag=True,
+            help="Audit the tables of every schema of a database URL, not only the default one.",
+        ),
+        click.option(
             "--sample",
             "sample_size",
             type=click.IntRange(min=1),
@@ -182,18 +187,33 @@ def _how_to_read(command: Any) -> Any:
     return run
 
 
+QUIET_HELP = "Print only the result (no progress, no summary on stderr)."
+VERBOSE_HELP = "Show every checklist item, score explanation and plan step."
+DEBUG_HELP = "Show tracebacks for errors."
+
+
+def _global_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-q, -v and --debug given after the command: set as if given before it."""
+    settings = ctx.find_object(Settings)
+    if value and settings is not None and param.name is not None:
+        setattr(settings, param.name, True)
+
+
+def _global_flags() -> list[click.Option]:
+    """The group's -q/-v/--debug, accepted by every command too (``dataready audit x.csv -q``)."""
+    flag = {"is_flag": True, "expose_value": False, "callback": _global_flag}
+    return [
+        click.Option(["-q", "--quiet"], help=QUIET_HELP, **flag),  # type: ignore[arg-type]
+        click.Option(["-v", "--verbose"], help=VERBOSE_HELP, **flag),  # type: ignore[arg-type]
+        click.Option(["--debug"], help=DEBUG_HELP, **flag),  # type: ignore[arg-type]
+    ]
+
+
 @click.group(cls=_Group, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="dataready")
-@click.option(
-    "-q", "--quiet", is_flag=True, help="Print only the result (no progress, no summary on stderr)."
-)
-@click.option(
-    "-v",
-    "--verbose",
-    is_flag=True,
-    help="Show every checklist item, score explanation and plan step.",
-)
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     """Audit whether data is ready for an AI project: readiness scorecard and remediation plan."""
@@ -247,6 +267,7 @@ def audit(
     target: str | None,
     table: str | None,
     schema: str | None,
+    all_schemas: bool,
     sample_size: int | None,
     seed: int | None,
     statement_timeout: float | None,
@@ -281,6 +302,7 @@ def audit(
             sample_size=sample_size,
             seed=seed,
             statement_timeout=statement_timeout,
+            all_schemas=all_schemas,
             show_values=show_values,
             progress=progress,
             failed_rows_limit=failed_rows_limit,
@@ -300,6 +322,7 @@ def audit(
             output,
             table=table,
             schema=schema,
+            all_schemas=all_schemas,
             sample_size=sample_size,
             seed=seed,
             show_values=show_values,
@@ -368,6 +391,7 @@ def gate(
     junit: Path | None,
     table: str | None,
     schema: str | None,
+    all_schemas: bool,
     sample_size: int | None,
     seed: int | None,
     statement_timeout: float | None,
@@ -392,6 +416,7 @@ def gate(
             sample_size=sample_size,
             seed=seed,
             statement_timeout=statement_timeout,
+            all_schemas=all_schemas,
             show_values=show_values,
             progress=progress,
             read_options=read_options,
@@ -594,6 +619,86 @@ def suggest(
         click.echo(
             f"{path}: {count} expectations suggested for {name}; review them, then run 'dataready validate {again}'"
         )
+
+
+INIT_EXIT_HELP = (
+    "Exit codes: 0 the project file was written · 2 usage error (the file exists and --force was not "
+    "given, bad options) · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
+)
+
+
+@cli.command(epilog=INIT_EXIT_HELP)
+@click.argument("target", required=False, default=".")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("dataready.yml"),
+    show_default=True,
+    help="The project file to write.",
+)
+@click.option("--force", is_flag=True, help="Replace the project file if it exists.")
+@click.option("--table", help="Describe one table of a database URL (schema.table allowed).")
+@click.option("--schema", help="Database schema to list tables from.")
+@click.option(
+    "--all-schemas",
+    is_flag=True,
+    help="Describe the tables of every schema of a database URL, not only the default one.",
+)
+@click.option(
+    "--sample",
+    "sample_size",
+    type=click.IntRange(min=1),
+    help="Rows sampled to infer refresh cadences [default: 10000]; keys are counted over every row.",
+)
+@click.pass_obj
+def init(
+    settings: Settings,
+    target: str,
+    output: Path,
+    force: bool,
+    table: str | None,
+    schema: str | None,
+    all_schemas: bool,
+    sample_size: int | None,
+) -> None:
+    """Start a project: discover TARGET's sources and write a commented dataready.yml for review.
+
+    TARGET is a folder (default: the current one), a file, a glob, a SQLite/DuckDB file or a
+    database URL, as for 'dataready audit'. Written: each source's location (a URL's password as
+    ${VARIABLE}), key columns unique and non-null over every row, the timestamp column and the
+    refresh cadence its spacing follows. Owner, contact, purpose and sensitivity are left as
+    commented placeholders: the audit reports them undeclared until they are filled in.
+    """
+    from dataready.pipeline.init import draft_project, refuse_existing, write_draft
+
+    refuse_existing(output, force=force)
+    with _progress(settings) as progress:
+        draft = draft_project(
+            target,
+            output=output,
+            table=table,
+            schema=schema,
+            all_schemas=all_schemas,
+            sample_size=sample_size,
+            progress=progress,
+        )
+    write_draft(draft, output, force=force)
+    if not settings.quiet:
+        keys = sum(1 for s in draft.sources if s.key)
+        cadences = sum(1 for s in draft.sources if s.cadence)
+        click.echo(
+            f"{output}: {len(draft.sources)} source(s) described ({keys} with a key, {cadences} with "
+            "an inferred cadence); fill in owner, contact, purpose and sensitivity, then run "
+            "'dataready audit'",
+            err=True,
+        )
+        if draft.variables:
+            click.echo(
+                f"dataready: export {', '.join(draft.variables)} before auditing: "
+                "the password is read from the environment, never written",
+                err=True,
+            )
 
 
 DEMO_NEXT_STEPS = (
@@ -838,8 +943,15 @@ def _emit(
     output: Path | None,
     links: dict[str, str] | None = None,
 ) -> None:
+    from dataready.model.suites import SKIPPED_CHECK
     from dataready.reporting import json as json_report
     from dataready.reporting import markdown, suites, terminal
+
+    if not settings.quiet:
+        # What the audit did not read is said where it cannot be missed, whatever the format.
+        for finding in card.findings:
+            if finding.check in ("left_out", SKIPPED_CHECK):
+                click.echo(f"dataready: note: {finding.source}: {finding.message}", err=True)
 
     if fmt == "terminal":
         if output:
@@ -978,6 +1090,10 @@ def duplicates(
         f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
         f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s"
     )
+
+
+for _command in cli.commands.values():
+    _command.params.extend(_global_flags())
 
 
 def main() -> None:

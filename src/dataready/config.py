@@ -141,6 +141,8 @@ class SourceConfig(_Strict):
     contact: str | None = None
     refresh: str | None = None
     sensitivity: Sensitivity | None = None
+    all_schemas: bool = False
+    """A database URL stands for the tables of every schema, not only the default (or named) one."""
     one_table: bool = False
     """A folder or glob of files is one source (one table), not one source per file."""
     suite: str | None = None

@@ -620,3 +620,103 @@ def test_words_that_only_look_like_writes_are_read_as_one_select(query: str) -> 
     from dataready.connectors.statements import single_select
 
     assert single_select(query, "postgres") == query.split(" -- ")[0]
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.mark.mariadb
+@pytest.mark.skipif(_installed("MySQLdb"), reason="mysqlclient is installed: mysql:// works")
+def test_a_missing_default_driver_names_the_scheme_of_the_installed_one(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dataready.cli import cli
+
+    # mysql:// means MySQLdb to SQLAlchemy; the extras install PyMySQL: the fix is the scheme.
+    result = CliRunner().invoke(cli, ["audit", "mysql://root:s3cret@127.0.0.1:3306/test"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "dataready: error: mysql://root:***@127.0.0.1:3306/test: the driver 'MySQLdb' is not "
+        "installed, but pymysql is; use mysql+pymysql://root:***@127.0.0.1:3306/test\n"
+    )
+    with database("mariadb", tmp_path) as db:
+        db.create_table("t", "id INTEGER", [(1,), (2,)])
+        suggested = db.url.replace("mysql+pymysql://", "mysql://")
+        assert "use " + db.url in CliRunner().invoke(cli, ["audit", suggested]).stderr
+        assert CliRunner().invoke(cli, ["audit", db.url]).exit_code in (0, 1)  # it audits
+
+
+@pytest.mark.skipif(_installed("psycopg2"), reason="psycopg2 is installed")
+def test_a_missing_postgres_driver_names_psycopg_when_it_is_installed() -> None:
+    with pytest.raises(ConfigError, match=r"use postgresql\+psycopg://u@h/db$"):
+        read_only_engine("postgresql+psycopg2://u@h/db")
+
+
+def test_a_missing_driver_with_no_alternative_names_the_extra(monkeypatch) -> None:
+    from dataready.connectors.dialects import MySQL
+
+    monkeypatch.setattr(MySQL, "installed_driver", lambda self, other_than: None)
+    with pytest.raises(ConfigError) as caught:
+        read_only_engine("mysql://u@h/db")
+    assert str(caught.value) == (
+        "mysql://u@h/db: the driver 'MySQLdb' is not installed; "
+        "pip install 'dataready-audit[mysql]' and use mysql+pymysql://..."
+    )
+
+
+@pytest.mark.postgres
+def test_tables_in_other_schemas_are_named_and_all_schemas_audits_them(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dataready.cli import cli
+
+    with database("postgresql", tmp_path) as db:
+        db.execute(
+            "CREATE TABLE public.orders (id INTEGER)",
+            "INSERT INTO public.orders VALUES (1), (2)",
+            "CREATE SCHEMA sales",
+            "CREATE SCHEMA staging",
+            "CREATE SCHEMA empty",
+            "CREATE TABLE sales.invoices (id INTEGER)",
+            "CREATE TABLE sales.refunds (id INTEGER)",
+            "CREATE TABLE staging.raw (id INTEGER)",
+        )
+        note = "3 tables in other schemas (sales, staging) not audited; use --schema NAME or --all-schemas"
+        card = dataready.audit(db.url)
+        assert [s.source.name for s in card.sources] == [f"{db.name}.orders"]
+        left_out = assert_finding(card, "inventory", check="left_out", severity="info")
+        assert left_out.message == note
+        result = CliRunner().invoke(cli, ["audit", db.url, "-f", "json"])
+        assert f"dataready: note: {db.name}.orders: {note}" in result.stderr
+
+        everything = dataready.audit(db.url, all_schemas=True)
+        assert sorted(s.source.name for s in everything.sources) == [
+            f"{db.name}.public.orders",
+            f"{db.name}.sales.invoices",
+            f"{db.name}.sales.refunds",
+            f"{db.name}.staging.raw",
+        ]
+        assert not findings(everything, check="left_out")
+        cli_all = CliRunner().invoke(cli, ["audit", db.url, "--all-schemas", "-f", "json"])
+        assert "note:" not in cli_all.stderr and len(json_sources(cli_all.stdout)) == 4
+
+        # A schema without tables of its own still says where the tables are.
+        db.execute("DROP TABLE public.orders")
+        empty = CliRunner().invoke(cli, ["audit", db.url])
+        assert empty.exit_code == 3
+        assert f"the database has no tables; {note}" in empty.stderr
+        assert (
+            CliRunner()
+            .invoke(cli, ["audit", db.url, "--schema", "sales", "--all-schemas"])
+            .exit_code
+            == 2
+        )
+
+
+def json_sources(text: str) -> list[object]:
+    import json
+
+    return list(json.loads(text)["sources"])

@@ -147,6 +147,21 @@ def test_scorecard_notebook_view(demo) -> None:
     assert not [e for e in _emails(project) if e in view]
 
 
+def test_plot_without_matplotlib_says_which_extra_to_install(demo, monkeypatch) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
+    _project, card = demo
+    with pytest.raises(ModuleNotFoundError) as caught:
+        card.plot()
+    assert str(caught.value) == (
+        "card.plot() draws with matplotlib, which is not installed: "
+        "pip install 'dataready-audit[notebook]'"
+    )
+
+
 @pytest.mark.filterwarnings(
     "ignore::DeprecationWarning"
 )  # matplotlib's font parser on newer pyparsing

@@ -419,7 +419,7 @@ def test_suites_are_not_run_on_ad_hoc_audits_and_gx_is_not_imported_without_one(
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_without_great_expectations_a_suite_is_an_error_not_a_pass(
+def test_without_great_expectations_a_suite_is_skipped_with_a_note_and_fails_a_gate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dataready.suites import gx
@@ -434,13 +434,61 @@ def test_without_great_expectations_a_suite_is_an_error_not_a_pass(
     }
     project = write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": suite})
     card = dataready.audit(project)
-    (broken,) = findings(card, check="expectation_error")
-    assert broken.message == (
-        "expect_column_values_to_not_be_null(a) could not run: Great Expectations is not installed; "
-        "pip install 'dataready-audit[expectations]'"
+    assert not findings(card, check="expectation_error")
+    (skipped,) = findings(card, check="expectation_suite_skipped")
+    note = (
+        "expectation suite t (expectations/t.json) skipped: its 1 expectation(s) were not run "
+        "because Great Expectations is not installed; pip install 'dataready-audit[expectations]'"
     )
+    assert skipped.message == note and skipped.severity.value == "info"
+    audit = CliRunner().invoke(cli, ["audit", str(project)])
+    assert f"dataready: note: t: {note}" in audit.stderr
+    # A gate passes nothing on a suite nobody ran.
+    gate = CliRunner().invoke(cli, ["gate", str(project), "--fail-on", "never"])
+    assert gate.exit_code == 1 and "1 expectation suite(s) skipped" in gate.stderr
     result = CliRunner().invoke(cli, ["validate", "--project", str(project)])
     assert result.exit_code == 2 and "expectation suites need Great Expectations" in result.stderr
+
+
+def test_the_demo_without_great_expectations_scores_as_without_its_suite(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from dataready.demo import write_demo
+
+    project = write_demo(tmp_path / "demo")
+    # GX absent in a fresh interpreter: the import of great_expectations fails there.
+    probe = (
+        "import sys; sys.modules['great_expectations'] = None\n"
+        "import json, dataready\n"
+        f"card = dataready.audit({str(project)!r})\n"
+        "print(json.dumps([card.level.value, card.score, "
+        "[f.check for f in card.findings if f.check.startswith('expectation')]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    level, score, checks = json.loads(out.stdout)
+    assert checks == ["expectation_suite_skipped"]
+    with_gx = dataready.audit(project)
+    assert level == with_gx.level.value  # the verdict does not depend on GX being installed
+    shutil.rmtree(project.parent / "expectations")
+    without_suite = dataready.audit(project)
+    assert score == pytest.approx(without_suite.score)  # a skipped suite costs nothing
+    demo = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.modules['great_expectations'] = None\n"
+            "from dataready.cli import main; sys.argv = ['dataready', '-q', 'demo', '--path', 'again',"
+            " '-f', 'json']; main()",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert demo.returncode == 0, demo.stderr
 
 
 def test_the_ephemeral_context_writes_nothing(

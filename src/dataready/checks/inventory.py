@@ -104,4 +104,32 @@ class DeclaredColumns(Check):
         ]
 
 
-CHECKS = (SourceDescribed(), DeclaredColumns())
+class LeftOut(Check):
+    """Tables the audit did not read although the target holds them (other schemas of a database).
+
+    Said on the first source of the database, so that a use case's tables in another schema are
+    not missed without a word.
+    """
+
+    name: ClassVar[str] = "left_out"
+    dimension: ClassVar[Dimension] = Dimension.INVENTORY
+
+    def applies(self, m: Measurement) -> bool:
+        return bool(m.source.discovery_notes)
+
+    def run(self, m: Measurement) -> list[Finding]:
+        return [
+            self.finding(
+                m,
+                Severity.INFO,
+                note,
+                basis=Basis.METADATA,
+                action="Audit the other schemas too if the use case needs their tables "
+                "(--schema NAME, --all-schemas, or schema:/all_schemas: in dataready.yml)",
+                effort="S",
+            )
+            for note in m.source.discovery_notes
+        ]
+
+
+CHECKS = (SourceDescribed(), DeclaredColumns(), LeftOut())

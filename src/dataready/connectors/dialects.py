@@ -93,6 +93,26 @@ class Dialect:
     separate_distinct_pass: ClassVar[bool] = False
     """Count distinct values in a statement of their own: PostgreSQL runs no DISTINCT aggregate in
     parallel, so keeping them apart lets every other aggregate use its parallel workers."""
+    schemas_in_database: ClassVar[bool] = False
+    """A database holds several schemas worth listing (PostgreSQL, DuckDB); on MySQL a schema is
+    another database of the server, on SQLite an attached file: neither is listed."""
+    system_schemas: ClassVar[frozenset[str]] = frozenset({"information_schema"})
+    """Schemas of the engine's own catalog, never audited."""
+    drivers: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """The DBAPI drivers dataready supports for the engine, preferred first, as (SQLAlchemy's
+    driver name, the module it imports): ``mysql://`` asks for MySQLdb, but ``mysql+pymysql://``
+    runs on PyMySQL."""
+    extra: ClassVar[str] = "warehouses"
+    """The extra of dataready-audit that installs the preferred driver."""
+
+    def installed_driver(self, other_than: str) -> str | None:
+        """A supported driver for the engine, other than ``other_than``, that is installed."""
+        import importlib.util
+
+        for driver, module in self.drivers:
+            if driver != other_than and importlib.util.find_spec(module) is not None:
+                return driver
+        return None
 
     def length(self, expr: Any) -> Any:
         import sqlalchemy as sa
@@ -194,6 +214,23 @@ class Dialect:
         return sorted(inspector.get_table_names(schema=schema)) + sorted(
             inspector.get_view_names(schema=schema)
         )
+
+    def list_schemas(self, conn: sa.Connection) -> list[str]:
+        """The user schemas of the database (none where the engine's schemas are not listed)."""
+        import sqlalchemy as sa
+
+        if not self.schemas_in_database:
+            return []
+        return sorted(
+            s
+            for s in sa.inspect(conn).get_schema_names()
+            if s not in self.system_schemas and not s.startswith("pg_")
+        )
+
+    def default_schema(self, conn: sa.Connection) -> str | None:
+        import sqlalchemy as sa
+
+        return sa.inspect(conn).default_schema_name
 
     def describe_table(
         self, conn: sa.Connection, table: str, schema: str | None
@@ -329,6 +366,8 @@ class DuckDB(Dialect):
     file_database = True
     # GX 1.x cannot validate through DuckDB (results are fetched after the connection closes).
     gx_datasource = None
+    schemas_in_database = True
+    system_schemas = frozenset({"information_schema", "pg_catalog"})
     approx_distinct_function = "approx_count_distinct"
     row_hash_function = "hash"
     aggregate_filter = True
@@ -370,6 +409,16 @@ class DuckDB(Dialect):
         folder = str(spill_folder()).replace("'", "''")
         dbapi_connection.execute(f"SET temp_directory = '{folder}'")
         lock_duckdb(dbapi_connection)
+
+    def list_schemas(self, conn: sa.Connection) -> list[str]:
+        rows = conn.exec_driver_sql(
+            "SELECT DISTINCT schema_name FROM information_schema.schemata "
+            "WHERE catalog_name = current_database() ORDER BY schema_name"
+        ).fetchall()
+        return [r[0] for r in rows if r[0] not in self.system_schemas]
+
+    def default_schema(self, conn: sa.Connection) -> str | None:
+        return str(conn.exec_driver_sql("SELECT current_schema()").scalar())
 
     def list_tables(self, conn: sa.Connection, schema: str | None) -> list[str]:
         # duckdb_engine's reflection reads pg_catalog, which DuckDB only partly emulates.
@@ -420,6 +469,9 @@ class DuckDB(Dialect):
 class PostgreSQL(Dialect):
     name = "postgresql"
     sqlglot_dialect = "postgres"
+    drivers = (("psycopg", "psycopg"), ("psycopg2", "psycopg2"))
+    schemas_in_database = True
+    extra = "postgres"
     gx_datasource = "add_postgres"
     tablesample_bernoulli = True
     aggregate_filter = True
@@ -455,6 +507,8 @@ class PostgreSQL(Dialect):
 class MySQL(Dialect):
     name = "mysql"
     sqlglot_dialect = "mysql"
+    drivers = (("pymysql", "pymysql"), ("mysqldb", "MySQLdb"))
+    extra = "mysql"
     length_function = "char_length"
     binary_grouping = True
     concurrent_connections = True

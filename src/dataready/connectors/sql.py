@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,10 +113,7 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
     try:
         engine = sa.create_engine(parsed, connect_args=dialect.connect_args(parsed, timeouts))
     except ModuleNotFoundError as exc:
-        raise ConfigError(
-            f"{safe_url(url)}: the driver {exc.name!r} is not installed; {install_hint('warehouses')} "
-            f"or the driver for {parsed.get_backend_name()}"
-        ) from None
+        raise ConfigError(_missing_driver(url, parsed, dialect, exc.name)) from None
     except Exception as exc:
         raise ConfigError(f"{safe_url(url)}: {scrub(first_line(exc), url)}") from None
 
@@ -124,6 +122,32 @@ def read_only_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
         dialect.on_connect(dbapi_connection, timeouts)
 
     return engine
+
+
+def _missing_driver(url: str, parsed: sa.URL, dialect: Dialect, module: str | None) -> str:
+    """What to do when the URL's driver is missing: name the scheme of one that is installed.
+
+    ``mysql://`` means MySQLdb to SQLAlchemy; with PyMySQL installed (what dataready's extras
+    install) the fix is the scheme, not another install.
+    """
+    backend = parsed.get_backend_name()
+    installed = dialect.installed_driver(other_than=parsed.get_driver_name())
+    if installed is not None:
+        scheme = f"{backend}+{installed}"
+        return (
+            f"{safe_url(url)}: the driver {module!r} is not installed, but {installed} is; "
+            f"use {safe_url(parsed.set(drivername=scheme).render_as_string(hide_password=False))}"
+        )
+    if dialect.drivers:
+        scheme = f"{backend}+{dialect.drivers[0][0]}"
+        return (
+            f"{safe_url(url)}: the driver {module!r} is not installed; "
+            f"{install_hint(dialect.extra)} and use {scheme}://..."
+        )
+    return (
+        f"{safe_url(url)}: the driver {module!r} is not installed; "
+        f"install the SQLAlchemy driver for {backend} ({install_hint('warehouses')} covers PostgreSQL and MySQL)"
+    )
 
 
 def _connection_error(url: str, exc: Exception) -> SourceError:
@@ -163,23 +187,51 @@ class SqlConnector(Connector):
         )
         if config.table or config.query:
             return [(_source(config, config.name, url, config.table, config.schema_), url)]
+        if config.all_schemas and config.schema_:
+            raise ConfigError(
+                f"{safe_url(url)}: --schema and --all-schemas ask for different tables; give one of them"
+            )
         engine = read_only_engine(url, Timeouts.of(config.options))
         try:
             with engine.connect() as conn:
-                tables = dialect_for(conn.dialect.name).list_tables(conn, config.schema_)
-        except SourceError:
+                traits = dialect_for(conn.dialect.name)
+                found: list[tuple[str | None, str]]
+                if config.all_schemas:
+                    schemas: list[str | None] = [*traits.list_schemas(conn)] or [None]
+                    found = [(sc, t) for sc in schemas for t in traits.list_tables(conn, sc)]
+                    elsewhere: dict[str, int] = {}
+                else:
+                    found = [(config.schema_, t) for t in traits.list_tables(conn, config.schema_)]
+                    elsewhere = _tables_elsewhere(conn, traits, config.schema_)
+        except (SourceError, ConfigError):
             raise
         except Exception as exc:
             raise _connection_error(url, exc) from None
         finally:
             engine.dispose()
-        if not tables:
+        if not found:
+            where = " in schema " + config.schema_ if config.schema_ else ""
             raise SourceError(
-                f"{safe_url(url)}: the database has no tables{' in schema ' + config.schema_ if config.schema_ else ''}"
+                f"{safe_url(url)}: the database has no tables{where}"
+                + (f"; {other_schemas_note(elsewhere)}" if elsewhere else "")
             )
-        return [
-            (_source(config, f"{config.name}.{t}", url, t, config.schema_), url) for t in tables
+        sources = [
+            _source(
+                config,
+                f"{config.name}.{schema}.{t}"
+                if config.all_schemas and schema
+                else f"{config.name}.{t}",
+                url,
+                t,
+                schema,
+            )
+            for schema, t in found
         ]
+        if elsewhere:
+            sources[0] = dataclasses.replace(
+                sources[0], discovery_notes=(other_schemas_note(elsewhere),)
+            )
+        return [(source, url) for source in sources]
 
     @contextmanager
     def open(self) -> Iterator[OpenedSource]:
@@ -222,6 +274,26 @@ class SqlConnector(Connector):
                 )
         finally:
             engine.dispose()
+
+
+def _tables_elsewhere(conn: sa.Connection, traits: Dialect, schema: str | None) -> dict[str, int]:
+    """Tables (and views) per schema of the database, other than the one being read."""
+    if not traits.schemas_in_database:
+        return {}
+    read = schema or traits.default_schema(conn)
+    counts = {
+        sc: len(traits.list_tables(conn, sc)) for sc in traits.list_schemas(conn) if sc != read
+    }
+    return {sc: n for sc, n in counts.items() if n}
+
+
+def other_schemas_note(tables: dict[str, int]) -> str:
+    """``3 tables in other schemas (sales, staging) not audited; use --schema NAME or --all-schemas``."""
+    n = sum(tables.values())
+    return (
+        f"{n} table{'s' if n != 1 else ''} in other schemas ({', '.join(sorted(tables))}) "
+        "not audited; use --schema NAME or --all-schemas"
+    )
 
 
 def _source(

@@ -58,6 +58,9 @@ class Source:
     """How old a single document may be before it counts as stale (a cadence); default: the refresh cadence."""
     column_sensitivity: Mapping[str, str] = field(default_factory=dict)
     """Sensitivity declared per column (``columns:`` or ``personal_columns:`` in dataready.yml)."""
+    discovery_notes: tuple[str, ...] = ()
+    """What discovering the source's siblings found and left out (tables in other schemas of a
+    database), said once, on the first source of the entry."""
     detectors: tuple[DetectorSpec, ...] = ()
     """Custom personal-data detectors declared in dataready.yml."""
     duplicates: DuplicateSettings | None = None

@@ -19,6 +19,10 @@ EXPECTATION_CHECK = "expectation"
 BROKEN_CHECK = "expectation_error"
 """An expectation that could not run: always a gate failure."""
 
+SKIPPED_CHECK = "expectation_suite_skipped"
+"""A suite not run because Great Expectations is not installed: a note for an audit (its score
+and level are those of the data), a failure for a gate (a suite nobody ran gates nothing)."""
+
 _COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
 
 

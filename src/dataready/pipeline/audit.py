@@ -57,6 +57,7 @@ def audit(
     failed_rows_limit: int = FAILED_ROWS_LIMIT,
     fetch_failed_rows: bool = False,
     read_options: Mapping[str, Any] | None = None,
+    all_schemas: bool = False,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
@@ -66,7 +67,8 @@ def audit(
     Each finding about rows lists at most ``failed_rows_limit`` of its cells (0: none, only the
     predicate); ``reporting.failed_rows.write`` writes them out. With ``fetch_failed_rows``, a
     finding counted over every row whose rows the sample does not hold entirely lists them all,
-    read again from the source by its predicate (what ``--failed-rows`` asks for).
+    read again from the source by its predicate (what ``--failed-rows`` asks for). With
+    ``all_schemas``, a database URL stands for the tables of every schema, not only the default one.
     Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
     source named on the call cannot be read.
     """
@@ -79,6 +81,7 @@ def audit(
         seed=seed,
         statement_timeout=statement_timeout,
         read_options=read_options,
+        all_schemas=all_schemas,
     )
     project, spec, ad_hoc = targets.project, targets.spec, targets.ad_hoc
     if failed_rows_limit < 0:

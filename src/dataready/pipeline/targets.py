@@ -75,15 +75,19 @@ def resolve(
     on_unreadable: OnUnreadable = "raise_ad_hoc",
     statement_timeout: float | None = None,
     read_options: Mapping[str, Any] | None = None,
+    all_schemas: bool = False,
 ) -> Targets:
     """The sources ``target`` stands for (those in ``names`` when given), each with its connector.
 
     ``statement_timeout`` (seconds) replaces every database source's own (``--statement-timeout``);
     ``read_options`` (``--delimiter``, ``--encoding`` …) replace every file source's own.
+    ``all_schemas`` reads the tables of every schema of a database URL (``--all-schemas``).
     """
     from dataready.connectors.registry import expand
 
-    project, frames, ad_hoc = load_target(target, table=table, schema=schema)
+    project, frames, ad_hoc = load_target(
+        target, table=table, schema=schema, all_schemas=all_schemas
+    )
     if statement_timeout is not None:
         project = _with_statement_timeout(project, statement_timeout)
     if read_options:
@@ -187,7 +191,7 @@ def source_or_target(
 
 
 def load_target(
-    target: Any, *, table: str | None, schema: str | None
+    target: Any, *, table: str | None, schema: str | None, all_schemas: bool = False
 ) -> tuple[Project, dict[str, Any], bool]:
     """(project, DataFrames by source name, whether the target was ad hoc rather than a project file)."""
     from dataready.config import project_from_dict
@@ -215,9 +219,11 @@ def load_target(
         path.suffix in (".yml", ".yaml") or (path.is_dir() and (path / PROJECT_FILE).is_file())
     ):
         project = load_project(path)
-        if table or schema:
+        if table or schema or all_schemas:
             raise ConfigError(
-                "--table/--schema apply to a database URL, not to a project file; set them in dataready.yml"
+                f"{'--table/--schema apply' if table or schema else '--all-schemas applies'} to a database "
+                "URL, not to a project file; "
+                "set them in dataready.yml (table:, schema:, all_schemas: true)"
             )
         if not project.sources:
             file = path / PROJECT_FILE if path.is_dir() else path
@@ -229,10 +235,11 @@ def load_target(
         raise SourceError(
             f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example"
         )
-    if "://" not in text and (table or schema):
+    if "://" not in text and (table or schema or all_schemas):
         # A file has no tables: ignoring the option would audit something other than was asked.
         raise ConfigError(
-            f"--table/--schema apply to a database URL, not to {text}; audit the file as it is, "
+            f"{'--table/--schema apply' if table or schema else '--all-schemas applies'} to a database URL, "
+            f"not to {text}; audit the file as it is, "
             "or use options.sheet in dataready.yml for an Excel sheet"
         )
     name = _ad_hoc_name(text, table)
@@ -243,6 +250,8 @@ def load_target(
         entry["table"] = table
     if schema:
         entry["schema"] = schema
+    if all_schemas and not table:
+        entry["all_schemas"] = True
     return (
         project_from_dict(
             {"use_case": {"name": f"audit of {name}"}, "sources": [entry]}, where="command line"

@@ -182,7 +182,15 @@ def score_matrix(card: Scorecard) -> tuple[list[str], list[str], list[list[float
 
 def plot_scores(card: Scorecard, ax: Axes | None = None) -> Axes:
     """Heatmap of dimension scores per source: red below 60, amber below 80, green above; n/a blank."""
-    import matplotlib.pyplot as plt
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        from dataready._version import install_hint
+
+        raise ModuleNotFoundError(
+            f"card.plot() draws with matplotlib, which is not installed: {install_hint('notebook')}",
+            name="matplotlib",
+        ) from None
     import numpy as np
     from matplotlib.colors import LinearSegmentedColormap
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from dataready.model.suites import BROKEN_CHECK
+from dataready.model.suites import BROKEN_CHECK, SKIPPED_CHECK
 
 if TYPE_CHECKING:
     from dataready.model import Finding, Scorecard
@@ -37,7 +37,8 @@ def reasons(
     ``fail_on`` ``"error"`` fails on any error or blocker finding (and on a not-ready level),
     ``"warning"`` on warnings too, ``"never"`` on no finding at all. ``None`` keeps the plain audit's
     rule: only a not-ready level fails. Whatever ``fail_on`` says, an unreadable source, an
-    expectation that could not run, and a score under ``fail_under`` fail the gate.
+    expectation that could not run, and a score under ``fail_under`` fail the gate; a suite skipped
+    because Great Expectations is not installed fails it unless ``fail_on`` is None (a plain audit).
     """
     from dataready.model import Level
 
@@ -46,6 +47,9 @@ def reasons(
     broken = [f for f in card.findings if f.check == BROKEN_CHECK]
     if broken:
         out.append(f"{len(broken)} expectation(s) could not run: " + _quote(broken))
+    skipped = [f for f in card.findings if f.check == SKIPPED_CHECK]
+    if skipped and fail_on is not None:  # a gate: a suite nobody ran passes nothing
+        out.append(f"{len(skipped)} expectation suite(s) skipped: " + _quote(skipped))
     if fail_on != "never" and card.level is Level.NOT_READY and not card.unreadable:
         out.append(f"the data is not ready (score {_score(card.score)})")
     if threshold is not None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataready._version import install_hint
 from dataready.model import (
     Basis,
     Column,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 from dataready.model.suites import (
     BROKEN_CHECK,
     EXPECTATION_CHECK,
+    SKIPPED_CHECK,
     SUITE_CHECK,
     Outcome,
     Suite,
@@ -154,21 +156,26 @@ def audit_findings(
 ) -> list[Finding]:
     """The audit's hook: run the source's suite and return its results as findings.
 
-    Without Great Expectations installed every expectation is reported as not run: an error,
-    so that a gate cannot pass on a suite nobody ran.
+    Without Great Expectations installed the suite is skipped with a note saying so and how to
+    install it: the data's score and level are the same as without a suite, and a gate fails on it.
     """
     if not gx.gx_available():
-        outcomes = tuple(
-            Outcome(
-                e["type"],
-                e["kwargs"],
-                "error",
-                str(e.get("severity") or "critical"),
-                error=INSTALL_HINT,
+        run = SuiteRun(source.name, suite, (), "not run", root=root)
+        n = len(suite.expectations)
+        return [
+            Finding(
+                check=SKIPPED_CHECK,
+                dimension=Dimension.VALIDITY,
+                severity=Severity.INFO,
+                source=source.name,
+                message=f"expectation suite {suite.name} ({run.suite_path}) skipped: its {n} "
+                f"expectation(s) were not run because {INSTALL_HINT}",
+                basis=Basis.METADATA,
+                remediation=Remediation(
+                    f"Install Great Expectations ({install_hint('expectations')}) and audit again "
+                    "to run the suite",
+                    "S",
+                ),
             )
-            for e in suite.expectations
-        )
-        return findings(
-            SuiteRun(source.name, suite, outcomes, "not run", root=root), opened.columns
-        )
+        ]
     return findings(run_suite(suite, source, connector, opened, root=root), opened.columns)

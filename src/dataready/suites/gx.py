@@ -66,7 +66,10 @@ def gx_available() -> bool:
     """Whether Great Expectations can be imported (it is an optional extra)."""
     import importlib.util
 
-    return importlib.util.find_spec("great_expectations") is not None
+    try:
+        return importlib.util.find_spec("great_expectations") is not None
+    except (ImportError, ValueError):  # blocked or half-installed: not usable either
+        return False
 
 
 def require_gx() -> None:
