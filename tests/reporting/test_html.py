@@ -64,7 +64,7 @@ def test_report_is_one_small_self_contained_file(demo_report) -> None:
     # The verdict, the checklist, the plan and every finding are in the file itself.
     assert f'data-level="{card.level.value}"' in text
     assert text.count('class="dr-check ') == len(card.checklist) == 4
-    assert len(re.findall(r"<tr data-severity=", text)) == len(card.plan)
+    assert len(re.findall(r"<tr class=\"dr-step\" data-severity=", text)) == len(card.plan)
     assert len(re.findall(r'<tr data-source="', text)) == len(card.findings)
 
 
@@ -116,12 +116,19 @@ def test_report_renders_in_chromium_without_errors(demo_report, tmp_path: Path) 
         )
         assert dict(statuses) == {c.key: c.status.value for c in card.checklist}
         assert Status.FAIL.value in dict(statuses).values()
-        plan = browser.evaluate("document.querySelectorAll('#plan-table tbody tr').length")
+        plan = browser.evaluate("document.querySelectorAll('#plan-table tr.dr-step').length")
         assert plan == len(card.plan) > 0
         owners = browser.evaluate(
-            "Array.from(document.querySelectorAll('#plan-table tbody tr td:nth-child(5)')).map(c => c.textContent)"
+            "Array.from(document.querySelectorAll('#plan-table tr.dr-step')).map(r => r.dataset.owner)"
         )
         assert owners == [p.owner for p in card.plan]
+        # After the opening steps, each owner and source has one heading, never one per step.
+        headings = browser.evaluate(
+            "Array.from(document.querySelectorAll('#plan-table tr.dr-group')).map(r => r.textContent)"
+        )
+        groups = card.plan.groups()
+        assert len(headings) == len(groups) == len(set(headings))
+        assert "no owner declared · sales.orders" in headings
         chart_cells = browser.evaluate("document.querySelectorAll('#scores svg .dr-cell').length")
         assert chart_cells == len(card.sources) * (
             len({d.dimension for s in card.sources for d in s.dimensions if d.score is not None})
@@ -216,3 +223,48 @@ def test_screenshot_of_the_report_is_not_blank(demo_report, tmp_path: Path) -> N
     blank.write_text("<!doctype html><html><body></body></html>")
     assert spread(blank) < 1.0  # the measure tells a blank page from a drawn one
     assert spread(report) > 20.0
+
+
+@needs_chromium
+def test_findings_fit_a_laptop_screen_with_their_examples_in_view(demo_report, tmp_path) -> None:
+    """At 1280 pixels the findings table fits its section: no column, examples included, is cut off."""
+    _project, report, _card = demo_report
+    with chromium.Browser(tmp_path / "profile", width=1280) as browser:
+        browser.open(report.resolve().as_uri())
+        table, box, examples_right = browser.evaluate(
+            "(() => { const t = document.getElementById('findings-table');"
+            " const cells = [...t.querySelectorAll('td.dr-examples-cell')];"
+            " return [t.scrollWidth, t.parentElement.clientWidth,"
+            " Math.max(...cells.map(c => c.getBoundingClientRect().right))]; })()"
+        )
+        assert table <= box
+        assert examples_right <= browser.evaluate("document.documentElement.clientWidth")
+
+
+def test_heatmap_cells_take_the_colour_of_the_legend_band_they_fall_in(demo_report) -> None:
+    from dataready.reporting import html as html_report
+
+    _project, _report, card = demo_report
+    chart = html_report.score_chart(card)
+    legend = {
+        label: colour.replace(",", ", ")
+        for colour, label in re.findall(r'<i style="background:hsl\(([^)]+)\)"></i>([^<]+)<', chart)
+    }
+    band = {
+        "below 60: not ready": lambda s: s < 60,
+        "60–80: conditions": lambda s: 60 <= s < 80,
+        "80 and above: ready": lambda s: s >= 80,
+    }
+    assert set(legend) == set(band)
+    cells = re.findall(
+        r"<title>([^<]+?) · (\w+): [^<]*</title><rect [^>]*fill=\"hsl\(([^)]+)\)\"", chart
+    )
+    scored = [
+        (card[name].dimension(dim).score, fill) for name, dim, fill in cells if dim != "overall"
+    ]
+    assert {
+        label for score, _f in scored for label, inside in band.items() if inside(score)
+    } == set(band)  # the demo has cells in every band
+    for score, fill in scored:
+        (label,) = [label for label, inside in band.items() if inside(score)]
+        assert fill == legend[label], (score, fill, label)

@@ -18,12 +18,14 @@ from dataready.model import (
     ChecklistItem,
     Finding,
     Level,
+    Plan,
     PlanStep,
     Scorecard,
     Severity,
     SourceScorecard,
     Status,
 )
+from dataready.model.scorecard import UNASSIGNED
 from dataready.reporting.markdown import assessed_dimensions, expectation_text, score_text
 
 LEVEL_CLASS = {Level.READY: "ready", Level.CONDITIONAL: "conditional", Level.NOT_READY: "not-ready"}
@@ -49,12 +51,22 @@ LEVEL_FILL = {
 """A source's overall cell is coloured by its level (the legend's colours), not by its mean score."""
 
 
+NOT_READY_BELOW, READY_FROM = 60.0, 80.0
+"""The default thresholds, as the chart's legend states them."""
+
+
 def _score_color(score: float | None) -> str:
-    """Red at 40 and below, through amber, to green at 100; grey for n/a."""
+    """The legend's colour for the band the score falls in; grey for n/a."""
     if score is None:
         return "#d9dee7"
-    hue = max(0.0, min(1.0, (score - 40.0) / 60.0)) * 130.0
-    return f"hsl({hue:.0f}, 62%, {44 if hue > 60 else 48}%)"
+    return LEVEL_FILL[level_band(score)]
+
+
+def level_band(score: float) -> Level:
+    """The legend's band a score falls in: below 60 not ready, below 80 conditions, else ready."""
+    if score < NOT_READY_BELOW:
+        return Level.NOT_READY
+    return Level.CONDITIONAL if score < READY_FROM else Level.READY
 
 
 def _size(n: int | None) -> str | None:
@@ -68,9 +80,15 @@ def _size(n: int | None) -> str | None:
     return f"{value:,.1f} GB"
 
 
+def _breakable(name: str) -> str:
+    """``name`` escaped, with break opportunities after dots and underscores: a narrow column
+    wraps ``marketing.customer_export`` between its parts instead of widening the table."""
+    return re.sub(r"([._])", r"\1<wbr>", _e(name))
+
+
 def _columns_cell(columns: Sequence[str]) -> str:
     return (
-        f"<code>{_e(_columns_text(columns))}</code>"
+        f"<code>{_breakable(_columns_text(columns))}</code>"
         if columns
         else '<span class="dr-muted">—</span>'
     )
@@ -227,29 +245,43 @@ def _source_card(
 
 
 def _plan_table(steps: Sequence[PlanStep]) -> str:
+    """The plan's opening steps, then the rest under a heading row per owner and source."""
     if not steps:
         return '<p class="dr-empty">Nothing to fix: no step in the plan.</p>'
-    rows = []
-    for p in steps:
-        where = _e(p.source) + (
-            f"<br><code>{_e(_columns_text(p.columns))}</code>" if p.columns else ""
-        )
-        expectation = expectation_text(p.expectation)
-        keep = (
-            f"<details><summary>keep it fixed</summary><code class='dr-code'>{_e(expectation)}</code></details>"
-            if expectation
-            else ""
-        )
+    plan = Plan(steps)
+    rows = [_plan_row(p, head=True) for p in plan.head]
+    for owner, source, group in plan.groups():
+        who = "no owner declared" if owner == UNASSIGNED else owner
         rows.append(
-            f'<tr data-severity="{p.severity.value}"><td class="dr-num">{p.rank}</td><td>{where}</td>'
-            f"<td>{_severity_badge(p.severity)} {_e(p.title)}<div class='dr-muted'>{_e(p.measured)}</div></td>"
-            f"<td>{_e(p.action)}{keep}</td><td>{_e(p.owner)}</td><td class='dr-center'>{_e(p.effort)}</td></tr>"
+            f'<tr class="dr-group"><th colspan="5">{_e(who)} · {_e(source)}</th></tr>'
+            + "".join(_plan_row(p, head=False) for p in group)
         )
     return (
         '<div class="dr-scroll"><table class="dr-table dr-plan" id="plan-table"><thead><tr><th>#</th><th>where</th>'
-        "<th>problem</th><th>do this</th><th>owner</th><th>effort</th></tr></thead><tbody>"
+        "<th>problem</th><th>do this</th><th>effort</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></div>"
+    )
+
+
+def _plan_row(p: PlanStep, *, head: bool) -> str:
+    """One step; the opening steps name their source and owner, grouped ones have a heading."""
+    where = _e(p.source) if head else ""
+    if p.columns:
+        where += f"{'<br>' if where else ''}<code>{_e(_columns_text(p.columns))}</code>"
+    if head and p.owner != UNASSIGNED:
+        where += f"<div class='dr-muted'>{_e(p.owner)}</div>"
+    expectation = expectation_text(p.expectation)
+    keep = (
+        f"<details><summary>keep it fixed</summary><code class='dr-code'>{_e(expectation)}</code></details>"
+        if expectation
+        else ""
+    )
+    return (
+        f'<tr class="dr-step" data-severity="{p.severity.value}" data-owner="{_e(p.owner)}">'
+        f'<td class="dr-num">{p.rank}</td><td>{where}</td>'
+        f"<td>{_severity_badge(p.severity)} {_e(p.title)}<div class='dr-muted'>{_e(p.measured)}</div></td>"
+        f"<td>{_e(p.action)}{keep}</td><td class='dr-center'>{_e(p.effort)}</td></tr>"
     )
 
 
@@ -264,9 +296,9 @@ def _finding_row(f: Finding) -> str:
     sort_affected = -1 if f.affected is None else f.affected
     return (
         f'<tr data-source="{_e(f.source)}" data-dimension="{f.dimension.value}" data-rank="{f.severity.rank}">'
-        f'<td data-sort="{f.severity.rank}">{_severity_badge(f.severity)}</td><td>{_e(f.source)}</td>'
+        f'<td data-sort="{f.severity.rank}">{_severity_badge(f.severity)}</td><td>{_breakable(f.source)}</td>'
         f"<td>{_e(f.dimension.value)}</td><td>{_columns_cell(f.columns)}</td>"
-        f"<td>{_e(f.message)}</td><td class='dr-num' data-sort='{sort_affected}'>{affected}</td>"
+        f"<td class='dr-text'>{_e(f.message)}</td><td class='dr-num' data-sort='{sort_affected}'>{affected}</td>"
         f"<td class='dr-muted'>{_e(f.basis_text)}</td><td class='dr-examples-cell'>{_e(examples)}</td></tr>"
     )
 
@@ -502,11 +534,13 @@ backdrop-filter:blur(6px);border-radius:10px}
 .dr .dr-table{width:100%;border-collapse:collapse;font-size:13px}
 .dr .dr-table th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:8px;white-space:nowrap;background:#fff}
 .dr .dr-table td{border-bottom:1px solid var(--line);padding:8px;vertical-align:top;overflow-wrap:break-word}
+.dr .dr-table tr.dr-group th{color:var(--ink);background:var(--soft, #f6f8fb);border-bottom:1px solid var(--line);white-space:normal;padding-top:14px}
 .dr .dr-table tbody tr:hover{background:#f7f9fc}
 .dr .dr-examples td,.dr .dr-examples th{font-size:12px;padding:4px 8px;white-space:nowrap}
 .dr .dr-findings th{cursor:pointer;user-select:none;position:sticky;top:48px}
 .dr .dr-findings th[aria-sort=ascending]::after{content:" ▲"}.dr .dr-findings th[aria-sort=descending]::after{content:" ▼"}
-.dr .dr-examples-cell{max-width:260px;overflow-wrap:anywhere;color:var(--muted)}
+.dr .dr-examples-cell{max-width:260px;min-width:120px;overflow-wrap:anywhere;color:var(--muted)}
+.dr .dr-findings{width:100%}.dr .dr-findings th{white-space:normal}.dr .dr-text{overflow-wrap:anywhere;min-width:200px}
 .dr .dr-num{text-align:right;white-space:nowrap}.dr .dr-center{text-align:center}
 .dr .dr-code{display:block;margin-top:4px;white-space:pre-wrap;overflow-wrap:anywhere}
 .dr .dr-sev{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;white-space:nowrap}

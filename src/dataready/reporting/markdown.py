@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from dataready.model import Dimension, Level, Scorecard, Status
+from dataready.model import Dimension, Level, Plan, PlanStep, Scorecard, Status
+from dataready.model.scorecard import PLAN_HEAD, UNASSIGNED
 
 LEVEL_MARK = {Level.READY: "✅", Level.CONDITIONAL: "⚠️", Level.NOT_READY: "❌"}
 STATUS_MARK = {
@@ -84,25 +85,35 @@ def render(card: Scorecard, max_steps: int = 20) -> str:
     lines += ["", f"### Remediation plan ({steps})", ""]
     if not card.plan:
         lines.append("Nothing to fix.")
-    for step in card.plan[:max_steps]:
-        cols = (
-            f" {md_code(', '.join(step.columns[:3]))}"
-            if step.columns and len(step.columns) <= 3
-            else ""
-        )
-        lines.append(
-            f"{step.rank}. **{md_cell(step.source)}**{cols} — {md_cell(step.title)} ({step.severity.value}; {md_cell(step.measured)}). "
-            f"{md_cell(step.action).rstrip('.')}. Owner: {md_cell(step.owner)}. Effort {step.effort}."
-        )
-        if step.expectation:  # the Great Expectations expectation that would catch it next time
-            lines.append(
-                f"   Expectation: {md_code(json.dumps(step.expectation, ensure_ascii=False, default=str))}"
-            )
-    if len(card.plan) > max_steps:
-        lines.append(f"\n…and {len(card.plan) - max_steps} more steps in the full report.")
+    shown = Plan(card.plan[: max(max_steps, PLAN_HEAD)])
+    lines += [_step_line(step, owner=True) for step in shown.head]
+    for owner, source, group in Plan(shown).groups():
+        who = "no owner declared" if owner == UNASSIGNED else md_cell(owner)
+        lines += ["", f"**{who}** · {md_code(source)}", ""]
+        lines += [_step_line(step, owner=False) for step in group]
+    if len(card.plan) > len(shown):
+        lines.append(f"\n…and {len(card.plan) - len(shown)} more steps in the full report.")
     lines += [
         "",
         f"<sub>dataready · {card.generated_at:%Y-%m-%d %H:%M} UTC · {card.seconds:.1f} s</sub>",
         "",
     ]
     return "\n".join(lines)
+
+
+def _step_line(step: PlanStep, *, owner: bool) -> str:
+    """One numbered step; its owner is named once per group, or on the opening steps."""
+    cols = (
+        f" {md_code(', '.join(step.columns[:3]))}"
+        if step.columns and len(step.columns) <= 3
+        else ""
+    )
+    where = f"**{md_cell(step.source)}**{cols}" if owner else cols.strip()
+    who = f" Owner: {md_cell(step.owner)}." if owner and step.owner != UNASSIGNED else ""
+    line = (
+        f"{step.rank}. {where}{' — ' if where else ''}{md_cell(step.title)} ({step.severity.value}; "
+        f"{md_cell(step.measured)}). {md_cell(step.action).rstrip('.')}.{who} Effort {step.effort}."
+    )
+    if step.expectation:  # the Great Expectations expectation that would catch it next time
+        line += f"\n   Expectation: {md_code(json.dumps(step.expectation, ensure_ascii=False, default=str))}"
+    return line

@@ -23,6 +23,7 @@ def render_audit_summary(card: Scorecard, console: Console) -> None:
     runs = runs_in(card.findings)
     if not runs:
         return
+    from rich.padding import Padding
     from rich.text import Text
 
     console.print(Text("Expectation suites (Great Expectations)", style="italic"))
@@ -40,8 +41,12 @@ def render_audit_summary(card: Scorecard, console: Console) -> None:
         console.print(line)
         for e in run["expectations"]:
             if e["status"] != "passed":
+                # Indented as a block, so that a wrapped line stays under its expectation.
                 console.print(
-                    Text(f"      {e['expectation']}: {e['detail']}", STATUS_STYLE[e["status"]])
+                    Padding(
+                        Text(f"{e['expectation']}: {e['detail']}", STATUS_STYLE[e["status"]]),
+                        (0, 0, 0, 6),
+                    )
                 )
 
 
