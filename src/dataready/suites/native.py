@@ -328,6 +328,16 @@ def _between(value: Any, kwargs: Mapping[str, Any]) -> dict[str, Any]:
     return {"success": bool(above and below), "observed_value": value}
 
 
+def _literal(value: Any) -> Any:
+    """A bound value. Text (a date bound) goes untyped, so that the engine reads it as the
+    column's type, as it does for GX's typed column: a VARCHAR cast would not compare with it."""
+    import sqlalchemy as sa
+
+    if isinstance(value, str):
+        return sa.literal(value, type_=sa.types.NullType())
+    return sa.literal(value)
+
+
 def _bounded(expr: Any, kwargs: Mapping[str, Any]) -> Any:
     import sqlalchemy as sa
 
@@ -336,13 +346,9 @@ def _bounded(expr: Any, kwargs: Mapping[str, Any]) -> Any:
         raise _Defer
     parts = []
     if low is not None:
-        parts.append(
-            expr > sa.literal(low) if kwargs.get("strict_min") else expr >= sa.literal(low)
-        )
+        parts.append(expr > _literal(low) if kwargs.get("strict_min") else expr >= _literal(low))
     if high is not None:
-        parts.append(
-            expr < sa.literal(high) if kwargs.get("strict_max") else expr <= sa.literal(high)
-        )
+        parts.append(expr < _literal(high) if kwargs.get("strict_max") else expr <= _literal(high))
     return sa.and_(*parts) if len(parts) > 1 else parts[0]
 
 
@@ -543,7 +549,7 @@ def _result(
         if rows == 0 or non_null == 0
         else (non_null - unexpected) / non_null >= _mostly(kwargs)
     )
-    if unexpected and not examples:
+    if not success and not examples:
         with contextlib.suppress(Exception):
             examples = _examples(p, engine, connection)
     return {
