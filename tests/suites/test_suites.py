@@ -107,9 +107,11 @@ def test_a_suite_runs_on_every_engine_with_exact_counts(kind: str, tmp_path: Pat
         (run,) = runs
         assert orphans == []
         assert statuses(run) == PEOPLE_OUTCOMES
-        # SQL engines compute in the database; DuckDB, which GX cannot query, goes through pandas.
+        # dataready answers every expectation itself in one pass, except the regex on SQLite
+        # (which has no regex operator of its own): GX runs that one, in the database.
+        engine = "mysql" if kind == "mariadb" else kind
         assert run.engine == (
-            "pandas" if kind == "duckdb" else f"sql ({'mysql' if kind == 'mariadb' else kind})"
+            "dataready (sqlite) + GX sql (sqlite)" if kind == "sqlite" else f"dataready ({engine})"
         )
         status = next(o for o in run.outcomes if o.columns == ("status",))
         assert set(status.examples) == {"N/A"}
@@ -168,7 +170,7 @@ def test_files_and_dataframes_run_through_pandas_reading_only_the_named_columns(
     )
 
     (run,), _ = validate_project(project)
-    assert run.engine == "pandas"
+    assert run.engine == "dataready (duckdb)"  # every expectation answered through DuckDB
     assert statuses(run) == PEOPLE_OUTCOMES
 
     # A DataFrame gets its suite by name; the frame itself is left as it was.
@@ -429,7 +431,7 @@ def test_without_great_expectations_a_suite_is_skipped_with_a_note_and_fails_a_g
     suite = {
         "name": "t",
         "expectations": [
-            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}
+            {"type": "expect_column_values_to_be_increasing", "kwargs": {"column": "a"}}
         ],
     }
     project = write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": suite})
@@ -448,9 +450,23 @@ def test_without_great_expectations_a_suite_is_skipped_with_a_note_and_fails_a_g
     assert gate.exit_code == 1 and "1 expectation suite(s) skipped" in gate.stderr
     result = CliRunner().invoke(cli, ["validate", "--project", str(project)])
     assert result.exit_code == 2 and "expectation suites need Great Expectations" in result.stderr
+    # A suite of expectations dataready evaluates itself runs without GX.
+    native = {
+        "name": "t",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}}
+        ],
+    }
+    project = write_project(tmp_path, [{"name": "t", "location": "t.csv"}], {"t": native})
+    card = dataready.audit(project)
+    assert not findings(card, check="expectation_suite_skipped")
+    (summary,) = findings(card, check="expectation_suite")
+    assert summary.measured["passed"] == 1
+    result = CliRunner().invoke(cli, ["validate", "--project", str(project)])
+    assert result.exit_code == 0, result.stderr
 
 
-def test_the_demo_without_great_expectations_scores_as_without_its_suite(
+def test_the_demo_without_great_expectations_runs_its_suite_natively(
     tmp_path: Path,
 ) -> None:
     import shutil
@@ -470,12 +486,14 @@ def test_the_demo_without_great_expectations_scores_as_without_its_suite(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     level, score, checks = json.loads(out.stdout)
-    assert checks == ["expectation_suite_skipped"]
     with_gx = dataready.audit(project)
-    assert level == with_gx.level.value  # the verdict does not depend on GX being installed
+    # The demo's suite holds only expectations dataready evaluates itself: it runs without GX,
+    # with the same verdicts.
+    assert checks == [f.check for f in with_gx.findings if f.check.startswith("expectation")]
+    assert "expectation_suite_skipped" not in checks
+    assert level == with_gx.level.value and score == pytest.approx(with_gx.score)
     shutil.rmtree(project.parent / "expectations")
-    without_suite = dataready.audit(project)
-    assert score == pytest.approx(without_suite.score)  # a skipped suite costs nothing
+    dataready.audit(project)
     demo = subprocess.run(
         [
             sys.executable,
@@ -830,7 +848,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dataready.Scor
 def test_the_demo_validates_its_suite_in_the_audit(demo) -> None:
     _project, card = demo
     summary = assert_finding(card, "validity", check="expectation_suite", source="crm.customers")
-    assert summary.measured["engine"] == "sql (sqlite)"
+    assert summary.measured["engine"] == "dataready (sqlite)"
     assert [(e["expectation"], e["status"]) for e in summary.measured["expectations"]] == [
         ("expect_column_values_to_not_be_null(customer_id)", "passed"),
         ("expect_column_values_to_be_unique(customer_id)", "failed"),

@@ -59,6 +59,9 @@ class Dialect:
     file_database: ClassVar[bool] = False
     """The database is a file on this machine (its path is the URL's database): never written over."""
     gx_datasource: ClassVar[str | None] = "add_sql"
+    native_regex_operator: ClassVar[str | None] = None
+    """The regex match operator Great Expectations' SQL engine uses on this engine (none: GX runs
+    regex expectations itself)."""
     """Great Expectations' datasource for the engine; None where GX cannot validate through SQL
     (the suite then runs on pandas over dataready's own reads)."""
     length_function: ClassVar[str] = "length"
@@ -489,6 +492,7 @@ class PostgreSQL(Dialect):
         "JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = n.oid "
         "WHERE s.schemaname = coalesce(:schema, current_schema()) AND s.tablename = :table"
     )
+    native_regex_operator = "~"
 
     def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -512,6 +516,7 @@ class MySQL(Dialect):
     length_function = "char_length"
     binary_grouping = True
     concurrent_connections = True
+    native_regex_operator = "REGEXP"
 
     def seeded_sample(
         self,

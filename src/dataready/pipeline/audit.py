@@ -96,7 +96,9 @@ def audit(
     suite_of = suites_for(
         project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False
     )
-    if suite_of:
+    from dataready.suites.native import needs_gx
+
+    if any(needs_gx(s.expectations) for s in suite_of.values()):
         from dataready.suites.gx import prepare_in_background
 
         prepare_in_background()
@@ -151,15 +153,15 @@ def _audit_source(
         suite_findings: list[Finding] = []
         suite_run: Future[list[Finding]] | None = None
         try:
-            # Where GX validates in the database, the suite runs on a thread of its own, on its own
-            # connection, beside the measurement and the checks. On pandas it needs the source's
-            # connection, so it runs after the measurement. The checks run once the source is
+            # Where the engine serves several connections, the suite runs on a thread of its own, on
+            # its own connections, beside the measurement and the checks. Elsewhere it needs the
+            # source's connection, so it runs after the measurement. The checks run once the source is
             # closed, which frees what the engine holds (an in-memory DuckDB keeps its buffers).
             with connector.open() as opened:
-                if suite is not None and _in_database(connector, opened):
+                if suite is not None and _beside(connector, opened):
                     note(source.name, "expectations")
                     suite_run = _in_background(
-                        _suite_findings, suite, source, connector, opened, project
+                        _suite_findings, suite, source, connector, opened, project, True
                     )
                 m = measure(opened, source, spec, progress=lambda stage: note(source.name, stage))
                 if suite is not None and suite_run is None:
@@ -346,10 +348,11 @@ def _failed_rows_file(f: Finding, used: set[str]) -> str:
     return f"{f.source}/{name}"
 
 
-def _in_database(connector: Connector, opened: OpenedSource) -> bool:
+def _beside(connector: Connector, opened: OpenedSource) -> bool:
+    """Whether the suite can run beside the measurement: in the database, on connections of its own."""
     from dataready.suites.gx import runs_in_database
 
-    return runs_in_database(connector, opened)
+    return runs_in_database(connector, opened) and opened.traits.concurrent_connections
 
 
 def _in_background(function: Callable[..., list[Finding]], *args: Any) -> Future[list[Finding]]:
@@ -377,12 +380,19 @@ def _settle(suite_run: Future[list[Finding]] | None) -> None:
 
 
 def _suite_findings(
-    suite: Suite, source: Source, connector: Connector, opened: OpenedSource, project: Project
+    suite: Suite,
+    source: Source,
+    connector: Connector,
+    opened: OpenedSource,
+    project: Project,
+    own_connection: bool = False,
 ) -> list[Finding]:
-    """The source's expectation suite, run by Great Expectations, as findings."""
+    """The source's expectation suite, run by dataready and (for the rest) Great Expectations, as findings."""
     from dataready.suites.findings import audit_findings
 
-    return audit_findings(suite, source, connector, opened, project.root)
+    return audit_findings(
+        suite, source, connector, opened, project.root, own_connection=own_connection
+    )
 
 
 def _capped_sample(m: Measurement, spec: SampleSpec) -> list[Finding]:

@@ -23,6 +23,7 @@ from dataready.suites.files import (
     suites_for,
 )
 from dataready.suites.gx import require_gx, run_suite
+from dataready.suites.native import needs_gx
 
 
 def validate_project(
@@ -39,7 +40,6 @@ def validate_project(
     ConfigError for an invalid project, an unknown source name or a broken suite.
     """
 
-    require_gx()
     target, sources = source_or_target(sources, target)
     targets = resolve(target, names=sources, on_unreadable="keep", read_options=read_options)
     project, planned, unreadable = targets.project, targets.readable, targets.unreadable
@@ -62,6 +62,8 @@ def validate_project(
             f"no expectation suites in {project.root / SUITES_FOLDER}: write one per source (dataready suggest SOURCE) "
             "or set 'suite:' in dataready.yml"
         )
+    if any(needs_gx(s.expectations) for s in suites.values()):
+        require_gx()  # dataready evaluates the others itself
     note = progress or (lambda _s, _stage: None)
     runs: list[SuiteRun] = []
     for source, connector in chosen:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from dataready.model.suites import Suite
 from dataready.suites import gx
 from dataready.suites.gx import gx_suite
+from dataready.suites.native import structurally_native
 
 SUITES_FOLDER = "expectations"
 """Suites live in ``<project>/expectations/<source name>.json``."""
@@ -45,10 +46,12 @@ def load_suite(path: str | Path, *, build_in_gx: bool = True) -> Suite:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{file}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
     suite = suite_from_dict(document, path=file)
-    if (
-        build_in_gx and gx.gx_available()
-    ):  # without GX an audit reports the suite as not run (see audit_findings)
-        gx_suite(suite)  # every expectation must load, or the suite is refused
+    # What dataready evaluates itself is checked without GX (see native.structurally_native);
+    # every other expectation must load into GX, or the suite is refused. Without GX an audit
+    # reports such a suite as not run (see audit_findings).
+    others = [e for e in suite.expectations if not structurally_native(e)]
+    if build_in_gx and others and gx.gx_available():
+        gx_suite(suite, others)
     return suite
 
 

@@ -31,6 +31,7 @@ from dataready.model.suites import (
 )
 from dataready.suites import gx
 from dataready.suites.gx import INSTALL_HINT, run_suite
+from dataready.suites.native import needs_gx
 
 _SEVERITY = {"critical": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 """GX 1.x expectation severity → finding severity."""
@@ -153,13 +154,17 @@ def audit_findings(
     connector: Connector,
     opened: OpenedSource,
     root: Path | None = None,
+    *,
+    own_connection: bool = False,
 ) -> list[Finding]:
     """The audit's hook: run the source's suite and return its results as findings.
 
-    Without Great Expectations installed the suite is skipped with a note saying so and how to
-    install it: the data's score and level are the same as without a suite, and a gate fails on it.
+    A suite of expectations dataready evaluates itself runs without Great Expectations. Any
+    other suite is skipped without GX installed, with a note saying so and how to install it: the
+    data's score and level are the same as without a suite, and a gate fails on it.
+    ``own_connection``: evaluate on a connection of its own (a run beside the measurement).
     """
-    if not gx.gx_available():
+    if not gx.gx_available() and needs_gx(suite.expectations):
         run = SuiteRun(source.name, suite, (), "not run", root=root)
         n = len(suite.expectations)
         return [
@@ -178,4 +183,7 @@ def audit_findings(
                 ),
             )
         ]
-    return findings(run_suite(suite, source, connector, opened, root=root), opened.columns)
+    return findings(
+        run_suite(suite, source, connector, opened, root=root, own_connection=own_connection),
+        opened.columns,
+    )

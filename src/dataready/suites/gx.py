@@ -190,21 +190,53 @@ def run_suite(
     opened: OpenedSource,
     *,
     root: Path | None = None,
+    own_connection: bool = False,
 ) -> SuiteRun:
-    """Run a suite against an opened source: in the database where GX can, else on pandas.
+    """Run a suite against an opened source: dataready answers what it can, GX the rest.
 
-    Never raises on data problems: an expectation GX cannot evaluate comes back as ``error``.
+    The expectations :mod:`dataready.suites.native` evaluates run on the source's connection (on
+    one of their own with ``own_connection``, for a run beside the measurement); GX, imported only
+    when something is left, runs the others in the database where it can, else on pandas.
+    Never raises on data problems: an expectation that cannot be evaluated comes back as ``error``.
     """
+    from dataready.connectors.base import reraise_interrupt
+    from dataready.suites import native
+
     started = time.perf_counter()
     items = list(enumerate(suite.expectations))
-    if runs_in_database(connector, opened):
-        engine = f"sql ({opened.traits.name})"
-        results = _run_sql(suite, items, source, connector, opened)
-    else:
-        engine = "pandas"
-        results = _run_pandas(suite, items, opened, getattr(connector, "frame", None))
+    in_database = runs_in_database(connector, opened)
+    engine = native.Engine(opened.relation, opened.columns, opened.traits, in_database)
+    answered: dict[int, dict[str, Any]] = {}
+    try:
+        if own_connection:
+            with opened.connection.engine.connect() as connection:
+                answered = native.evaluate(items, engine, connection)
+        else:
+            answered = native.evaluate(items, engine, opened.connection)
+    except Exception as exc:  # the source refused a statement: GX runs the whole suite
+        reraise_interrupt(exc)
+        answered = {}
+    results = {i: native.outcome(e, answered[i]) for i, e in items if i in answered}
+    rest = [(i, e) for i, e in items if i not in answered]
+    ours = f"dataready ({opened.traits.name})"
+    label = ours
+    if rest:
+        if not gx_available():
+            results.update(
+                _failed_everything(
+                    rest, f"this expectation needs Great Expectations: {INSTALL_HINT}"
+                )
+            )
+        elif in_database:
+            label = f"sql ({opened.traits.name})"
+            results.update(_run_sql(suite, rest, source, connector, opened))
+        else:
+            label = "pandas"
+            results.update(_run_pandas(suite, rest, opened, getattr(connector, "frame", None)))
+        if answered:
+            label = f"{ours} + GX {label}"
     outcomes = tuple(results[i] for i, _e in items)
-    return SuiteRun(source.name, suite, outcomes, engine, time.perf_counter() - started, root=root)
+    return SuiteRun(source.name, suite, outcomes, label, time.perf_counter() - started, root=root)
 
 
 Validate = Callable[[list[tuple[int, dict[str, Any]]], str], dict[int, Outcome]]
