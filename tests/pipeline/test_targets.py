@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from dataready.cli import cli
 from dataready.errors import ConfigError, SourceError
 from dataready.pipeline.targets import resolve, sample_spec, source_or_target
-from tests.conftest import FULLY_DECLARED
+from tests.conftest import FULLY_DECLARED, digest
 
 
 @pytest.fixture
@@ -82,3 +82,28 @@ def test_every_command_names_an_unknown_source_the_same_way(project: Path, args:
     assert result.stderr == (
         f"dataready: error: {project}: no source named 'nope'; the project has: customers, orders\n"
     )
+
+
+def test_a_database_file_named_by_its_path_is_audited_as_the_database(tmp_path: Path) -> None:
+    """`dataready audit shop.db` audits the tables in it, whatever the file's suffix."""
+    import sqlite3
+
+    import duckdb
+
+    import dataready
+
+    with sqlite3.connect(tmp_path / "shop.db") as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER, amount REAL)")
+        conn.executemany("INSERT INTO orders VALUES (?, ?)", [(i, i * 1.5) for i in range(30)])
+    conn.close()
+    warehouse = duckdb.connect(str(tmp_path / "warehouse.data"))
+    warehouse.execute("CREATE TABLE events AS SELECT range AS id FROM range(12)")
+    warehouse.close()
+    before = digest([tmp_path / "shop.db", tmp_path / "warehouse.data"])
+
+    shop = dataready.audit(str(tmp_path / "shop.db"))
+    assert [(s.source.name, s.row_count) for s in shop.sources] == [("shop.orders", 30)]
+    assert shop.sources[0].source.location.startswith("sqlite:///")
+    events = dataready.audit(str(tmp_path / "warehouse.data"))
+    assert [(s.source.name, s.row_count) for s in events.sources] == [("warehouse.events", 12)]
+    assert digest([tmp_path / "shop.db", tmp_path / "warehouse.data"]) == before

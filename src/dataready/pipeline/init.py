@@ -71,11 +71,11 @@ def draft_project(
     progress: Callable[[str, str], None] | None = None,
 ) -> Draft:
     """Discover the sources ``target`` stands for and infer what their data shows."""
-    from dataready.pipeline.targets import resolve
+    from dataready.pipeline.targets import database_file_url, resolve
 
     note = progress or (lambda _source, _stage: None)
     folder = Path(output).resolve().parent
-    text = _as_database_url(target)
+    text = database_file_url(target)
     targets = resolve(
         _as_target(text),
         table=table,
@@ -181,20 +181,6 @@ def _timestamp_and_cadence(m: Measurement) -> tuple[str | None, str | None]:
     parsed = pd.to_datetime(m.sample[column.name], errors="coerce", utc=True).dropna()
     inferred = infer_cadence(parsed.dt.tz_localize(None).to_numpy())
     return column.name, inferred[0] if inferred else None
-
-
-def _as_database_url(target: str) -> str:
-    """A SQLite or DuckDB file named by its path, as the URL that opens it."""
-    path = Path(target)
-    if "://" in target or not path.is_file():
-        return target
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header.startswith(b"SQLite format 3"):
-        return f"sqlite:///{path.resolve()}"
-    if path.suffix.lower() in (".duckdb", ".ddb"):
-        return f"duckdb:///{path.resolve()}"
-    return target
 
 
 def _as_target(text: str) -> Any:

@@ -190,6 +190,24 @@ def source_or_target(
     return project_file, tuple(names)
 
 
+def database_file_url(target: str) -> str:
+    """A SQLite or DuckDB database file named by its path, as the URL that opens it read-only.
+
+    Recognised by its header, whatever its suffix (``.db``, ``.sqlite``, ``.duckdb``…), so that
+    ``dataready audit shop.db`` audits the tables in it; anything else is returned as it was.
+    """
+    path = Path(target)
+    if "://" in target or not path.is_file():
+        return target
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header.startswith(b"SQLite format 3"):
+        return f"sqlite:///{path.resolve()}"
+    if header[8:12] == b"DUCK":
+        return f"duckdb:///{path.resolve()}"
+    return target
+
+
 def load_target(
     target: Any, *, table: str | None, schema: str | None, all_schemas: bool = False
 ) -> tuple[Project, dict[str, Any], bool]:
@@ -231,6 +249,7 @@ def load_target(
                 f"{file}: sources: the project lists no sources; add at least one (a path, folder, glob or URL)"
             )
         return project, {}, False
+    text = database_file_url(text)
     if "://" not in text and not path.exists() and not glob.has_magic(text):
         raise SourceError(
             f"{text}: no such file or folder; check the path, or run 'dataready demo' for an example"
