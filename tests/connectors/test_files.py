@@ -98,6 +98,29 @@ def test_a_folder_gives_one_source_per_file(tmp_path: Path) -> None:
     assert digest(files_under(folder)) == before
 
 
+def test_a_folder_leaves_out_suites_scorecards_and_hidden_folders(tmp_path: Path) -> None:
+    """A project's folder holds more than data: its suites and reports are not tables to audit."""
+    import json
+
+    folder = tmp_path / "project"
+    write(customers(), folder / "data" / "customers.csv")
+    write(customers(20), folder / ".history" / "old.csv")
+    (folder / "expectations").mkdir()
+    (folder / "expectations" / "customers.json").write_text(
+        json.dumps({"name": "customers", "expectations": []})
+    )
+    write(customers(40), folder / "data" / "orders.json")  # JSON records: data
+    first = dataready.audit(folder / "data" / "customers.csv")
+    (folder / "card.json").write_text(json.dumps(first.to_dict()))
+
+    card = dataready.audit(folder)
+
+    assert {s.source.name: s.row_count for s in card.sources} == {
+        "project/data/customers": 120,
+        "project/data/orders": 40,
+    }
+
+
 def write_sales_parts(folder: Path) -> None:
     """60 rows in three parts; city is missing on 3 of them."""
     write(customers(10, first_id=1, null_city=()), folder / "part-1.csv")

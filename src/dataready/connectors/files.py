@@ -92,9 +92,7 @@ class FileConnector(Connector):
             pattern = root / pattern
         text = str(pattern)
         if pattern.is_dir():
-            files = sorted(
-                p for p in pattern.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
-            )
+            files = folder_data_files(pattern)
         elif glob.has_magic(text) and not pattern.exists():
             files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
         else:
@@ -160,9 +158,7 @@ class FileConnector(Connector):
         location = self.secret_location
         path = Path(location)
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
-            )
+            files = folder_data_files(path)
         elif glob.has_magic(location) and not path.exists():
             files = [Path(p) for p in sorted(glob.glob(location, recursive=True))]
         else:
@@ -901,6 +897,43 @@ def _as_utf8(path: Path, copy: Path) -> tuple[Path, str]:
 def _source(config: SourceConfig, name: str, location: str) -> Source:
     return Source(
         name=name, connector=FileConnector.kind, location=location, **config.source_fields()
+    )
+
+
+def folder_data_files(folder: Path) -> list[Path]:
+    """The data files below ``folder``: every file of a known format, except what is not data.
+
+    Hidden folders (``.git``, ``.dataready``) and the JSON files dataready itself reads or writes
+    beside the data (expectation suites, scorecards) are left out: auditing a project's folder
+    must not audit its suites as tables.
+    """
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in FORMATS
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not _dataready_json(p)
+    )
+
+
+OWN_JSON_BYTES = 4 << 20
+"""Suites and scorecards are small; a larger JSON file is data and is not opened to check."""
+
+
+def _dataready_json(path: Path) -> bool:
+    """Whether ``path`` is an expectation suite or a scorecard rather than data."""
+    if path.suffix.lower() != ".json" or path.stat().st_size > OWN_JSON_BYTES:
+        return False
+    import json
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(document, dict) and (
+        isinstance(document.get("expectations"), list)  # a Great Expectations suite
+        or {"schema_version", "dataready_version", "checklist"} <= document.keys()  # a scorecard
     )
 
 
