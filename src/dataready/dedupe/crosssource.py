@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from dataready.dedupe import blocking as block
 from dataready.dedupe import compare
-from dataready.dedupe.engine import DEFAULT_THRESHOLD, Pairs, accepted_pairs, prepare
-from dataready.dedupe.fields import Field, FieldKind
+from dataready.dedupe.engine import DEFAULT_THRESHOLD, DuplicateResult, Pairs, Settings, match
+from dataready.dedupe.fields import Field, FieldKind, infer_fields
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,6 +109,93 @@ def _side(frame: pd.DataFrame, shared: Sequence[Shared], which: str) -> pd.DataF
     return pd.DataFrame(out)
 
 
+def combined(
+    left: pd.DataFrame, right: pd.DataFrame, shared: Sequence[Shared], names: Sequence[str]
+) -> tuple[pd.DataFrame, tuple[Field, ...]]:
+    """The shared fields of both frames stacked (left rows first) under ``names``."""
+    import pandas as pd
+
+    frame = pd.concat(
+        [_side(left, shared, "left"), _side(right, shared, "right")], ignore_index=True
+    )
+    frame.columns = list(names)
+    return frame, tuple(Field(name, s.kind) for name, s in zip(names, shared, strict=True))
+
+
+def link_frames(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    settings: Settings | None = None,
+    *,
+    shared: Sequence[Shared] | None = None,
+    population: int | None = None,
+    keep_candidates: bool = False,
+) -> DuplicateResult:
+    """Records of two frames that describe the same entity, as one result over both (left rows
+    first, then right rows): pairs cross the two sides, clusters may hold several records of each.
+    The fields are those both frames have (inferred from each, paired by kind); each is named after
+    the left frame's column."""
+    import numpy as np
+
+    settings = settings or Settings()
+    if shared is None:
+        shared = shared_fields(*_infer_both(left, right, settings))
+    names = _unique([s.left for s in shared])
+    frame, fields = combined(left, right, shared, names)
+    n_left = len(left)
+    group = np.concatenate(
+        [np.zeros(n_left, dtype=np.int8), np.ones(len(frame) - n_left, dtype=np.int8)]
+    )
+    return match(
+        frame,
+        fields,
+        settings,
+        population=population,
+        exclude=None,
+        keep_candidates=keep_candidates,
+        group=group,
+        n_left=n_left,
+    )
+
+
+def _infer_both(
+    left: pd.DataFrame, right: pd.DataFrame, settings: Settings
+) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
+    """Fields of each side. Columns both sides name alike are inferred from their values together:
+    an identifier shows itself by values that repeat, and across two sources they repeat between
+    the sources, not within one."""
+    import pandas as pd
+
+    if settings.columns:
+        return infer_fields(left, settings.columns), infer_fields(right, settings.columns)
+    common = [c for c in left.columns if c in set(right.columns)]
+    together = {
+        f.column: f
+        for f in infer_fields(pd.concat([left[common], right[common]], ignore_index=True))
+    }
+
+    def side(frame: pd.DataFrame) -> tuple[Field, ...]:
+        alone = {
+            f.column: f
+            for f in infer_fields(frame[[c for c in frame.columns if c not in together]])
+        }
+        return tuple(
+            together.get(c) or alone[c] for c in frame.columns if c in together or c in alone
+        )
+
+    return side(left), side(right)
+
+
+def _unique(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        candidate, k = name, 2
+        while candidate in out:
+            candidate, k = f"{name}_{k}", k + 1
+        out.append(candidate)
+    return out
+
+
 def link(
     left: pd.DataFrame,
     right: pd.DataFrame,
@@ -119,20 +206,19 @@ def link(
     threshold: float = DEFAULT_THRESHOLD,
     window: int = block.DEFAULT_WINDOW,
 ) -> Link:
-    """Match the records of two frames on their shared fields."""
+    """Match the records of two frames on their shared fields: the best match of each left record."""
     import numpy as np
-    import pandas as pd
 
-    combined = pd.concat(
-        [_side(left, shared, "left"), _side(right, shared, "right")], ignore_index=True
+    result = link_frames(
+        left,
+        right,
+        Settings(threshold=threshold, window=window),
+        shared=shared,
+        population=max(left_population or len(left), right_population or len(right), 2),
     )
-    fields = tuple(Field(f"f{k}", s.kind) for k, s in enumerate(shared))
-    n_left, n = len(left), len(combined)
-    prep = prepare(combined, fields)
-    group = np.concatenate([np.zeros(n_left, dtype=np.int8), np.ones(n - n_left, dtype=np.int8)])
-    i, j = block.candidate_pairs(block.sort_keys(prep), n, window, group=group)
-    population = max(left_population or len(left), right_population or len(right), 2)
-    accepted = accepted_pairs(prep, i, j, population, threshold)
+    accepted = result.pairs
+    accepted.levels = {f"f{k}": accepted.levels[f.column] for k, f in enumerate(result.fields)}
+    n_left = len(left)
     # i < j and every pair crosses the two sides, so i is a left row and j a right row.
     order = np.lexsort((-accepted.weight, accepted.i))
     first = np.ones(len(order), dtype=bool)

@@ -61,7 +61,7 @@ def cluster_table(
             reps.append(rep)
     row_index, rep_index = np.asarray(rows, dtype=np.int64), np.asarray(reps, dtype=np.int64)
     # Each member against its representative (whether or not blocking compared them directly).
-    pairs = score_pairs(result.prepared, rep_index, row_index, result.population)
+    pairs = score_pairs(result.prepared, rep_index, row_index)
     sizes = pd.Series(cluster_ids).map(pd.Series(cluster_ids).value_counts())
     differing = []
     for k in range(len(rows)):

@@ -173,11 +173,80 @@ def infer_fields(
 
 
 def _content_kind(series: Any) -> FieldKind | None:
+    """The kind a column's values show when its name says nothing: e-mail addresses, birth
+    dates (any common format), phone numbers, identifiers."""
     import pandas as pd
 
-    if series.dtype != object and not pd.api.types.is_string_dtype(series):
+    textual = series.dtype == object or pd.api.types.is_string_dtype(series)
+    if not textual and not pd.api.types.is_integer_dtype(series):
         return None
-    return FieldKind.EMAIL if looks_like_emails(series.head(1000)) else None
+    head = series.head(1000)
+    if textual and looks_like_emails(head):
+        return FieldKind.EMAIL
+    filled = head.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    if len(filled) < 20:
+        return None
+    if looks_like_birth_dates(filled):
+        return FieldKind.DATE
+    if textual and looks_like_phones(filled):
+        return FieldKind.PHONE
+    if looks_like_identifiers(series.dropna().astype(str).str.strip().head(20_000)):
+        return FieldKind.IDENTIFIER
+    return None
+
+
+_PHONE_VALUE = re.compile(r"^\+?[\d(][\d\s().-]{7,20}\d$")
+_SEPARATOR = re.compile(r"[\s().-]")
+
+
+def looks_like_birth_dates(values: Any, *, share: float = 0.9, span: int = 15) -> bool:
+    """Most values read as calendar dates (ISO, compact ``19560409``, day/month/year, written
+    months) and the years spread over decades, as birth dates do; order and event dates crowd
+    into a few recent years."""
+    import pyarrow.compute as pc
+
+    from dataready.dedupe.normalise import normalise
+
+    dates = normalise(values.reset_index(drop=True), FieldKind.DATE)
+    parsed = pc.filter(dates, pc.not_equal(dates, ""))
+    if len(parsed) < share * len(values):
+        return False
+    years = pc.cast(pc.utf8_slice_codeunits(parsed, 0, 4), "int32")
+    low, high = pc.quantile(years, q=[0.05, 0.95]).to_pylist()
+    return bool(high - low >= span)
+
+
+def looks_like_phones(values: Any, *, share: float = 0.9) -> bool:
+    """Digits written in groups (``+61 2 9876 5432``, ``(02) 9876-5432``), nine to fifteen of them."""
+    matched = values.str.match(_PHONE_VALUE)
+    digits = values.str.count(r"\d")
+    grouped = values.str.contains(_SEPARATOR)
+    hits = matched & grouped & (digits >= 9) & (digits <= 15)
+    return bool(hits.mean() >= share)
+
+
+def looks_like_identifiers(values: Any, *, share: float = 0.95) -> bool:
+    """An identifier of the entity (a national id, a member number): digit strings of one length
+    (five to twenty digits), nearly one per entity, sparse over their range, and repeated at
+    least once. A dense run of numbers is a row counter; a column where nothing repeats tells
+    records apart, not entities (and a one-digit change would read as a typo)."""
+    import numpy as np
+
+    if len(values) < 20:
+        return False
+    digits = values.str.replace(r"[\s-]", "", regex=True)
+    numeric = digits.str.fullmatch(r"\d{5,20}")
+    if numeric.mean() < share:
+        return False
+    lengths = digits[numeric].str.len()
+    if lengths.value_counts(normalize=True).iloc[0] < 0.8:
+        return False
+    distinct = digits[numeric].nunique()
+    if distinct < 0.3 * len(digits) or distinct == int(numeric.sum()):
+        return False
+    numbers = digits[numeric].str[-15:].astype(np.int64)
+    return bool((numbers.max() - numbers.min() + 1) > 10 * distinct)
 
 
 def _informative(series: Any, kind: FieldKind) -> bool:
