@@ -842,7 +842,7 @@ class _RichProgress:
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1, min_open=True, max_open=True),
-    help="Minimum match probability of a pair [default: duplicates.threshold, else 0.9].",
+    help="Minimum match probability of a pair [default: duplicates.threshold, else 0.5].",
 )
 @click.option(
     "--show-values", is_flag=True, help="Write raw values; by default personal columns are masked."

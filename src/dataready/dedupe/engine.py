@@ -235,23 +235,42 @@ def _primary(prep: Prepared) -> Field | None:
     return given or next((f for f in prep.fields if f.kind is FieldKind.NAME), None)
 
 
-def vetoed(prep: Prepared, levels: Mapping[str, np.ndarray]) -> np.ndarray | None:
-    """Pairs whose given (or whole) names clearly differ while no personal identifier agrees.
+PERSONAL = (FieldKind.GIVEN_NAME, FieldKind.NAME, FieldKind.DATE, *PERSONAL_IDS)
+"""Attributes of the person rather than the family or household: a given (or whole) name, a
+birth date, an e-mail address, a national id. Surname, address, phone and city are shared."""
 
-    Family members and twins share surname, birthday, address and phone; one person's name
-    rarely changes beyond a typo, an initial or a nickname, and a national id or e-mail address
-    is not shared with the family. Such pairs are different people whatever else agrees.
+
+def vetoed(
+    prep: Prepared, levels: Mapping[str, np.ndarray], *, names_only: bool = False
+) -> np.ndarray | None:
+    """Pairs that only a family or household holds together: different people whatever else agrees.
+
+    Family members and twins share surname, birthday, address and phone; one person's name rarely
+    changes beyond a typo, an initial or a nickname, and a national id or e-mail address is not
+    shared with the family. So a pair whose given (or whole) names clearly differ needs a
+    personal identifier that agrees; and a pair in which no personal attribute agrees at all
+    (given name missing, birth date and e-mail different) is a household, not a person.
     """
     import numpy as np
 
     primary = _primary(prep)
-    if primary is None:
+    personal = [] if names_only else [f for f in prep.fields if f.kind in PERSONAL]
+    if primary is None and not personal:
         return None
-    differ = levels[primary.column] == compare.DIFFERENT
-    for f in prep.fields:
-        if f.kind in PERSONAL_IDS:
-            differ = differ & ~np.isin(levels[f.column], (compare.EXACT, compare.CLOSE))
-    return differ
+    n = len(next(iter(levels.values())))
+    veto = np.zeros(n, dtype=bool)
+    if primary is not None:
+        differ = levels[primary.column] == compare.DIFFERENT
+        for f in prep.fields:
+            if f.kind in PERSONAL_IDS:
+                differ &= ~np.isin(levels[f.column], (compare.EXACT, compare.CLOSE))
+        veto |= differ
+    if personal:
+        agrees = np.zeros(n, dtype=bool)
+        for f in personal:
+            agrees |= np.isin(levels[f.column], (compare.EXACT, compare.CLOSE, compare.PARTIAL))
+        veto |= ~agrees
+    return veto
 
 
 def weigh(
@@ -346,7 +365,8 @@ def score_pairs(
         else:
             total[keep] += bits(f, keep)
         if f is veto_after and primary is not None:
-            veto = vetoed(prep, {c: lv[keep] for c, lv in levels.items()})
+            # Before the birth date is compared only the names rule applies; weigh() applies both.
+            veto = vetoed(prep, {c: lv[keep] for c, lv in levels.items()}, names_only=True)
             if veto is not None:
                 keep = keep[~veto]
         if (

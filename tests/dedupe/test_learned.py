@@ -1,0 +1,139 @@
+"""Weights learned from the table itself: EM, term frequencies, identifiers, linkage of two files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import dataready
+from dataready.dedupe import compare
+from dataready.dedupe.crosssource import link_frames
+from dataready.dedupe.engine import find_duplicates, score_pairs
+from dataready.dedupe.export import cluster_table
+from dataready.dedupe.fields import FieldKind, infer_fields
+from tests.conftest import assert_finding
+from tests.dedupe.test_dedupe import GIVEN, SURNAMES, people
+
+STREETS = ["Mill Lane", "Station Road", "Church Street", "Park Avenue", "Green Lane", "Manor Way"]
+
+
+def registry(n: int, seed: int) -> pd.DataFrame:
+    """People with a national id (sparse seven-digit numbers) and compact birth dates."""
+    rng = np.random.default_rng(seed)
+    ids = rng.choice(np.arange(1_000_000, 9_999_999), n, replace=False)
+    return pd.DataFrame(
+        {
+            "given_name": rng.choice(GIVEN, n),
+            "surname": rng.choice(SURNAMES, n),
+            "street": [f"{rng.integers(1, 300)} {rng.choice(STREETS)}" for _ in range(n)],
+            "born": [
+                (pd.Timestamp("1940-01-01") + pd.Timedelta(days=int(d))).strftime("%Y%m%d")
+                for d in rng.integers(0, 365 * 60, n)
+            ],
+            "national_no": ids.astype(str),
+        }
+    )
+
+
+def corrupted(frame: pd.DataFrame, rows: np.ndarray, seed: int) -> pd.DataFrame:
+    """Copies of ``rows`` with one typo in the surname and the street missing in half."""
+    rng = np.random.default_rng(seed)
+    out = frame.iloc[rows].copy()
+    out["surname"] = [s[:1] + s[2:] if len(s) > 3 else s + "e" for s in out["surname"]]
+    out.loc[out.index[rng.random(len(out)) < 0.5], "street"] = None
+    return out
+
+
+def test_em_learns_sensible_m_and_u_from_a_table_with_known_duplicates() -> None:
+    base = registry(2000, seed=1)
+    dups = corrupted(base, np.arange(0, 2000, 5), seed=2)
+    frame = pd.concat([base, dups], ignore_index=True)
+    result = find_duplicates(frame)
+    model = result.model
+    assert model is not None and model.fitted and model.converged
+    for column in ("national_no", "born", "given_name"):
+        m, u = model.fields[column].m, model.fields[column].u
+        assert m[compare.EXACT] > 0.9  # copies agree on these
+        assert u[compare.EXACT] < 0.05  # strangers rarely do
+    surname = model.fields["surname"].m
+    assert surname[compare.CLOSE] + surname[compare.PARTIAL] > 0.6  # every copy has a typo there
+    # λ: 400 duplicate pairs among 2,400 × 2,399 / 2 pairs.
+    assert abs(model.prior - np.log2(400 / (2400 * 2399 / 2))) < 1
+    assert {tuple(sorted(p)) for p in zip(result.pairs.i, result.pairs.j, strict=True)} == {
+        (r, 2000 + k) for k, r in enumerate(range(0, 2000, 5))
+    }
+
+
+def test_a_shared_rare_value_outweighs_a_shared_common_one() -> None:
+    frame = people(400)
+    frame.loc[:299, "last_name"] = "Smith"
+    result = find_duplicates(frame)
+    prep = result.prepared
+    assert prep is not None
+    common = prep.model.bits(
+        "last_name", np.array([compare.EXACT]), prep.tf["last_name"][np.array([0])]
+    )
+    rare = prep.model.bits(
+        "last_name", np.array([compare.EXACT]), prep.tf["last_name"][np.array([350])]
+    )
+    assert rare[0] > common[0] + 5
+
+
+def test_an_identifier_match_links_records_that_otherwise_look_different() -> None:
+    base = registry(1500, seed=3)
+    dups = corrupted(base, np.arange(0, 1500, 6), seed=4)
+    moved = base.iloc[[7]].copy()
+    # The same person after a marriage and a move, birth date written another way: only the
+    # national number, a close given name and the birth date speak for the pair.
+    moved["surname"], moved["street"] = "Oyelaranwood", "3 Harbour View"
+    moved["given_name"] = moved["given_name"].iloc[0] + "e"
+    moved["born"] = pd.to_datetime(moved["born"]).dt.strftime("%d/%m/%Y")
+    frame = pd.concat([base, dups, moved], ignore_index=True)
+    kinds = {f.column: f.kind for f in infer_fields(frame)}
+    assert kinds["national_no"] is FieldKind.IDENTIFIER and kinds["born"] is FieldKind.DATE
+    result = find_duplicates(frame)
+    assert result.label[len(frame) - 1] == result.label[7]
+    # Without the identifier the same pair stays apart.
+    alone = find_duplicates(frame.drop(columns=["national_no"]))
+    assert alone.label[len(frame) - 1] != alone.label[7]
+
+
+def test_one_keystroke_in_an_identifier_is_still_evidence() -> None:
+    base = registry(1500, seed=5)
+    frame = pd.concat([base, corrupted(base, np.arange(0, 1500, 4), seed=6)], ignore_index=True)
+    prep = find_duplicates(frame).prepared
+    assert prep is not None
+    close = prep.model.bits("national_no", np.array([compare.CLOSE]), np.array([0.0]))
+    different = prep.model.bits("national_no", np.array([compare.DIFFERENT]), np.array([0.0]))
+    assert close[0] > 3 > different[0]
+
+
+def test_linkage_finds_the_known_pairs_and_none_between_unrelated_files() -> None:
+    left = registry(1200, seed=6)
+    right = corrupted(left, np.arange(0, 1200, 2), seed=7).reset_index(drop=True)
+    right = pd.concat([right, registry(300, seed=8)], ignore_index=True)
+    result = link_frames(left, right)
+    found = {
+        (int(i), int(j) - len(left)) for i, j in zip(result.pairs.i, result.pairs.j, strict=True)
+    }
+    assert found == {(2 * k, k) for k in range(600)}
+    unrelated = link_frames(registry(1000, seed=9), registry(1000, seed=10))
+    assert len(unrelated.pairs) == 0
+
+
+def test_the_cluster_export_and_the_audits_finding_agree() -> None:
+    base = registry(600, seed=11)
+    frame = pd.concat([base, corrupted(base, np.arange(0, 600, 10), seed=12)], ignore_index=True)
+    result = find_duplicates(frame)
+    table = cluster_table(frame, result, show_values=True)
+    card = dataready.audit(frame)
+    finding = assert_finding(card, "uniqueness", check="near_duplicates")
+    clusters = table["cluster_id"].nunique()
+    assert f"{len(table)} records form {clusters} clusters" in finding.message
+    assert finding.affected == len(table) - clusters == 60
+    # Every member scores at or above the threshold against its representative.
+    members = table[~table["representative"]]
+    assert (members["match_probability"] >= result.threshold).all()
+    assert result.prepared is not None
+    again = score_pairs(result.prepared, np.array([0]), np.array([600]))
+    assert again.probability[0] >= result.threshold  # the same model scores the export and finding
