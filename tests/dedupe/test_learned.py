@@ -137,3 +137,35 @@ def test_the_cluster_export_and_the_audits_finding_agree() -> None:
     assert result.prepared is not None
     again = score_pairs(result.prepared, np.array([0]), np.array([600]))
     assert again.probability[0] >= result.threshold  # the same model scores the export and finding
+
+
+def test_twins_do_not_teach_the_model_that_one_person_has_two_given_names() -> None:
+    """Twins share surname, birth date and address; only the given name differs. They must not
+    count as matches when the model learns how often one person's given names differ."""
+    base = registry(2000, seed=5)
+    dups = corrupted(base, np.arange(0, 2000, 5), seed=6)
+    twins = base.iloc[np.arange(1, 2000, 7)].copy()
+    twins["given_name"] = [GIVEN[(GIVEN.index(g) + 3) % len(GIVEN)] for g in twins["given_name"]]
+    twins["national_no"] = (twins["national_no"].astype(int) + 7_777).astype(str)
+    result = find_duplicates(pd.concat([base, dups, twins], ignore_index=True))
+    assert result.model is not None
+    assert result.model.fields["given_name"].m[compare.DIFFERENT] < 0.03
+    assert result.model.fields["born"].m[compare.DIFFERENT] < 0.03
+    twin_pairs = {(r, 2400 + k) for k, r in enumerate(range(1, 2000, 7))}
+    assert not twin_pairs & set(zip(result.pairs.i.tolist(), result.pairs.j.tolist(), strict=True))
+
+
+def test_a_surname_in_the_given_name_slot_is_not_a_swap_when_the_given_names_differ() -> None:
+    frame = pd.DataFrame(
+        {
+            "first_name": ["Berer", "Mary", "Robert", "Graham"],
+            "surname": ["Robert", "Berer", "Graham", "Robert"],
+        }
+    )
+    fields = infer_fields(frame, {"first_name": "given_name", "surname": "surname"})
+    from dataready.dedupe.engine import compare_all, prepare
+
+    prep = prepare(frame, fields)
+    levels = compare_all(prep, np.array([0, 2]), np.array([1, 3]))
+    assert levels["first_name"].tolist() == [compare.DIFFERENT, compare.EXACT]  # family; swap
+    assert levels["surname"].tolist() == [compare.DIFFERENT, compare.EXACT]

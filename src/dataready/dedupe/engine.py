@@ -516,7 +516,10 @@ def _uncross(
     given_level, _ = compare.compare(vocabulary, g[i[idx]], s[j[idx]], FieldKind.GIVEN_NAME)
     surname_level, _ = compare.compare(vocabulary, s[i[idx]], g[j[idx]], FieldKind.SURNAME)
     straight = levels[given.column][idx].astype(int) + levels[surname.column][idx]
-    better = given_level.astype(int) + surname_level < straight
+    # Both crossed parts must agree: a surname that turns up in the other record's given-name slot
+    # while the given names differ is a family ("Berer Robert" / "Mary Berer"), not a swap.
+    both = (given_level != compare.DIFFERENT) & (surname_level != compare.DIFFERENT)
+    better = both & (given_level.astype(int) + surname_level < straight)
     take = idx[better]
     levels[given.column][take] = given_level[better]
     levels[surname.column][take] = surname_level[better]

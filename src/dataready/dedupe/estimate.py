@@ -11,6 +11,13 @@ unrelated records do. Both are estimated from the data being matched, every run:
 - m by expectation–maximisation on the pairs blocking put forward: the candidates are a mixture
   of matches and non-matches; with u fixed, each round scores every pair with the current m, then
   re-estimates m (and the share of matches) from the pairs, weighted by how likely each is a match.
+  A pair counts towards a field's m only when the other fields make it more likely a match than
+  not, and never when the model's rules reject it (``engine.vetoed``: twins, households). Without
+  that, the soft tail of millions of candidates that are each a little likely (namesakes,
+  households, twins, whom only the given name tells apart) piles up in the disagreement levels:
+  a differing birth date then weighs a few bits instead of nine, which lets more namesakes
+  through, which inflates it further. The tail grows with the table (candidates per true match
+  grow with the number of namesakes), so precision fell as tables grew.
 - λ, the probability that two records drawn at random are one entity, follows: the share of
   matches among candidates times candidates over all pairs (blocking keeps nearly every match).
 
@@ -165,7 +172,7 @@ def fit(
     """m, u and λ for ``prep``'s fields from its candidate pairs (i, j): see the module notes."""
     import numpy as np
 
-    from dataready.dedupe.engine import compare_all, weigh
+    from dataready.dedupe.engine import compare_all, vetoed, weigh
 
     base = default_model(prep, population)
     if len(i) < MIN_CANDIDATES or prep.n < 3:
@@ -191,6 +198,9 @@ def fit(
     converged = False
     iterations = 0
     unknown = np.zeros(len(fi), dtype=np.int8)
+    # The pairs the model's rules reject on all their fields (twins, households: see
+    # ``engine.vetoed``) are not matches, whichever field is left out to learn its m.
+    rejected = vetoed(prep, levels)
     while iterations < MAX_ITERATIONS:
         iterations += 1
         weight = weigh(prep, model, fi, fj, levels)
@@ -205,6 +215,9 @@ def fit(
             # (blocking), and a field must not vote for its own agreement.
             others = weigh(prep, model, fi, fj, {**levels, f.column: unknown})
             q = 1 / (1 + np.exp2(-np.clip(others, -60, 60)))
+            q = np.where(q >= 0.5, q, 0.0)  # see the module notes: the tail of unlikely pairs
+            if rejected is not None:
+                q[rejected] = 0.0
             default = default_weights(f.kind)
             mass = float(q[present[f.column]].sum())
             m = [
