@@ -169,3 +169,56 @@ def test_a_surname_in_the_given_name_slot_is_not_a_swap_when_the_given_names_dif
     levels = compare_all(prep, np.array([0, 2]), np.array([1, 3]))
     assert levels["first_name"].tolist() == [compare.DIFFERENT, compare.EXACT]  # family; swap
     assert levels["surname"].tolist() == [compare.DIFFERENT, compare.EXACT]
+
+
+def test_address_lines_and_a_house_number_column_are_read_as_one_address() -> None:
+    frame = pd.DataFrame(
+        {
+            "street_number": ["12", "12", "14", None],
+            "address_1": ["mill lane", "rose cottage", "mill lane", "station road"],
+            "address_2": ["rose cottage", "mill lane", "rose cottage", None],
+            "town": ["ash", "ash", "ash", "oak"],
+        }
+    )
+    fields = infer_fields(frame, None)
+    address = next(f for f in fields if f.kind is FieldKind.ADDRESS)
+    assert address.columns == ("street_number", "address_1", "address_2")
+    assert sum(f.kind is FieldKind.ADDRESS for f in fields) == 1
+    from dataready.dedupe.engine import compare_all, prepare
+
+    prep = prepare(frame, fields)
+    levels = compare_all(prep, np.array([0, 0]), np.array([1, 2]))[address.column]
+    assert levels[0] in (compare.EXACT, compare.CLOSE)  # the lines swapped: one address
+    assert levels[1] == compare.DIFFERENT  # number 12 and number 14: neighbours
+
+
+def test_a_postcode_that_agrees_outweighs_a_misspelt_suburb_but_a_town_name_does_not() -> None:
+    from dataready.dedupe.engine import _household
+    from dataready.dedupe.fields import Field
+
+    fields = [
+        Field("postcode", FieldKind.POSTCODE),
+        Field("suburb", FieldKind.CITY),
+        Field("state", FieldKind.REGION),
+    ]
+    levels = {
+        "postcode": np.array([compare.EXACT, compare.MISSING], np.int8),
+        "suburb": np.array([compare.DIFFERENT, compare.EXACT], np.int8),
+        "state": np.array([compare.EXACT, compare.DIFFERENT], np.int8),
+    }
+    bits = {
+        "postcode": np.array([9.0, 0.0], np.float32),
+        "suburb": np.array([-2.0, 6.0], np.float32),
+        "state": np.array([2.0, -4.0], np.float32),
+    }
+    assert _household(fields, levels, bits).tolist() == [9.0, -4.0]
+
+
+def test_given_name_and_surname_swapped_with_a_typo_in_each_still_agree() -> None:
+    frame = pd.DataFrame({"first_name": ["Joshua", "Campbel"], "surname": ["Campbell", "Josha"]})
+    from dataready.dedupe.engine import compare_all, prepare
+
+    prep = prepare(frame, infer_fields(frame, None))
+    levels = compare_all(prep, np.array([0]), np.array([1]))
+    assert levels["first_name"][0] in (compare.CLOSE, compare.PARTIAL)
+    assert levels["surname"][0] in (compare.CLOSE, compare.PARTIAL)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from dataready.dedupe import blocking as block
 from dataready.dedupe import compare
 from dataready.dedupe.engine import DEFAULT_THRESHOLD, DuplicateResult, Pairs, Settings, match
-from dataready.dedupe.fields import Field, FieldKind, infer_fields
+from dataready.dedupe.fields import Field, FieldKind, field_values, infer_fields
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +29,8 @@ class Shared:
     right: str
     left_parts: tuple[str, ...] = ()
     right_parts: tuple[str, ...] = ()
-    """Given name and surname columns joined into the whole name (``left``/``right`` is then ``full name``)."""
+    """Columns joined into the field: given name and surname into the whole name (``left``/``right``
+    is then ``full name``), address lines into one address."""
 
 
 def shared_fields(left: Sequence[Field], right: Sequence[Field]) -> list[Shared]:
@@ -38,9 +39,11 @@ def shared_fields(left: Sequence[Field], right: Sequence[Field]) -> list[Shared]
     out: list[Shared] = []
     kinds = {f.kind for f in left} | {f.kind for f in right}
     for kind in kinds:
-        a = [f.column for f in left if f.kind is kind]
-        b = [f.column for f in right if f.kind is kind]
-        out.extend(Shared(kind, x, y) for x, y in zip(a, b, strict=False))
+        a = [f for f in left if f.kind is kind]
+        b = [f for f in right if f.kind is kind]
+        out.extend(
+            Shared(kind, x.column, y.column, x.parts, y.parts) for x, y in zip(a, b, strict=False)
+        )
     has = lambda fields, kind: any(f.kind is kind for f in fields)  # noqa: E731
     split_left = has(left, FieldKind.GIVEN_NAME) and has(left, FieldKind.SURNAME)
     split_right = has(right, FieldKind.GIVEN_NAME) and has(right, FieldKind.SURNAME)
@@ -101,9 +104,8 @@ def _side(frame: pd.DataFrame, shared: Sequence[Shared], which: str) -> pd.DataF
     out = {}
     for k, s in enumerate(shared):
         column, parts = (s.left, s.left_parts) if which == "left" else (s.right, s.right_parts)
-        if parts:
-            given, surname = (frame[c].fillna("").astype(str) for c in parts)
-            out[f"f{k}"] = (given + " " + surname).str.strip().reset_index(drop=True)
+        if parts:  # given name + surname as a whole name, or address lines as one address
+            out[f"f{k}"] = field_values(frame, Field(column, s.kind, tuple(parts)))
         else:
             out[f"f{k}"] = frame[column].reset_index(drop=True)
     return pd.DataFrame(out)
@@ -174,10 +176,11 @@ def _infer_both(
         for f in infer_fields(pd.concat([left[common], right[common]], ignore_index=True))
     }
 
+    read = {c for f in together.values() for c in f.columns}
+
     def side(frame: pd.DataFrame) -> tuple[Field, ...]:
         alone = {
-            f.column: f
-            for f in infer_fields(frame[[c for c in frame.columns if c not in together]])
+            f.column: f for f in infer_fields(frame[[c for c in frame.columns if c not in read]])
         }
         return tuple(
             together.get(c) or alone[c] for c in frame.columns if c in together or c in alone

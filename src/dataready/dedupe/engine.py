@@ -17,7 +17,7 @@ from dataready.dedupe import blocking as block
 from dataready.dedupe import compare
 from dataready.dedupe.cluster import connected_components, representatives
 from dataready.dedupe.estimate import U_FLOOR, Model, default_model, fit
-from dataready.dedupe.fields import Field, FieldKind, infer_fields
+from dataready.dedupe.fields import Field, FieldKind, field_values, infer_fields
 
 if TYPE_CHECKING:
     import numpy as np
@@ -171,7 +171,7 @@ def prepare(frame: pd.DataFrame, fields: Sequence[Field]) -> Prepared:
     tf: dict[str, np.ndarray] = {}
     filled = np.zeros(n, dtype=np.int32)
     names = [f for f in fields if f.kind in PERSON_PARTS]
-    normalised = {f.column: normalise(frame[f.column], f.kind) for f in names}
+    normalised = {f.column: normalise(field_values(frame, f), f.kind) for f in names}
     if names:  # one code space, so a given name can be compared with a surname ("Smith John")
         encoded = pc.dictionary_encode(pa.concat_arrays([normalised[f.column] for f in names]))
         shared = compare.Vocabulary(FieldKind.GIVEN_NAME, encoded.dictionary)
@@ -180,7 +180,7 @@ def prepare(frame: pd.DataFrame, fields: Sequence[Field]) -> Prepared:
             codes[f.column], vocabularies[f.column] = indices[k * n : (k + 1) * n], shared
     for f in fields:
         if f.column not in codes:
-            encoded = pc.dictionary_encode(normalise(frame[f.column], f.kind))
+            encoded = pc.dictionary_encode(normalise(field_values(frame, f), f.kind))
             codes[f.column] = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
             vocabularies[f.column] = compare.Vocabulary(f.kind, encoded.dictionary)
         vocabulary = vocabularies[f.column]
@@ -468,11 +468,17 @@ def _household(
         n, np.nan, dtype=np.float32
     )  # the most precise location field both records have
     disagree = np.full(n, np.nan, dtype=np.float32)  # the strongest clear disagreement among them
+    # A postcode that agrees vouches for the town and region: a postcode names one area, so the
+    # same postcode under two spellings of a suburb is one place. Street addresses and town names
+    # repeat elsewhere (Portland, Oregon is not Portland, Maine): their agreement vouches for nothing.
+    vouched = np.zeros(n, dtype=bool)
     for f in location:
         level, b = levels[f.column], bits_by_field[f.column]
         place = np.where(np.isnan(place) & (level != compare.MISSING), b, place)
-        clash = level == compare.DIFFERENT
+        clash = (level == compare.DIFFERENT) & ~vouched
         disagree = np.where(clash & (np.isnan(disagree) | (b < disagree)), b, disagree)
+        if f.kind is FieldKind.POSTCODE:
+            vouched |= np.isin(level, (compare.EXACT, compare.CLOSE))
     place = np.where(np.isnan(disagree), place, disagree)
     phone = next((f for f in fields if f.kind is FieldKind.PHONE), None)
     heard = (
@@ -507,8 +513,7 @@ def _uncross(
     short = (levels[given.column][rows] >= compare.PARTIAL) | (
         levels[surname.column][rows] >= compare.PARTIAL
     )
-    crossed_exact = ((gi == sj) & (gi >= 0)) | ((si == gj) & (si >= 0))
-    idx = rows[short & crossed_exact & (gi >= 0) & (gj >= 0) & (si >= 0) & (sj >= 0)]
+    idx = rows[short & (gi >= 0) & (gj >= 0) & (si >= 0) & (sj >= 0)]
     if not len(idx):
         return
     vocabulary = prep.vocabularies[given.column]

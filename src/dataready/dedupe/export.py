@@ -36,7 +36,7 @@ def cluster_table(
 
     members = result.cluster_members()
     ordered = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    columns = [f.column for f in result.fields]
+    columns = list(dict.fromkeys(c for f in result.fields for c in f.columns))
     if not ordered or result.prepared is None:
         return pd.DataFrame(
             columns=[
@@ -68,15 +68,16 @@ def cluster_table(
         if rows[k] == reps[k]:
             differing.append("")
             continue
-        names = []
+        names: list[str] = []
         for f in result.fields:
             level = pairs.levels[f.column][k]
+            title = " + ".join(f.columns)
             if level in (compare.CLOSE, compare.PARTIAL, compare.DIFFERENT):
-                names.append(f.column)
+                names.append(title)
             elif level == compare.MISSING and (result.prepared.codes[f.column][rows[k]] >= 0) != (
                 result.prepared.codes[f.column][reps[k]] >= 0
             ):
-                names.append(f"{f.column} (missing in one)")
+                names.append(f"{title} (missing in one)")
         differing.append(", ".join(names))
     is_rep = row_index == rep_index
     sensitivity = source.sensitivity if source is not None else None

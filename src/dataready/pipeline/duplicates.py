@@ -91,7 +91,7 @@ def find_in_source(
                 tuple(k for k in src.key if k in head.columns)
                 or tuple(c for c in map(str, head.columns) if id_like(c) and head[c].is_unique)[:1]
             )
-            wanted = list(dict.fromkeys([*keys, *(f.column for f in fields)]))
+            wanted = list(dict.fromkeys([*keys, *(c for f in fields for c in f.columns)]))
             frame = _read(opened, wanted)
     except (SourceError, ConfigError):
         raise
