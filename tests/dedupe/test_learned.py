@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -222,3 +224,72 @@ def test_given_name_and_surname_swapped_with_a_typo_in_each_still_agree() -> Non
     levels = compare_all(prep, np.array([0]), np.array([1]))
     assert levels["first_name"][0] in (compare.CLOSE, compare.PARTIAL)
     assert levels["surname"][0] in (compare.CLOSE, compare.PARTIAL)
+
+
+def test_the_duplicates_command_links_two_files(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dataready.cli import cli
+
+    people = registry(600, seed=11)
+    left = people.iloc[:400].copy()
+    left.insert(0, "customer_id", [f"c{k}" for k in range(400)])
+    known = np.arange(0, 400, 4)  # 100 of the left records are also on the right
+    right = pd.concat([corrupted(people, known, seed=12), people.iloc[400:]], ignore_index=True)
+    right.insert(0, "account_id", [f"a{k}" for k in range(len(right))])
+    right = right.rename(columns={"born": "date_of_birth"})  # the roles are inferred per file
+    left.to_csv(tmp_path / "crm.csv", index=False)
+    right.to_csv(tmp_path / "billing.csv", index=False)
+    out = tmp_path / "linked.csv"
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            "duplicates",
+            str(tmp_path / "crm.csv"),
+            "--link",
+            str(tmp_path / "billing.csv"),
+            "-o",
+            str(out),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "100 of 400 records of crm matched with 100 of 300 of billing" in result.output
+    table = pd.read_csv(out)
+    assert list(table.columns[:4]) == ["cluster_id", "cluster_size", "source", "record"]
+    clusters = table.groupby("cluster_id").apply(
+        lambda c: tuple(sorted(zip(c["source"], c["record"], strict=True))), include_groups=False
+    )
+    expected = {(("billing", f"a{k}"), ("crm", f"c{r}")) for k, r in enumerate(known)}
+    assert set(clusters) == expected
+
+    unrelated = registry(300, seed=99).assign(account_id=[f"x{k}" for k in range(300)])
+    unrelated.to_csv(tmp_path / "other.csv", index=False)
+    none = CliRunner().invoke(
+        cli,
+        [
+            "duplicates",
+            str(tmp_path / "crm.csv"),
+            "--link",
+            str(tmp_path / "other.csv"),
+            "-o",
+            str(out),
+        ],
+    )
+    assert none.exit_code == 0, none.output
+    assert "0 of 400 records of crm matched with 0 of 300 of other in 0 clusters" in none.output
+    assert pd.read_csv(out).empty
+
+    over = CliRunner().invoke(
+        cli,
+        [
+            "duplicates",
+            str(tmp_path / "crm.csv"),
+            "--link",
+            str(tmp_path / "billing.csv"),
+            "-o",
+            str(tmp_path / "billing.csv"),
+        ],
+    )
+    assert over.exit_code == 2 and "which this run reads" in over.output

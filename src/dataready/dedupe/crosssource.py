@@ -141,9 +141,8 @@ def link_frames(
 
     settings = settings or Settings()
     if shared is None:
-        shared = shared_fields(*_infer_both(left, right, settings))
-    names = _unique([s.left for s in shared])
-    frame, fields = combined(left, right, shared, names)
+        shared = shared_fields(*infer_both(left, right, settings))
+    frame, fields = combined(left, right, shared, _unique([s.left for s in shared]))
     n_left = len(left)
     group = np.concatenate(
         [np.zeros(n_left, dtype=np.int8), np.ones(len(frame) - n_left, dtype=np.int8)]
@@ -160,7 +159,13 @@ def link_frames(
     )
 
 
-def _infer_both(
+def linked_frame(left: pd.DataFrame, right: pd.DataFrame, shared: Sequence[Shared]) -> pd.DataFrame:
+    """The frame ``link_frames`` compares (left rows first), under the same column names: what a
+    cluster export of its result shows."""
+    return combined(left, right, shared, _unique([s.left for s in shared]))[0]
+
+
+def infer_both(
     left: pd.DataFrame, right: pd.DataFrame, settings: Settings
 ) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
     """Fields of each side. Columns both sides name alike are inferred from their values together:

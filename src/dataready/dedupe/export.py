@@ -24,10 +24,13 @@ def cluster_table(
     keys: Sequence[str] = (),
     source: Source | None = None,
     show_values: bool = False,
+    origin: str | None = None,
 ) -> pd.DataFrame:
     """cluster_id (largest cluster first), cluster_size, record (key values, or the row number),
     representative, similarity and match_probability against the representative, differing_fields,
-    then the compared columns. Personal values are masked unless ``show_values``."""
+    then the compared columns. Personal values are masked unless ``show_values``. ``origin``: a
+    column of ``frame`` saying where each record comes from (a linkage of two sources), shown
+    before ``record``."""
     import numpy as np
     import pandas as pd
 
@@ -42,6 +45,7 @@ def cluster_table(
             columns=[
                 "cluster_id",
                 "cluster_size",
+                *([origin] if origin else []),
                 "record",
                 "representative",
                 "similarity",
@@ -103,6 +107,7 @@ def cluster_table(
         {
             "cluster_id": cluster_ids,
             "cluster_size": sizes.to_numpy(),
+            **({origin: picked[origin].to_numpy()} if origin else {}),
             "record": record.to_numpy(),
             "representative": is_rep,
             "similarity": np.where(is_rep, 1.0, pairs.similarity / 100).round(3),
