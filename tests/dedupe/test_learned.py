@@ -157,7 +157,8 @@ def test_twins_do_not_teach_the_model_that_one_person_has_two_given_names() -> N
     assert not twin_pairs & set(zip(result.pairs.i.tolist(), result.pairs.j.tolist(), strict=True))
 
 
-def test_a_surname_in_the_given_name_slot_is_not_a_swap_when_the_given_names_differ() -> None:
+def test_a_surname_in_the_given_name_slot_beside_two_given_names_is_a_family() -> None:
+    """Under a swap the part that agrees counts as the surname: the given names still differ."""
     frame = pd.DataFrame(
         {
             "first_name": ["Berer", "Mary", "Robert", "Graham"],
@@ -170,7 +171,11 @@ def test_a_surname_in_the_given_name_slot_is_not_a_swap_when_the_given_names_dif
     prep = prepare(frame, fields)
     levels = compare_all(prep, np.array([0, 2]), np.array([1, 3]))
     assert levels["first_name"].tolist() == [compare.DIFFERENT, compare.EXACT]  # family; swap
-    assert levels["surname"].tolist() == [compare.DIFFERENT, compare.EXACT]
+    assert levels["surname"].tolist() == [compare.EXACT, compare.EXACT]
+    from dataready.dedupe.engine import vetoed
+
+    veto = vetoed(prep, levels)
+    assert veto is not None and veto.tolist() == [True, False]
 
 
 def test_address_lines_and_a_house_number_column_are_read_as_one_address() -> None:

@@ -502,11 +502,12 @@ def _uncross(
 ) -> None:
     """Given and surname swapped in one record ("Smith", "John" / "John", "Smith"): compare them crossed.
 
-    Only pairs whose straight comparison falls short and where one crossed part agrees exactly are
-    re-compared (names share one code space, so crossed codes compare); the crossed levels replace
-    the straight ones when they are closer. A swap and a typo in both parts at once is left
-    undetected.
+    Pairs whose straight comparison falls short are re-compared crossed (names share one code
+    space, so crossed codes compare; each distinct pair of names is scored once); the crossed
+    levels replace the straight ones when they are closer, so a swap with a typo in each part is
+    found too.
     """
+    import numpy as np
 
     g, s = prep.codes[given.column], prep.codes[surname.column]
     gi, gj, si, sj = g[i[rows]], g[j[rows]], s[i[rows]], s[j[rows]]
@@ -521,13 +522,16 @@ def _uncross(
     given_level, _ = compare.compare(vocabulary, g[i[idx]], s[j[idx]], FieldKind.GIVEN_NAME)
     surname_level, _ = compare.compare(vocabulary, s[i[idx]], g[j[idx]], FieldKind.SURNAME)
     straight = levels[given.column][idx].astype(int) + levels[surname.column][idx]
-    # Both crossed parts must agree: a surname that turns up in the other record's given-name slot
-    # while the given names differ is a family ("Berer Robert" / "Mary Berer"), not a swap.
-    both = (given_level != compare.DIFFERENT) & (surname_level != compare.DIFFERENT)
-    better = both & (given_level.astype(int) + surname_level < straight)
+    better = given_level.astype(int) + surname_level < straight
     take = idx[better]
-    levels[given.column][take] = given_level[better]
-    levels[surname.column][take] = surname_level[better]
+    # Which record is swapped is unknown, so which crossed part is the surname is too: the closer
+    # one counts as the surname and the other as the given name. A surname that turns up in the
+    # other record's given-name slot beside two different given names ("Berer Robert" / "Mary
+    # Berer") is then a family, as it would be unswapped, and only a personal identifier pairs it.
+    closer = np.minimum(given_level, surname_level)[better]
+    further = np.maximum(given_level, surname_level)[better]
+    levels[given.column][take] = further
+    levels[surname.column][take] = closer
 
 
 def _take(arrow: Any, rows: np.ndarray) -> np.ndarray:
