@@ -298,3 +298,29 @@ def test_the_duplicates_command_links_two_files(tmp_path: Path) -> None:
         ],
     )
     assert over.exit_code == 2 and "which this run reads" in over.output
+
+
+def test_an_email_built_from_a_shared_name_counts_by_its_frequency_among_that_names_records() -> (
+    None
+):
+    from dataready.dedupe.engine import pair_tf, prepare
+
+    names = [("James", "Allen")] * 10 + [("Mary", "Okafor"), ("Mary", "Okafor")] + [("Ann", "Lee")]
+    emails = ["allen.james12@mail.com"] * 2 + [f"allen.james{k}@mail.com" for k in range(8)]
+    emails += ["mokafor@mail.com", "mokafor@mail.com", "allen.james12@mail.com"]
+    names += [("Bob", f"Filler{k}") for k in range(20)]
+    emails += [f"bob{k}@mail.com" for k in range(20)]
+    frame = pd.DataFrame(
+        {
+            "first_name": [g for g, _s in names],
+            "surname": [s for _g, s in names],
+            "email": emails,
+        }
+    )
+    prep = prepare(frame, infer_fields(frame, None))
+    i, j = np.array([0, 10, 0]), np.array([1, 11, 12])
+    tf = pair_tf(prep, "email", i, j)
+    # Two of ten James Allens share the address: 1 in 5 among namesakes, not 3 in 33 records.
+    assert tf[0] == np.float32(2 / 10)
+    assert tf[1] == np.float32(1.0)  # both Mary Okafors: the address says nothing beyond the name
+    assert tf[2] == np.float32(3 / 33)  # different names: the address's share of the column

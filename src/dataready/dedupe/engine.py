@@ -69,6 +69,10 @@ class Prepared:
     """The record's name with its words in alphabetical order ("" without a name), as Arrow."""
     model: Model
     """The weights pairs are scored with: documented defaults until ``estimate.fit`` learns them."""
+    name_codes: Any = None
+    """A code per record for its whole name (``name_key``); -1 without a name."""
+    tf_within_name: dict[str, np.ndarray] = field(default_factory=dict)
+    """For e-mail addresses: the value's frequency among the records of the same name."""
 
     def text(self, column: str) -> Any:
         """The normalised values of a column as an Arrow array ("" where missing)."""
@@ -199,8 +203,52 @@ def prepare(frame: pd.DataFrame, fields: Sequence[Field]) -> Prepared:
         filled += present
     prep = Prepared(tuple(fields), n, codes, vocabularies, tf, filled, None, None)  # type: ignore[arg-type]
     prep.name_key = block.name_key(prep)
+    _within_name(prep)
     prep.model = default_model(prep, n)
     return prep
+
+
+def _within_name(prep: Prepared) -> None:
+    """How common each record's e-mail address is among the records of its name.
+
+    An address is often built from the name (``john.smith71@``), so namesakes share one far more
+    often than strangers do: once two records' names agree, an agreeing address is as telling as
+    it is rare among that name's records, not among all records (``pair_tf``).
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(prep.name_key)
+    names = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    empty = np.nonzero(pc.equal(encoded.dictionary, "").to_numpy(zero_copy_only=False))[0]
+    if len(empty):
+        names = np.where(np.isin(names, empty), -1, names)
+    prep.name_codes = names
+    per_name = np.bincount(names[names >= 0], minlength=len(encoded.dictionary))
+    for f in prep.fields:
+        if f.kind is not FieldKind.EMAIL:
+            continue
+        codes = prep.codes[f.column].astype(np.int64)
+        both = (codes >= 0) & (names >= 0)
+        key = names[both] * (len(prep.vocabularies[f.column]) + 1) + codes[both]
+        _values, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        within = np.zeros(prep.n, dtype=np.float32)
+        within[both] = counts[inverse] / per_name[names[both]]
+        prep.tf_within_name[f.column] = within
+
+
+def pair_tf(prep: Prepared, column: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The value frequency an exact agreement is weighed by: the value's share of the column, or,
+    for an e-mail address of two records with the same name, its share among that name's records."""
+    import numpy as np
+
+    tf = prep.tf[column][i]
+    within = prep.tf_within_name.get(column)
+    if within is None:
+        return tf
+    names = prep.name_codes
+    same = (names[i] == names[j]) & (names[i] >= 0)
+    return np.where(same, np.maximum(tf, within[i]), tf)
 
 
 PERSON_PARTS = (FieldKind.GIVEN_NAME, FieldKind.MIDDLE_NAME, FieldKind.SURNAME)
@@ -288,10 +336,10 @@ def weigh(
     household = [f for f in prep.fields if f.kind in compare.HOUSEHOLD]
     for f in prep.fields:
         if f not in household:
-            total += model.bits(f.column, levels[f.column], prep.tf[f.column][i])
+            total += model.bits(f.column, levels[f.column], pair_tf(prep, f.column, i, j))
     if household:
         bits_by_field = {
-            f.column: model.bits(f.column, levels[f.column], prep.tf[f.column][i])
+            f.column: model.bits(f.column, levels[f.column], pair_tf(prep, f.column, i, j))
             for f in household
         }
         total += _household(household, levels, bits_by_field)
@@ -349,7 +397,9 @@ def score_pairs(
         levels[f.column][rows], sims[f.column][rows] = lv, sm
 
     def bits(f: Field, rows: np.ndarray) -> np.ndarray:
-        return model.bits(f.column, levels[f.column][rows], prep.tf[f.column][i[rows]])
+        return model.bits(
+            f.column, levels[f.column][rows], pair_tf(prep, f.column, i[rows], j[rows])
+        )
 
     personal = [f for f in order if f.kind in PERSONAL_IDS]
     names_settled = surname if (given is not None and surname is not None) else primary
@@ -514,10 +564,15 @@ def _uncross(
     short = (levels[given.column][rows] >= compare.PARTIAL) | (
         levels[surname.column][rows] >= compare.PARTIAL
     )
-    idx = rows[short & (gi >= 0) & (gj >= 0) & (si >= 0) & (sj >= 0)]
+    vocabulary = prep.vocabularies[given.column]
+    first = vocabulary.features["first"]
+    present = (gi >= 0) & (gj >= 0) & (si >= 0) & (sj >= 0)
+    gi0, gj0, si0, sj0 = (np.maximum(c, 0) for c in (gi, gj, si, sj))
+    # Worth comparing crossed: one crossed part agrees, or both crossed parts start alike.
+    crossed = (gi == sj) | (si == gj) | ((first[gi0] == first[sj0]) & (first[si0] == first[gj0]))
+    idx = rows[short & present & crossed]
     if not len(idx):
         return
-    vocabulary = prep.vocabularies[given.column]
     # Crossed: record i's given name against record j's surname slot, and the other way round.
     given_level, _ = compare.compare(vocabulary, g[i[idx]], s[j[idx]], FieldKind.GIVEN_NAME)
     surname_level, _ = compare.compare(vocabulary, s[i[idx]], g[j[idx]], FieldKind.SURNAME)
