@@ -324,3 +324,13 @@ def test_an_email_built_from_a_shared_name_counts_by_its_frequency_among_that_na
     assert tf[0] == np.float32(2 / 10)
     assert tf[1] == np.float32(1.0)  # both Mary Okafors: the address says nothing beyond the name
     assert tf[2] == np.float32(3 / 33)  # different names: the address's share of the column
+
+
+def test_an_identifier_recognised_by_its_values_is_masked_in_the_export() -> None:
+    base = registry(400, seed=21).rename(columns={"national_no": "ref"})
+    frame = pd.concat([base, corrupted(base, np.arange(0, 400, 10), seed=22)], ignore_index=True)
+    result = find_duplicates(frame)
+    assert any(f.column == "ref" and f.kind is FieldKind.IDENTIFIER for f in result.fields)
+    table = cluster_table(frame, result)
+    assert len(table) and table["ref"].str.contains(r"\*").all()
+    assert not cluster_table(frame, result, show_values=True)["ref"].str.contains(r"\*").any()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dataready.dedupe import compare
+from dataready.dedupe.fields import FieldKind
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
     from dataready.model import Source
 
 FORMATS = (".csv", ".parquet")
+PERSONAL_KINDS = (
+    FieldKind.GIVEN_NAME,
+    FieldKind.MIDDLE_NAME,
+    FieldKind.SURNAME,
+    FieldKind.EMAIL,
+    FieldKind.PHONE,
+    FieldKind.DATE,
+    FieldKind.ADDRESS,
+    FieldKind.POSTCODE,
+    FieldKind.IDENTIFIER,
+)
+"""Roles whose values are personal data: masked in the export unless values are to be shown."""
 
 
 def cluster_table(
@@ -35,7 +48,7 @@ def cluster_table(
     import pandas as pd
 
     from dataready.dedupe.engine import score_pairs
-    from dataready.pii.masking import is_personal_column, mask
+    from dataready.pii.masking import PERSONAL_SENSITIVITY, is_personal_column, mask
 
     members = result.cluster_members()
     ordered = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -87,8 +100,15 @@ def cluster_table(
     sensitivity = source.sensitivity if source is not None else None
     declared = source.column_sensitivity if source is not None else {}
 
+    # A column the engine read as a person's attribute by its values (an identifier or a birth
+    # date under a name that says nothing) is personal whatever its name.
+    by_role = {c for f in result.fields if f.kind in PERSONAL_KINDS for c in f.columns}
+
     def shown(column: str, values: pd.Series) -> pd.Series:
-        personal = is_personal_column(column, declared.get(column) or sensitivity)
+        explicit = declared.get(column)
+        personal = is_personal_column(column, explicit or sensitivity) or (
+            column in by_role and (explicit is None or explicit in PERSONAL_SENSITIVITY)
+        )
         if show_values or not personal:
             return values.reset_index(drop=True)
         return values.map(lambda v: None if _missing(v) else mask(v)).reset_index(drop=True)
