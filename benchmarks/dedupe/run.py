@@ -1,4 +1,4 @@
-"""De-duplication benchmark: quality, blocking recall and scaling of dataready, with Splink 4 side by side.
+"""De-duplication benchmark: quality, blocking recall and scaling of dataready, with Splink 5 side by side.
 
     python3 benchmarks/dedupe/run.py                       # quality at 100k, scaling 100k → 1M, Splink at 100k and 1M
     python3 benchmarks/dedupe/run.py --sizes 100000,200000 --splink-sizes 100000
@@ -7,7 +7,7 @@
 Data: ``generate.py`` (labelled person records with realistic corruptions and hard negatives).
 Every tool runs in a fresh process on the same Parquet file, so peak memory (max RSS) and wall
 time are its own; CPU time is printed too, because wall time on a shared 2-core machine depends
-on what else runs. dataready runs at its default threshold with no training; Splink 4 (DuckDB
+on what else runs. dataready runs at its default threshold with no training; Splink 5 (DuckDB
 backend) gets the same records cleaned the same way (dataready's normalisers: case, accents,
 phone digits, ISO dates), is trained as its documentation recommends (λ from deterministic rules,
 u by random sampling, m by expectation maximisation on two blocking rules) and predicts at match
@@ -144,9 +144,8 @@ def run_splink(path: str, out: str) -> dict[str, object]:
     # Splink's DuckDB otherwise takes up to 80 % of the machine's memory (16 GB at a million rows
     # was seen before it finished); a cap makes it spill to disk instead.
     limit = os.environ.get("SPLINK_MEMORY_LIMIT", "6GB")
-    linker = Linker(
-        clean, settings, db_api=DuckDBAPI(duckdb.connect(config={"memory_limit": limit}))
-    )
+    db_api = DuckDBAPI(duckdb.connect(config={"memory_limit": limit}))
+    linker = Linker(db_api.register(clean), settings, log_level=None)
     trained = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "dob"), block_on("email")], recall=0.7

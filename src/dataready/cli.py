@@ -1034,12 +1034,18 @@ class _RichProgress:
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1, min_open=True, max_open=True),
-    help="Minimum match probability of a pair [default: duplicates.threshold, else 0.9].",
+    help="Minimum match probability of a pair [default: duplicates.threshold, else 0.5].",
 )
 @click.option(
     "--show-values", is_flag=True, help="Write raw values; by default personal columns are masked."
 )
 @_how_to_read
+@click.option(
+    "--link",
+    "link_with",
+    metavar="OTHER",
+    help="Link SOURCE with OTHER (a source name, file or URL): match records across the two.",
+)
 @click.pass_obj
 def duplicates(
     settings: Settings,
@@ -1052,12 +1058,16 @@ def duplicates(
     threshold: float | None,
     show_values: bool,
     read_options: dict[str, Any] | None = None,
+    link_with: str | None = None,
 ) -> None:
     """Find near-duplicate records in SOURCE over every row and export the clusters.
 
     SOURCE is the name of a source in the project, or a file or database URL (with --table). Each
     output row is one record of a cluster: cluster id, record key, similarity to the cluster's
     representative, the fields that differ, and the compared values (masked unless --show-values).
+
+    With --link OTHER, records of SOURCE are matched with records of OTHER instead (pairs across
+    the two only); each cluster holds records of both, and a ``source`` column says whose each is.
     """
     from dataready.dedupe.export import FORMATS, cluster_table, write_table
     from dataready.errors import ConfigError
@@ -1067,6 +1077,32 @@ def duplicates(
     if output.suffix.lower() not in FORMATS:
         raise ConfigError(f"--output {output}: write .csv or .parquet")
     target, names = source_or_target((source,), project)
+    wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
+    if link_with is not None:
+        other, other_names = source_or_target((link_with,), project)
+        _guard_outputs((target, other), ("--output", output))
+        _link(
+            settings,
+            one_source(
+                target,
+                names[0] if names else None,
+                table=table,
+                schema=schema,
+                read_options=read_options,
+            ),
+            one_source(
+                other,
+                other_names[0] if other_names else None,
+                table=table,
+                schema=schema,
+                read_options=read_options,
+            ),
+            output,
+            wanted,
+            threshold,
+            show_values,
+        )
+        return
     _guard_outputs(target, ("--output", output))
     src, connector = one_source(
         target,
@@ -1075,7 +1111,6 @@ def duplicates(
         schema=schema,
         read_options=read_options,
     )
-    wanted = {c.strip(): None for c in columns.split(",") if c.strip()} if columns else None
     with _progress(settings) as progress:
         if progress:
             progress(src.name, "finding duplicates")
@@ -1090,6 +1125,50 @@ def duplicates(
         f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
         f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s"
     )
+
+
+def _link(
+    settings: Settings,
+    left: Any,
+    right: Any,
+    output: Path,
+    columns: dict[str, None] | None,
+    threshold: float | None,
+    show_values: bool,
+) -> None:
+    """``duplicates SOURCE --link OTHER``: the clusters of records matched across two sources."""
+    from dataready.dedupe.export import cluster_table, write_table
+    from dataready.pipeline.duplicates import RECORD_COLUMN, SOURCE_COLUMN, link_sources
+
+    with _progress(settings) as progress:
+        if progress:
+            progress(f"{left[0].name} + {right[0].name}", "linking")
+        run = link_sources(left, right, columns=columns, threshold=threshold)
+    table_out = cluster_table(
+        run.frame,
+        run.result,
+        keys=(RECORD_COLUMN,),
+        source=left[0],
+        show_values=show_values,
+        origin=SOURCE_COLUMN,
+    )
+    write_table(table_out, output)
+    r, n_left = run.result, run.left_rows
+    in_cluster = _clustered(r.label)
+    compared = ", ".join(f.column for f in r.fields)
+    a, b = run.names
+    click.echo(
+        f"{a} + {b}: {int(in_cluster[:n_left].sum()):,} of {n_left:,} records of {a} matched "
+        f"with {int(in_cluster[n_left:].sum()):,} of {len(r.label) - n_left:,} of {b} in "
+        f"{r.clusters:,} clusters, compared on {compared}; written to {output} in {run.seconds:.1f} s"
+    )
+
+
+def _clustered(label: Any) -> Any:
+    import numpy as np
+
+    sizes = np.bincount(label, minlength=len(label))
+    return sizes[label] > 1
 
 
 for _command in cli.commands.values():

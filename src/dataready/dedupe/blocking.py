@@ -50,6 +50,9 @@ class Key:
     """Arrow string array, one key per record."""
     lead: np.ndarray
     """True where the key's leading field is filled; records without it sit this order out."""
+    lead_codes: np.ndarray | None = None
+    """The leading field's value code per record: neighbours whose leading values are equal are
+    compared whatever follows (the same identifier or birth date under two different names)."""
 
 
 def name_key(prep: Prepared) -> Any:
@@ -92,6 +95,7 @@ def sort_keys(prep: Prepared, extra: Sequence[Sequence[str]] = ()) -> Iterator[K
             f.column,
             pc.binary_join_element_wise(prep.text(f.column), names, " "),
             prep.codes[f.column] >= 0,
+            prep.codes[f.column],
         )
     known = {f.column for f in prep.fields}
     for columns in extra:
@@ -153,7 +157,10 @@ def candidate_pairs(
             scores = process.cpdist(
                 a, b, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1, dtype=np.uint8
             )
-            hit = np.nonzero(scores)[0]
+            alike = scores > 0
+            if key.lead_codes is not None:
+                alike |= key.lead_codes[left] == key.lead_codes[right]
+            hit = np.nonzero(alike)[0]
             lo = np.minimum(left[hit], right[hit]).astype(np.int64)
             hi = np.maximum(left[hit], right[hit]).astype(np.int64)
             found.append(lo * n + hi)

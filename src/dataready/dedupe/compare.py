@@ -512,10 +512,11 @@ def _address(
 
 
 def _numbers_compatible(p: str, q: str) -> bool:
-    """The numbers of one address are all in the other ("flat 3 146 regent cl" / "146 regent cl")."""
+    """The numbers of one address are all in the other ("flat 3 146 regent cl" / "146 regent cl");
+    an address written without its number does not contradict one written with it."""
     a = {t for t in p.split() if t[:1].isdigit()}
     b = {t for t in q.split() if t[:1].isdigit()}
-    return bool(a and b) and (a <= b or b <= a)
+    return a <= b or b <= a
 
 
 def _city(

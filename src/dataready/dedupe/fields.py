@@ -66,7 +66,10 @@ _NAME_PATTERNS: tuple[tuple[FieldKind, re.Pattern[str]], ...] = tuple(
             FieldKind.REGION,
             r"^(state|province|county|region|country|territory)([-_ ]?(name|code))?$",
         ),
-        (FieldKind.ADDRESS, r"address|street|^addr|addr$|address[-_ ]?line|^line_?[12]$"),
+        (
+            FieldKind.ADDRESS,
+            r"address|street|^addr|addr$|address[-_ ]?line|^line_?[12]$|house[-_ ]?(number|no|nr|name)|^building",
+        ),
         (
             FieldKind.IDENTIFIER,
             r"ssn|social[-_ ]?security|national[-_ ]?(id|number|insurance)|passport|tax[-_ ]?(id|number|code)|^nino$|^iban$|^vat|licen[cs]e[-_ ]?(no|number)",
@@ -88,6 +91,47 @@ _NOT_ENTITY = re.compile(
 class Field:
     column: str
     kind: FieldKind
+    parts: tuple[str, ...] = ()
+    """Columns read together as this one field, in this order (an address in several lines);
+    ``column`` is one of them and names the field. Empty: the field is ``column`` alone."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The frame columns this field reads."""
+        return self.parts or (self.column,)
+
+
+def field_values(frame: Any, f: Field) -> Any:
+    """The field's values: its column, or its parts joined by blanks (missing parts left out)."""
+    if not f.parts:
+        return frame[f.column]
+    import pandas as pd
+
+    joined = None
+    for c in f.parts:
+        text = _text(frame[c])
+        joined = text if joined is None else (joined + " " + text)
+    assert joined is not None
+    joined = joined.str.split().str.join(" ")
+    return joined.where(joined != "", None).reset_index(drop=True).astype(pd.ArrowDtype(_string()))
+
+
+def _string() -> Any:
+    import pyarrow as pa
+
+    return pa.string()
+
+
+def _text(series: Any) -> Any:
+    """Values as text, "" where missing; whole numbers without a trailing ".0"."""
+    import pandas as pd
+
+    if pd.api.types.is_float_dtype(series) or pd.api.types.is_integer_dtype(series):
+        numbers = pd.to_numeric(series, errors="coerce")
+        whole = numbers.dropna()
+        if (whole == whole.round()).all():
+            return numbers.astype("Int64").astype(str).replace("<NA>", "").astype(object)
+    return series.astype(object).where(series.notna(), "").astype(str).str.strip()
 
 
 def kind_from_name(column: str) -> FieldKind | None:
@@ -161,23 +205,119 @@ def infer_fields(
             out.append(Field(column, resolved))
         return tuple(out)
     fields = []
+    address_parts = []
     for column in columns:
         kind = kind_from_name(column)
         series = frame[column]
         if kind is None:
             kind = _content_kind(series)
+        if kind is FieldKind.ADDRESS and _filled(series):
+            address_parts.append(column)
         if kind is None or not _informative(series, kind):
             continue
         fields.append(Field(column, kind))
-    return tuple(fields)
+    return _one_address(tuple(fields), address_parts)
+
+
+def _one_address(fields: tuple[Field, ...], parts: Sequence[str]) -> tuple[Field, ...]:
+    """Address lines (and a house number in its own column) read as one address: people write
+    the same address over two lines in either order, or with the building name on the first line,
+    so line-by-line comparison would call one address two. A house number alone repeats too often
+    to count as a field of its own, but it tells neighbours apart within an address."""
+    addresses = [f for f in fields if f.kind is FieldKind.ADDRESS]
+    if not addresses or len(parts) < 2:
+        return fields
+    first = addresses[0]
+    out = []
+    for f in fields:
+        if f is first:
+            out.append(Field(f.column, FieldKind.ADDRESS, tuple(parts)))
+        elif f.kind is not FieldKind.ADDRESS:
+            out.append(f)
+    return tuple(out)
+
+
+def _filled(series: Any) -> bool:
+    head = series.head(20_000).dropna()
+    head = head[head.astype(str).str.strip() != ""]
+    return len(head) >= max(2, MIN_FILLED_SHARE * min(len(series), 20_000))
 
 
 def _content_kind(series: Any) -> FieldKind | None:
+    """The kind a column's values show when its name says nothing: e-mail addresses, birth
+    dates (any common format), phone numbers, identifiers."""
     import pandas as pd
 
-    if series.dtype != object and not pd.api.types.is_string_dtype(series):
+    textual = series.dtype == object or pd.api.types.is_string_dtype(series)
+    if not textual and not pd.api.types.is_integer_dtype(series):
         return None
-    return FieldKind.EMAIL if looks_like_emails(series.head(1000)) else None
+    head = series.head(1000)
+    if textual and looks_like_emails(head):
+        return FieldKind.EMAIL
+    filled = head.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    if len(filled) < 20:
+        return None
+    if looks_like_birth_dates(filled):
+        return FieldKind.DATE
+    if textual and looks_like_phones(filled):
+        return FieldKind.PHONE
+    if looks_like_identifiers(series.dropna().astype(str).str.strip().head(20_000)):
+        return FieldKind.IDENTIFIER
+    return None
+
+
+_PHONE_VALUE = re.compile(r"^\+?[\d(][\d\s().-]{7,20}\d$")
+_SEPARATOR = re.compile(r"[\s().-]")
+
+
+def looks_like_birth_dates(values: Any, *, share: float = 0.9, span: int = 15) -> bool:
+    """Most values read as calendar dates (ISO, compact ``19560409``, day/month/year, written
+    months) and the years spread over decades, as birth dates do; order and event dates crowd
+    into a few recent years."""
+    import pyarrow.compute as pc
+
+    from dataready.dedupe.normalise import normalise
+
+    dates = normalise(values.reset_index(drop=True), FieldKind.DATE)
+    parsed = pc.filter(dates, pc.not_equal(dates, ""))
+    if len(parsed) < share * len(values):
+        return False
+    years = pc.cast(pc.utf8_slice_codeunits(parsed, 0, 4), "int32")
+    low, high = pc.quantile(years, q=[0.05, 0.95]).to_pylist()
+    return bool(high - low >= span)
+
+
+def looks_like_phones(values: Any, *, share: float = 0.9) -> bool:
+    """Digits written in groups (``+61 2 9876 5432``, ``(02) 9876-5432``), nine to fifteen of them."""
+    matched = values.str.match(_PHONE_VALUE)
+    digits = values.str.count(r"\d")
+    grouped = values.str.contains(_SEPARATOR)
+    hits = matched & grouped & (digits >= 9) & (digits <= 15)
+    return bool(hits.mean() >= share)
+
+
+def looks_like_identifiers(values: Any, *, share: float = 0.95) -> bool:
+    """An identifier of the entity (a national id, a member number): digit strings of one length
+    (five to twenty digits), nearly one per entity, sparse over their range, and repeated at
+    least once. A dense run of numbers is a row counter; a column where nothing repeats tells
+    records apart, not entities (and a one-digit change would read as a typo)."""
+    import numpy as np
+
+    if len(values) < 20:
+        return False
+    digits = values.str.replace(r"[\s-]", "", regex=True)
+    numeric = digits.str.fullmatch(r"\d{5,20}")
+    if numeric.mean() < share:
+        return False
+    lengths = digits[numeric].str.len()
+    if lengths.value_counts(normalize=True).iloc[0] < 0.8:
+        return False
+    distinct = digits[numeric].nunique()
+    if distinct < 0.3 * len(digits) or distinct == int(numeric.sum()):
+        return False
+    numbers = digits[numeric].str[-15:].astype(np.int64)
+    return bool((numbers.max() - numbers.min() + 1) > 10 * distinct)
 
 
 def _informative(series: Any, kind: FieldKind) -> bool:

@@ -97,7 +97,7 @@ def find_in_source(
                 tuple(k for k in src.key if k in head.columns)
                 or tuple(c for c in map(str, head.columns) if id_like(c) and head[c].is_unique)[:1]
             )
-            wanted = list(dict.fromkeys([*keys, *(f.column for f in fields)]))
+            wanted = list(dict.fromkeys([*keys, *(c for f in fields for c in f.columns)]))
             frame = _read(opened, wanted)
     except (SourceError, ConfigError):
         raise
@@ -124,3 +124,121 @@ def _read(
     if limit is not None:
         statement = statement.limit(limit)
     return opened.traits.fetch_frame(opened.connection, statement, arrow_strings=True)
+
+
+@dataclass
+class LinkRun:
+    left: Source
+    right: Source
+    frame: pd.DataFrame
+    """Both sources' compared fields, left rows first, with ``source`` and ``record`` columns."""
+    result: DuplicateResult
+    seconds: float
+    left_rows: int
+    names: tuple[str, str]
+    """What the ``source`` column calls each side: the source names (locations when equal)."""
+
+
+SOURCE_COLUMN = "source"
+RECORD_COLUMN = "record_key"
+
+
+def link_sources(
+    left: tuple[Source, Connector],
+    right: tuple[Source, Connector],
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    threshold: float | None = None,
+) -> LinkRun:
+    """Records of two sources that describe the same entity: every row of each is read (only the
+    fields both sources have, and the key), pairs across the two are matched with the same engine
+    as one source's duplicates, and the clusters may hold several records of either side."""
+    import dataclasses
+
+    import pandas as pd
+
+    from dataready.checks.duplicates import engine_settings, settings_of
+    from dataready.dedupe.crosssource import (
+        infer_both,
+        link_frames,
+        linked_frame,
+        shared_fields,
+    )
+    from dataready.errors import ConfigError
+
+    started = time.perf_counter()
+    lsrc, rsrc = left[0], right[0]
+    settings = settings_of(lsrc)
+    if columns:
+        settings = dataclasses.replace(settings, columns=columns)
+    if threshold is not None:
+        settings = dataclasses.replace(settings, threshold=threshold)
+    engine = engine_settings(settings)
+    heads = [_head(src, conn) for src, conn in (left, right)]
+    try:
+        shared = shared_fields(*infer_both(heads[0], heads[1], engine))
+    except KeyError as exc:
+        raise ConfigError(
+            f"no column named {exc.args[0]!r} in both {lsrc.name} and {rsrc.name} to compare"
+        ) from None
+    if not shared:
+        raise ConfigError(
+            f"{lsrc.name} and {rsrc.name} share no column that looks like a name, e-mail, phone, "
+            "address or identifier; name the columns to compare with --columns"
+        )
+    frames = []
+    keys = []
+    for (src, conn), head, side in zip((left, right), heads, ("left", "right"), strict=True):
+        key = _key(src, head)
+        used = [
+            c
+            for s in shared
+            for c in (
+                (s.left_parts or (s.left,)) if side == "left" else (s.right_parts or (s.right,))
+            )
+        ]
+        frames.append(_read_all(src, conn, list(dict.fromkeys([*key, *used]))))
+        keys.append(key)
+    result = link_frames(frames[0], frames[1], engine, shared=shared)
+    shown = linked_frame(frames[0], frames[1], shared)
+    records = [
+        (f[list(k)].astype(str).agg(" | ".join, axis=1) if k else pd.Series(range(1, len(f) + 1)))
+        for f, k in zip(frames, keys, strict=True)
+    ]
+    shown.insert(0, RECORD_COLUMN, pd.concat(records, ignore_index=True).astype(str).to_numpy())
+    names = (lsrc.name, rsrc.name) if lsrc.name != rsrc.name else (lsrc.location, rsrc.location)
+    shown.insert(0, SOURCE_COLUMN, [names[0]] * len(frames[0]) + [names[1]] * len(frames[1]))
+    return LinkRun(lsrc, rsrc, shown, result, time.perf_counter() - started, len(frames[0]), names)
+
+
+def _key(src: Source, head: pd.DataFrame) -> tuple[str, ...]:
+    from dataready.vocabulary.values import id_like
+
+    return (
+        tuple(k for k in src.key if k in head.columns)
+        or tuple(c for c in map(str, head.columns) if id_like(c) and head[c].is_unique)[:1]
+    )
+
+
+def _head(src: Source, connector: Connector) -> pd.DataFrame:
+    return _read_all(src, connector, None, limit=INFER_ROWS)
+
+
+def _read_all(
+    src: Source, connector: Connector, columns: list[str] | None, *, limit: int | None = None
+) -> pd.DataFrame:
+    from dataready.errors import ConfigError, SourceError
+
+    try:
+        with connector.open() as opened:
+            return _read(opened, columns, limit=limit)
+    except (SourceError, ConfigError):
+        raise
+    except Exception as exc:
+        from dataready.connectors.base import first_line, reraise_interrupt
+        from dataready.connectors.sql import scrub
+
+        reraise_interrupt(exc)
+        raise SourceError(
+            f"{src.location}: cannot read it: {scrub(first_line(exc), connector.secret_location)}"
+        ) from exc
