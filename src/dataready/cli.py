@@ -260,6 +260,19 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     show_default=True,
     help="Cells listed per finding at most; a capped list says so in its file and the report.",
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the audit in the history store and report drift since each source's previous "
+    "recorded run (see 'dataready history').",
+)
+@click.option(
+    "--history",
+    "history_store",
+    metavar="PATH|URL",
+    help="The history store for --record: a SQLite file or a SQLAlchemy URL "
+    "[default: history: in dataready.yml, else .dataready/history.sqlite beside it].",
+)
 @_how_to_read
 @click.pass_obj
 def audit(
@@ -280,6 +293,8 @@ def audit(
     junit: Path | None = None,
     failed_rows: Path | None = None,
     failed_rows_limit: int = 10_000,
+    record: bool = False,
+    history_store: str | None = None,
     read_options: dict[str, Any] | None = None,
 ) -> None:
     """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL.
@@ -308,6 +323,19 @@ def audit(
             failed_rows_limit=failed_rows_limit,
             fetch_failed_rows=failed_rows is not None,
             read_options=read_options,
+            record=record,
+            history=history_store,
+        )
+    if card.recorded is not None and not settings.quiet:
+        compared = card.recorded.compared
+        click.echo(
+            f"dataready: recorded as run {card.recorded.run_id} in {card.recorded.store}"
+            + (
+                f"; drift measured against run(s) {', '.join(sorted({str(v) for v in compared.values()}))}"
+                if compared
+                else "; no earlier run to compare with"
+            ),
+            err=True,
         )
     if failed_rows is not None:
         from dataready.reporting import failed_rows as rows_files
@@ -1090,6 +1118,65 @@ def duplicates(
         f"{src.name}: {r.records_in_clusters:,} of {r.rows:,} records in {r.clusters:,} clusters "
         f"({r.redundant_records:,} redundant), compared on {compared}; written to {output} in {run.seconds:.1f} s"
     )
+
+
+HISTORY_EXIT_HELP = (
+    "Exit codes: 0 listed, or (--verify) the hash chain is intact · 1 --verify found a record "
+    "edited, removed or inserted · 2 usage error (no history store there) · 130 Ctrl-C · 143 SIGTERM."
+)
+
+
+@cli.command(epilog=HISTORY_EXIT_HELP)
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project whose history to read [default: ./dataready.yml, else the current folder].",
+)
+@click.option(
+    "--history",
+    "history_store",
+    metavar="PATH|URL",
+    help="The history store [default: history: in dataready.yml, else .dataready/history.sqlite].",
+)
+@click.option("--source", help="Only the runs that audited this source (and only its line).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the last N runs.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "json"]),
+    default="terminal",
+    show_default=True,
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check the hash chain of every recorded run; exit 1 naming the first broken record.",
+)
+@click.pass_obj
+def history(
+    settings: Settings,
+    project: Path | None,
+    history_store: str | None,
+    source: str | None,
+    limit: int | None,
+    fmt: str,
+    verify: bool,
+) -> None:
+    """List the recorded audits: id, when, who, level and score per source (see 'audit --record')."""
+    from dataready.pipeline.history import open_project_store
+    from dataready.reporting import history as report
+
+    with open_project_store(project, history_store) as store:
+        if verify:
+            result = store.verify()
+            click.echo(report.verification_text(result, store.display))
+            sys.exit(int(ExitCode.READY if result.ok else ExitCode.NOT_READY))
+        runs = store.runs(source=source, limit=limit)
+        if fmt == "json":
+            click.echo(report.to_json(runs, store.display), nl=False)
+        else:
+            report.render(runs, settings.console(), store.display)
 
 
 for _command in cli.commands.values():
