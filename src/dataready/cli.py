@@ -273,6 +273,12 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     help="The history store for --record: a SQLite file or a SQLAlchemy URL "
     "[default: history: in dataready.yml, else .dataready/history.sqlite beside it].",
 )
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="With --record: read every source again, even when its files have not changed since "
+    "the last recorded run (whose results are otherwise reused).",
+)
 @_how_to_read
 @click.pass_obj
 def audit(
@@ -295,6 +301,7 @@ def audit(
     failed_rows_limit: int = 10_000,
     record: bool = False,
     history_store: str | None = None,
+    fresh: bool = False,
     read_options: dict[str, Any] | None = None,
 ) -> None:
     """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL.
@@ -303,6 +310,7 @@ def audit(
     """
     from dataready.pipeline.audit import audit as run_audit
 
+    history_store = _store_location(history_store)
     _guard_outputs(target, ("--output", output), ("--junit", junit))
     if failed_rows is not None:
         _guard_outputs(target, ("--failed-rows", failed_rows), folders=True)
@@ -325,18 +333,10 @@ def audit(
             read_options=read_options,
             record=record,
             history=history_store,
+            fresh=fresh,
         )
     if card.recorded is not None and not settings.quiet:
-        compared = card.recorded.compared
-        click.echo(
-            f"dataready: recorded as run {card.recorded.run_id} in {card.recorded.store}"
-            + (
-                f"; drift measured against run(s) {', '.join(sorted({str(v) for v in compared.values()}))}"
-                if compared
-                else "; no earlier run to compare with"
-            ),
-            err=True,
-        )
+        click.echo(f"dataready: {_recorded_text(card)}", err=True)
     if failed_rows is not None:
         from dataready.reporting import failed_rows as rows_files
 
@@ -368,6 +368,29 @@ def audit(
         gated=fail_on is not None,
     )
     sys.exit(int(exit_code(card, fail_under, fail_on)))
+
+
+def _store_location(location: str | None) -> str | None:
+    """--history as typed: a path is relative to the current folder (in dataready.yml, to the file's)."""
+    if location is None or "://" in location:
+        return location
+    return str(Path(location).expanduser().resolve())
+
+
+def _recorded_text(card: Scorecard) -> str:
+    recorded = card.recorded
+    assert recorded is not None
+    text = f"recorded as run {recorded.run_id} in {recorded.store}"
+    if recorded.reused:
+        runs = ", ".join(sorted({str(r) for r in recorded.reused.values()}))
+        return (
+            f"{text}; nothing changed since run {runs}: its results were reused "
+            f"(about {recorded.saved_seconds:.1f} s of reading saved; --fresh reads again)"
+        )
+    if recorded.compared:
+        runs = ", ".join(sorted({str(r) for r in recorded.compared.values()}))
+        return f"{text}; drift measured against run {runs}"
+    return f"{text}; no earlier run to compare with"
 
 
 def exit_code(
@@ -1167,7 +1190,7 @@ def history(
     from dataready.pipeline.history import open_project_store
     from dataready.reporting import history as report
 
-    with open_project_store(project, history_store) as store:
+    with open_project_store(project, _store_location(history_store)) as store:
         if verify:
             result = store.verify()
             click.echo(report.verification_text(result, store.display))

@@ -67,8 +67,10 @@ def test_a_changed_csv_drifts_and_an_unchanged_one_does_not(project: Path) -> No
     first = dataready.audit(project, record=True)
     assert first.recorded is not None and first.recorded.run_id == 1
     assert first.recorded.compared == {}
-    again = dataready.audit(project, record=True)
+    # Read again (not reused): measured and compared, and nothing drifted.
+    again = dataready.audit(project, record=True, fresh=True)
     assert again.recorded is not None and again.recorded.compared == {"customers": 1}
+    assert again.recorded.reused == {}
     assert drift_findings(again) == []
 
     _customers(project.parent / "customers.csv", changed=True)
@@ -94,6 +96,40 @@ def test_a_changed_csv_drifts_and_an_unchanged_one_does_not(project: Path) -> No
     # The drift counts in the score: the unchanged run scored higher.
     assert changed["customers"].score is not None and again["customers"].score is not None
     assert changed["customers"].score < again["customers"].score
+
+
+def test_an_unchanged_file_reuses_its_recorded_results(project: Path) -> None:
+    import os
+
+    first = dataready.audit(project, record=True)
+    second = dataready.audit(project, record=True)
+    assert second.recorded is not None
+    assert second.recorded.reused == {"customers": 1}
+    assert second.recorded.saved_seconds > 0
+    note = assert_finding(second, "inventory", check="reused_results", severity="info")
+    assert "unchanged since run 1" in note.message and "--fresh" in note.message
+    # The same verdict, scores and findings as the run it reuses.
+    assert second.score == first.score and second.level is first.level
+    assert [d.score for d in second["customers"].dimensions] == [
+        d.score for d in first["customers"].dimensions
+    ]
+    assert sorted((f.check, f.columns, f.message) for f in first.findings) == sorted(
+        (f.check, f.columns, f.message) for f in second.findings if f.check != "reused_results"
+    )
+    # A reused run is reused again, and says which run it stands on.
+    third = dataready.audit(project, record=True)
+    assert third.recorded is not None and third.recorded.reused == {"customers": 1}
+    assert len(findings(third, check="reused_results")) == 1
+    # A new modification time, a new project setting or --fresh: read again.
+    data = project.parent / "customers.csv"
+    os.utime(data, ns=(data.stat().st_atime_ns, data.stat().st_mtime_ns + 10**9))
+    touched = dataready.audit(project, record=True)
+    assert touched.recorded is not None and touched.recorded.reused == {}
+    assert touched.recorded.compared == {"customers": 3}
+    assert drift_findings(touched) == []
+    assert dataready.audit(project, record=True, sample_size=500).recorded.reused == {}  # type: ignore[union-attr]
+    fresh = dataready.audit(project, record=True, fresh=True)
+    assert fresh.recorded is not None and fresh.recorded.reused == {}
 
 
 def test_history_lists_runs_with_who_when_level_and_score(project: Path) -> None:
@@ -135,7 +171,7 @@ def test_audit_record_from_the_command_line_says_where(project: Path, tmp_path: 
         "run": 1,
         "store": str(store),
         "compared_with": {},
-        "reused": [],
+        "reused": {},
         "saved_seconds": 0.0,
     }
     assert store.is_file()

@@ -20,6 +20,12 @@ QUANTILES = tuple(i / 20 for i in range(21))
 """0, 5, … 100 %: the distribution summary drift compares."""
 
 
+MAX_CATEGORIES = 100
+CATEGORY_SHARE = 0.5
+"""A column's values are kept as categories (digests with counts) when there are at most
+:data:`MAX_CATEGORIES` of them and each repeats on average (free text, dates and identifiers do not)."""
+
+
 def digest(value: Any) -> str:
     """A category's digest: equal values give equal digests from run to run."""
     return hashlib.sha256(f"{type(value).__name__}:{value}".encode()).hexdigest()[:16]
@@ -42,7 +48,13 @@ def snapshot(m: Measurement, fingerprint: dict[str, Any] | None = None) -> Sourc
                 m, column.name, s.min_value if s else None, s.max_value if s else None
             )
         categories = None
-        if s is not None and s.top_values is not None and not is_personal:
+        if (
+            s is not None
+            and s.top_values is not None
+            and not is_personal
+            and len(s.top_values) <= MAX_CATEGORIES
+            and len(s.top_values) <= non_null * CATEGORY_SHARE
+        ):
             categories = tuple(
                 sorted((digest(v), int(n)) for v, n in s.top_values if v is not None)
             )
@@ -105,6 +117,20 @@ def _numbers(m: Measurement, name: str, low: Any, high: Any) -> dict[str, Any]:
     return out
 
 
+def _database_file(url: str) -> Path | None:
+    import sqlalchemy as sa
+
+    try:
+        parsed = sa.make_url(url)
+    except Exception:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() not in ("sqlite", "duckdb") or database in ("", ":memory:"):
+        return None
+    path = Path(database.removeprefix("file:").split("?", 1)[0])
+    return path if path.is_absolute() else None
+
+
 def table_fingerprint(m: Measurement) -> dict[str, Any]:
     """What identifies a table's content without reading it again: its rows and its columns."""
     return {
@@ -115,10 +141,17 @@ def table_fingerprint(m: Measurement) -> dict[str, Any]:
 
 
 def file_fingerprint(source: Source) -> dict[str, Any] | None:
-    """Size, modification time and SHA-256 of the file(s) a file source reads; None for others."""
-    if source.connector not in ("file", "documents") or "://" in source.location:
+    """Size, modification time and SHA-256 of the file(s) a source reads: its files, or the
+    SQLite/DuckDB file holding its table (any change to that database changes it); None for a
+    database server or a DataFrame."""
+    if "://" in source.location:
+        path = _database_file(source.location)
+        if path is None:
+            return None
+    elif source.connector in ("file", "documents"):
+        path = Path(source.location)
+    else:
         return None
-    path = Path(source.location)
     if path.is_file():
         files = [path]
     elif path.is_dir():

@@ -94,7 +94,8 @@ class SourceRecord:
     score: float | None
     row_count: int | None
     card: Mapping[str, Any]
-    """The source's card and its findings, as JSON: what a repeat audit reuses."""
+    """What a repeat audit needs besides the run's scorecard (how long measuring took, and the
+    run that measured data whose results are reused)."""
     snapshot: SourceSnapshot | None = None
     fingerprint: Mapping[str, Any] | None = None
     reused: bool = False
@@ -202,15 +203,24 @@ class HistoryStore:
                 .where(s.c.source == source, s.c.snapshot.is_not(None))
                 .order_by(s.c.run_id)
             ).all()
-        if not rows:
-            return None
-        last = rows[-1]
+            if not rows:
+                return None
+            last = rows[-1]
+            scorecard = json.loads(
+                conn.execute(sa.select(r.c.scorecard).where(r.c.id == last.run_id)).scalar_one()
+            )
+        # The source's card and findings are those of the run's scorecard, stored once.
+        card = {
+            **json.loads(last.card),
+            "source": next((c for c in scorecard["sources"] if c["name"] == source), None),
+            "findings": [f for f in scorecard["findings"] if f["source"] == source],
+        }
         return PreviousRun(
             run_id=last.run_id,
             recorded_at=dt.datetime.fromisoformat(last.recorded_at),
             snapshot=SourceSnapshot.from_dict(json.loads(last.snapshot)),
             row_counts=tuple(int(row.row_count) for row in rows if row.row_count is not None),
-            card=json.loads(last.card),
+            card=card if card["source"] is not None else None,
         )
 
     def runs(self, source: str | None = None, limit: int | None = None) -> list[RunSummary]:

@@ -201,8 +201,8 @@ class Recorded:
     """The store's location, safe to show (no password)."""
     compared: Mapping[str, int] = field(default_factory=dict)
     """Per source, the run its drift was measured against."""
-    reused: tuple[str, ...] = ()
-    """Sources whose recorded results were reused: their data had not changed."""
+    reused: Mapping[str, int] = field(default_factory=dict)
+    """Per source whose data had not changed, the run whose recorded results were reused."""
     saved_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,6 +210,6 @@ class Recorded:
             "run": self.run_id,
             "store": self.store,
             "compared_with": dict(self.compared),
-            "reused": list(self.reused),
+            "reused": dict(self.reused),
             "saved_seconds": round(self.saved_seconds, 3),
         }

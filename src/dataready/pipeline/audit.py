@@ -63,6 +63,7 @@ def audit(
     all_schemas: bool = False,
     record: bool = False,
     history: str | None = None,
+    fresh: bool = False,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
@@ -76,7 +77,10 @@ def audit(
     ``all_schemas``, a database URL stands for the tables of every schema, not only the default one.
     With ``record``, the audit is appended to the history store (``history``: a path or URL, else
     the project's ``history:``, else ``.dataready/history.sqlite`` beside the project) and each
-    source's drift since its previous recorded run joins its findings (``card.recorded``).
+    source's drift since its previous recorded run joins its findings (``card.recorded``). When
+    every source is a file whose size, modification time and SHA-256 match its last recorded run
+    (audited with the same settings and dataready version), the recorded results are reused and
+    nothing is read; ``fresh`` audits every source again.
     Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
     source named on the call cannot be read.
     """
@@ -104,12 +108,6 @@ def audit(
     suite_of = suites_for(
         project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False
     )
-    from dataready.suites.native import needs_gx
-
-    if any(needs_gx(s.expectations) for s in suite_of.values()):
-        from dataready.suites.gx import prepare_in_background
-
-        prepare_in_background()
     recorder = None
     if record and show_values:
         raise ConfigError(
@@ -118,8 +116,29 @@ def audit(
     if record:
         from dataready.pipeline.history import Recorder, open_store
 
-        recorder = Recorder(open_store(history, project, create=True, reads=(target,)), project)
+        settings = [
+            spec,
+            [c.name for c in checks],
+            [c.name for c in project_checks],
+            sorted((name, repr(s)) for name, s in suite_of.items()),
+            failed_rows_limit,
+            fetch_failed_rows,
+        ]
+        recorder = Recorder(
+            open_store(history, project, create=True, reads=(target,)), project, settings
+        )
     try:
+        if recorder is not None and not fresh and all(p[1] is not None for p in planned):
+            reused = recorder.reuse([p[0] for p in planned], note)
+            if reused is not None:
+                card = _scorecard(project, reused, started, project_file=not ad_hoc)
+                return dataclasses.replace(card, recorded=recorder.record(card))
+        from dataready.suites.native import needs_gx
+
+        if any(needs_gx(s.expectations) for s in suite_of.values()):
+            from dataready.suites.gx import prepare_in_background
+
+            prepare_in_background()
         return _audit_all(
             project,
             planned,

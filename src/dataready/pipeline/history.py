@@ -8,16 +8,19 @@ complete, :meth:`Recorder.record` appends the run to the store's hash chain.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import hashlib
 import os
 import socket
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from dataready._version import __version__
 from dataready.config import Project
 from dataready.history.drift import drift
+from dataready.history.restore import source_card
 from dataready.history.snapshot import file_fingerprint, snapshot
 from dataready.history.store import (
     HistoryStore,
@@ -27,7 +30,16 @@ from dataready.history.store import (
     resolve_location,
     store_file,
 )
-from dataready.model import Finding, Measurement, Scorecard, Source
+from dataready.model import (
+    Basis,
+    Dimension,
+    Finding,
+    Measurement,
+    Scorecard,
+    Severity,
+    Source,
+    SourceScorecard,
+)
 from dataready.model.history import PreviousRun, Recorded, SourceSnapshot
 
 
@@ -93,19 +105,84 @@ def open_project_store(project: Any, location: str | None) -> HistoryStore:
 class Recorder:
     """One audit's recording: snapshots and drift per source, then the run appended to the chain."""
 
-    def __init__(self, store: HistoryStore, project: Project) -> None:
+    def __init__(self, store: HistoryStore, project: Project, settings: Any = None) -> None:
         self.store = store
         self.project = project
         self.run_id = store.last_run_id() + 1
         self.snapshots: dict[str, SourceSnapshot] = {}
         self.compared: dict[str, int] = {}
+        self.reused: dict[str, int] = {}
+        self.saved_seconds = 0.0
+        # What else decides a source's results besides its data: a run reuses another's only
+        # when both were audited with the same project, options, checks, suites and version.
+        self.settings = hashlib.sha256(
+            canonical(
+                [config_hash(project), __version__, repr(settings)],
+            ).encode()
+        ).hexdigest()
+        self._fingerprints: dict[str, dict[str, Any] | None] = {}
+        self._measured_at: dict[str, str] = {}
 
     def fingerprint(self, source: Source) -> dict[str, Any] | None:
         """The source's files as they are before it is read (None for tables: they are measured)."""
-        try:
-            return file_fingerprint(source)
-        except OSError:
-            return None
+        if source.name not in self._fingerprints:
+            try:
+                files = file_fingerprint(source)
+            except OSError:
+                files = None
+            self._fingerprints[source.name] = (
+                None if files is None else {**files, "settings": self.settings}
+            )
+        return self._fingerprints[source.name]
+
+    def reuse(
+        self, sources: Sequence[Source], note: Callable[[str, str], None]
+    ) -> list[SourceScorecard] | None:
+        """The recorded cards of ``sources`` when none has changed since its last recorded run.
+
+        All or nothing: checks across sources (the same entities in two systems) need every
+        source's measurement, so one changed source means every source is audited again.
+        """
+        found = []
+        for source in sources:
+            fingerprint = self.fingerprint(source)
+            previous = self.previous(source)
+            if (
+                fingerprint is None
+                or previous is None
+                or previous.card is None
+                or dict(previous.snapshot.fingerprint) != fingerprint
+            ):
+                return None
+            found.append((source, previous))
+        cards = []
+        for source, recorded in found:
+            # A run that reused results holds a copy: name the run that measured the data.
+            measured = recorded.card.get("measured_run") if recorded.card else None
+            previous = dataclasses.replace(
+                recorded,
+                run_id=measured or recorded.run_id,
+                recorded_at=dt.datetime.fromisoformat(
+                    (recorded.card or {}).get("measured_at") or recorded.recorded_at.isoformat()
+                ),
+            )
+            note(source.name, f"unchanged since run {previous.run_id}: reusing its results")
+            assert previous.card is not None
+            card = source_card(source, previous.card)
+            card = dataclasses.replace(
+                card,
+                findings=(
+                    *(f for f in card.findings if f.check != REUSED),
+                    _reused_finding(source, previous),
+                ),
+                seconds=0.0,
+            )
+            cards.append(card)
+            self.snapshots[source.name] = previous.snapshot
+            self.reused[source.name] = previous.run_id
+            self._measured_at[source.name] = previous.recorded_at.isoformat()
+            self.saved_seconds += float(previous.card.get("measured_seconds", 0.0))
+        return cards
 
     def previous(self, source: Source) -> PreviousRun | None:
         return self.store.previous(source.name)
@@ -133,12 +210,18 @@ class Recorder:
                     level=c.level.value,
                     score=c.score,
                     row_count=c.row_count,
-                    card={
-                        "source": c.to_dict(),
-                        "findings": [f.to_dict() for f in c.findings],
-                    },
+                    card={"measured_seconds": self._measured_seconds(c)}
+                    | (
+                        {
+                            "measured_run": self.reused[c.source.name],
+                            "measured_at": self._measured_at[c.source.name],
+                        }
+                        if c.source.name in self.reused
+                        else {}
+                    ),
                     snapshot=snap,
                     fingerprint=None if snap is None else snap.fingerprint,
+                    reused=c.source.name in self.reused,
                 )
             )
         run_id = self.store.record(
@@ -155,4 +238,36 @@ class Recorder:
                 findings=[f.to_dict() for f in card.findings],
             )
         )
-        return Recorded(run_id, self.store.display, dict(self.compared))
+        return Recorded(
+            run_id,
+            self.store.display,
+            dict(self.compared),
+            dict(self.reused),
+            self.saved_seconds,
+        )
+
+    def _measured_seconds(self, card: SourceScorecard) -> float:
+        """How long measuring the source took when it was last read (a reused card: back then)."""
+        if card.source.name not in self.reused:
+            return round(card.seconds, 3)
+        previous = self.store.previous(card.source.name)
+        return float((previous.card or {}).get("measured_seconds", 0.0)) if previous else 0.0
+
+
+REUSED = "reused_results"
+
+
+def _reused_finding(source: Source, previous: PreviousRun) -> Finding:
+    return Finding(
+        check=REUSED,
+        dimension=Dimension.INVENTORY,
+        severity=Severity.INFO,
+        source=source.name,
+        message=(
+            f"unchanged since {previous.label} (same size, modification time and SHA-256 of its "
+            "files, same settings): the results recorded then are reused, nothing was read; "
+            "'dataready audit --record --fresh' reads it again"
+        ),
+        basis=Basis.METADATA,
+        measured={"reused_run": previous.run_id},
+    )
