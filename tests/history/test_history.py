@@ -91,6 +91,8 @@ def test_a_changed_csv_drifts_and_an_unchanged_one_does_not(project: Path) -> No
         changed, "completeness", check="drift_null_rate", column="country", severity="warning"
     )
     assert nulls.measured["before"] == 0.0 and nulls.measured["now"] == pytest.approx(234 / 700)
+    # Each drift counts on its own: none is folded into another finding on its column.
+    assert [f.check for f in changed.findings if f.check.startswith("drift") and f.counted_in] == []
     # The key's values moved with the rows dropped: a key has no distribution to drift.
     assert findings(changed, check="drift_distribution", column="id") == []
     # The drift counts in the score: the unchanged run scored higher.
@@ -147,6 +149,7 @@ def test_history_lists_runs_with_who_when_level_and_score(project: Path) -> None
     assert [r["id"] for r in runs] == [1, 2]
     assert runs[0]["drift_findings"] == 0 and runs[1]["drift_findings"] >= 4
     assert all(r["user"] and r["host"] and r["recorded_at"] for r in runs)
+    assert all(len(r["record_hash"]) == 64 for r in runs)
     assert runs[0]["config_hash"] == runs[1]["config_hash"]
     assert [s["rows"] for r in runs for s in r["sources"]] == [1000, 700]
     assert runs[0]["sources"][0]["score"] > runs[1]["sources"][0]["score"]
@@ -268,3 +271,31 @@ def test_population_stability_index_of_quantile_summaries() -> None:
     small = [v + 0.2 for v in same]
     small_index = psi(same, small)
     assert small_index is not None and small_index < 0.1
+
+
+def test_a_shifted_number_and_a_new_category_drift(tmp_path: Path, project_file) -> None:
+    def write(shift: float, countries: list[str]) -> None:
+        rng = random.Random(7)
+        lines = ["id,amount,country"] + [
+            f"{i},{rng.gauss(100, 10) + shift:.2f},{countries[i % len(countries)]}"
+            for i in range(2000)
+        ]
+        (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    project = project_file({"name": "orders", "location": "orders.csv", "key": ["id"]})
+    write(0, ["DE", "FR", "NL"])
+    dataready.audit(project, record=True)
+    write(15, ["DE", "FR", "NL", "BE"])
+    card = dataready.audit(project, record=True)
+    shifted = assert_finding(
+        card, "consistency", check="drift_distribution", column="amount", severity="warning"
+    )
+    assert shifted.measured["psi"] > 0.25
+    assert shifted.measured["mean_now"] - shifted.measured["mean_before"] == pytest.approx(15, 0.1)
+    new = assert_finding(card, "consistency", check="drift_new_categories", column="country")
+    assert new.measured["categories"] == 1 and new.measured["affected"] == 500
+    assert "BE" not in new.message  # counted, never quoted
+    assert drift_findings(card) == [
+        ("drift_distribution", ("amount",)),
+        ("drift_new_categories", ("country",)),
+    ]

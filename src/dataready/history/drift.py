@@ -70,7 +70,9 @@ def drift(previous: PreviousRun, current: SourceSnapshot, this_run: int) -> list
                 sample_size=current.sample_size if basis is Basis.SAMPLE else None,
                 total=current.row_count,
                 remediation=Remediation(action, "S"),
-                problem="drift",
+                # Each drift is a change of its own (missing values up, a shifted distribution),
+                # never merged with another check's finding on the column.
+                problem=None,
             )
         )
 

@@ -263,6 +263,7 @@ class HistoryStore:
                 score=run.score,
                 sources=tuple(by_run[run.id]),
                 drift=int(drift.get(run.id, 0)),
+                record_hash=run.record_hash,
             )
             for run in runs
         ]

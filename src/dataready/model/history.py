@@ -154,6 +154,8 @@ class RunSummary:
     sources: tuple[RunSource, ...]
     drift: int = 0
     """Drift findings of the run."""
+    record_hash: str = ""
+    """The run's link in the hash chain: kept outside the store, it shows the latest runs were not removed."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -166,6 +168,7 @@ class RunSummary:
             "level": self.level,
             "score": self.score,
             "drift_findings": self.drift,
+            "record_hash": self.record_hash,
             "sources": [
                 {
                     "name": s.name,
