@@ -299,3 +299,20 @@ def test_a_shifted_number_and_a_new_category_drift(tmp_path: Path, project_file)
         ("drift_distribution", ("amount",)),
         ("drift_new_categories", ("country",)),
     ]
+
+
+@pytest.mark.postgres
+def test_the_tables_of_a_server_store_are_never_audited(tmp_path: Path) -> None:
+    from tests.dbutil import database
+
+    _customers(tmp_path / "customers.csv")
+    with database("postgresql", tmp_path, "store") as db:
+        db.execute(
+            "CREATE TABLE orders (id INTEGER, amount NUMERIC)", "INSERT INTO orders VALUES (1, 2.5)"
+        )
+        dataready.audit(tmp_path / "customers.csv", record=True, history=db.url)
+        with pytest.raises(ConfigError, match="is a table of the history store"):
+            dataready.audit(db.url, record=True, history=db.url)
+        # The database's own tables, named, are audited and recorded beside the store.
+        card = dataready.audit(db.url, table="orders", record=True, history=db.url)
+        assert card.recorded is not None and card.recorded.run_id == 2

@@ -285,7 +285,36 @@ class HistoryStore:
         return preparer.format_table(self.runs_table)
 
     def record(self, run: NewRun) -> int:
-        """Append ``run`` to the chain; its id."""
+        """Append ``run`` to the chain; its id.
+
+        Two recorders appending at once to a SQLite store both read the same last run; the
+        second insert then fails on the run id and is retried on the new end of the chain.
+        """
+        for attempt in range(3):
+            try:
+                return self._append(run)
+            except sa.exc.IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def holds(self, url: str, schema: str | None, table: str | None) -> bool:
+        """Whether the table ``table`` of ``url`` (in ``schema``) is one of this store's tables."""
+        if not table or not table.split(".")[-1].startswith(PREFIX):
+            return False
+        try:
+            mine, theirs = sa.make_url(self.url), sa.make_url(url)
+        except Exception:
+            return False
+        where = ("get_backend_name", "host", "port", "database")
+        same = all(
+            (getattr(mine, a)() if a.startswith("get_") else getattr(mine, a))
+            == (getattr(theirs, a)() if a.startswith("get_") else getattr(theirs, a))
+            for a in where
+        )
+        return same and (self.schema is None or schema is None or self.schema == schema)
+
+    def _append(self, run: NewRun) -> int:
         r, s, f = self.runs_table, self.sources_table, self.findings_table
         with self._locked() as conn:
             last = conn.execute(

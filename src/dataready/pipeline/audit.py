@@ -127,6 +127,14 @@ def audit(
         recorder = Recorder(
             open_store(history, project, create=True, reads=(target,)), project, settings
         )
+        for source, _connector, _error in planned:
+            if recorder.store.holds(source.location, source.schema, source.table):
+                recorder.store.close()
+                raise ConfigError(
+                    f"history: {source.name} is a table of the history store "
+                    f"{recorder.store.display}, which is never audited; keep the store in a schema "
+                    "of its own (history: {url: ..., schema: ...}) or name the tables to audit"
+                )
     try:
         if recorder is not None and not fresh and all(p[1] is not None for p in planned):
             reused = recorder.reuse([p[0] for p in planned], note)
