@@ -35,7 +35,10 @@ ALLOWED: dict[str, set[str]] = {
     "profiling": STAGES | {"profiling", "scoring"},
     # Reporting renders typed results (masking personal data on the way), nothing else.
     "reporting": MODEL | {"reporting", "pii", "vocabulary", "scoring", "atomic"},
-    "pipeline": STAGES | {"checks", "suites", "profiling", "scoring", "reporting", "pipeline"},
+    # The history of audits: snapshots, drift and the store; it never opens a source.
+    "history": ALGORITHMS | {"history"},
+    "pipeline": STAGES
+    | {"checks", "suites", "profiling", "scoring", "reporting", "history", "pipeline"},
     "demo": MODEL | {"atomic"},
 }
 """For each part of dataready, the parts it may import (besides itself)."""

@@ -260,6 +260,25 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     show_default=True,
     help="Cells listed per finding at most; a capped list says so in its file and the report.",
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the audit in the history store and report drift since each source's previous "
+    "recorded run (see 'dataready history').",
+)
+@click.option(
+    "--history",
+    "history_store",
+    metavar="PATH|URL",
+    help="The history store for --record: a SQLite file or a SQLAlchemy URL "
+    "[default: history: in dataready.yml, else .dataready/history.sqlite beside it].",
+)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="With --record: read every source again, even when its files have not changed since "
+    "the last recorded run (whose results are otherwise reused).",
+)
 @_how_to_read
 @click.pass_obj
 def audit(
@@ -280,6 +299,9 @@ def audit(
     junit: Path | None = None,
     failed_rows: Path | None = None,
     failed_rows_limit: int = 10_000,
+    record: bool = False,
+    history_store: str | None = None,
+    fresh: bool = False,
     read_options: dict[str, Any] | None = None,
 ) -> None:
     """Audit TARGET: a dataready.yml (default ./dataready.yml), a file, folder or glob, or a database URL.
@@ -288,6 +310,7 @@ def audit(
     """
     from dataready.pipeline.audit import audit as run_audit
 
+    history_store = _store_location(history_store)
     _guard_outputs(target, ("--output", output), ("--junit", junit))
     if failed_rows is not None:
         _guard_outputs(target, ("--failed-rows", failed_rows), folders=True)
@@ -308,7 +331,12 @@ def audit(
             failed_rows_limit=failed_rows_limit,
             fetch_failed_rows=failed_rows is not None,
             read_options=read_options,
+            record=record,
+            history=history_store,
+            fresh=fresh,
         )
+    if card.recorded is not None and not settings.quiet:
+        click.echo(f"dataready: {_recorded_text(card)}", err=True)
     if failed_rows is not None:
         from dataready.reporting import failed_rows as rows_files
 
@@ -340,6 +368,29 @@ def audit(
         gated=fail_on is not None,
     )
     sys.exit(int(exit_code(card, fail_under, fail_on)))
+
+
+def _store_location(location: str | None) -> str | None:
+    """--history as typed: a path is relative to the current folder (in dataready.yml, to the file's)."""
+    if location is None or "://" in location:
+        return location
+    return str(Path(location).expanduser().resolve())
+
+
+def _recorded_text(card: Scorecard) -> str:
+    recorded = card.recorded
+    assert recorded is not None
+    text = f"recorded as run {recorded.run_id} in {recorded.store}"
+    if recorded.reused:
+        runs = ", ".join(sorted({str(r) for r in recorded.reused.values()}))
+        return (
+            f"{text}; nothing changed since run {runs}: its results were reused "
+            f"(about {recorded.saved_seconds:.1f} s of reading saved; --fresh reads again)"
+        )
+    if recorded.compared:
+        runs = ", ".join(sorted({str(r) for r in recorded.compared.values()}))
+        return f"{text}; drift measured against run {runs}"
+    return f"{text}; no earlier run to compare with"
 
 
 def exit_code(
@@ -1169,6 +1220,65 @@ def _clustered(label: Any) -> Any:
 
     sizes = np.bincount(label, minlength=len(label))
     return sizes[label] > 1
+
+
+HISTORY_EXIT_HELP = (
+    "Exit codes: 0 listed, or (--verify) the hash chain is intact · 1 --verify found a record "
+    "edited, removed or inserted · 2 usage error (no history store there) · 130 Ctrl-C · 143 SIGTERM."
+)
+
+
+@cli.command(epilog=HISTORY_EXIT_HELP)
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project whose history to read [default: ./dataready.yml, else the current folder].",
+)
+@click.option(
+    "--history",
+    "history_store",
+    metavar="PATH|URL",
+    help="The history store [default: history: in dataready.yml, else .dataready/history.sqlite].",
+)
+@click.option("--source", help="Only the runs that audited this source (and only its line).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the last N runs.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["terminal", "json"]),
+    default="terminal",
+    show_default=True,
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check the hash chain of every recorded run; exit 1 naming the first broken record.",
+)
+@click.pass_obj
+def history(
+    settings: Settings,
+    project: Path | None,
+    history_store: str | None,
+    source: str | None,
+    limit: int | None,
+    fmt: str,
+    verify: bool,
+) -> None:
+    """List the recorded audits: id, when, who, level and score per source (see 'audit --record')."""
+    from dataready.pipeline.history import open_project_store
+    from dataready.reporting import history as report
+
+    with open_project_store(project, _store_location(history_store)) as store:
+        if verify:
+            result = store.verify()
+            click.echo(report.verification_text(result, store.display))
+            sys.exit(int(ExitCode.READY if result.ok else ExitCode.NOT_READY))
+        runs = store.runs(source=source, limit=limit)
+        if fmt == "json":
+            click.echo(report.to_json(runs, store.display), nl=False)
+        else:
+            report.render(runs, settings.console(), store.display)
 
 
 for _command in cli.commands.values():

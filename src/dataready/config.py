@@ -315,6 +315,25 @@ class Defaults(_Strict):
     """Seconds one statement may run on a database server (each source may override it in ``options``)."""
 
 
+class HistoryConfig(_Strict):
+    """``history:`` where recorded audits are kept: a path (a SQLite file) or a SQLAlchemy URL."""
+
+    url: str | None = None
+    path: str | None = None
+    db_schema: str | None = Field(default=None, alias="schema")
+    """The schema holding the history tables on a server (PostgreSQL); created when missing."""
+
+    @model_validator(mode="after")
+    def _one_location(self) -> HistoryConfig:
+        if self.url is not None and self.path is not None:
+            raise ValueError("give url or path, not both")
+        return self
+
+    @property
+    def location(self) -> str | None:
+        return self.url or self.path
+
+
 def _default_weights() -> dict[Dimension, float]:
     return {d: 1.0 for d in Dimension}
 
@@ -328,8 +347,17 @@ class Project(_Strict):
     defaults: Defaults = Field(default_factory=Defaults)
     detectors: list[DetectorConfig] = Field(default_factory=list)
     """Custom personal-data detectors, run with the built-in ones on every source."""
+    history: HistoryConfig | None = None
+    """Where ``dataready audit --record`` keeps runs (default ``.dataready/history.sqlite``)."""
     root: Path = Field(default_factory=Path.cwd, exclude=True)
     """The folder relative paths in the project resolve against."""
+
+    @field_validator("history", mode="before")
+    @classmethod
+    def _history_as_path(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"url": value} if "://" in value else {"path": value}
+        return value
 
     @field_validator("weights", mode="after")
     @classmethod

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 
 from dataready.model.findings import Finding, Findings
+from dataready.model.history import Recorded
 from dataready.model.kinds import Dimension, Level, Severity, Status
 from dataready.model.source import Source
 from dataready.model.values import jsonable
@@ -212,6 +213,8 @@ class Scorecard:
     project_findings: tuple[Finding, ...] = ()
     """Findings about the project as a whole (source ``(project)``), such as the sources that
     declare no owner or purpose."""
+    recorded: Recorded | None = None
+    """Where the audit was recorded in the history store (``--record``), and what it was compared with."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.plan, Plan):
@@ -262,7 +265,7 @@ class Scorecard:
             "sources": [s.to_dict() for s in self.sources],
             "findings": [f.to_dict() for f in self.findings],
             "plan": [p.to_dict() for p in self.plan],
-        }
+        } | ({} if self.recorded is None else {"history": self.recorded.to_dict()})
 
     def _repr_html_(self) -> str:
         from dataready.reporting.html import render_fragment

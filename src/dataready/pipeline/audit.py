@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataready.checks import DEFAULT_CHECKS, PROJECT_CHECKS, Check
 from dataready.checks.project import ProjectCheck, ProjectRun
@@ -32,6 +32,9 @@ from dataready.model import (
 from dataready.model.suites import Suite
 from dataready.pii.masking import mask_card, mask_findings, mask_text
 from dataready.pipeline.targets import resolve
+
+if TYPE_CHECKING:
+    from dataready.pipeline.history import Recorder
 from dataready.scoring.overlaps import merge_overlaps
 
 ProgressCallback = Callable[[str, str], None]
@@ -58,6 +61,9 @@ def audit(
     fetch_failed_rows: bool = False,
     read_options: Mapping[str, Any] | None = None,
     all_schemas: bool = False,
+    record: bool = False,
+    history: str | None = None,
+    fresh: bool = False,
 ) -> Scorecard:
     """Audit a project file, a file/folder/glob, a database URL or DataFrames; return the scorecard.
 
@@ -69,6 +75,12 @@ def audit(
     finding counted over every row whose rows the sample does not hold entirely lists them all,
     read again from the source by its predicate (what ``--failed-rows`` asks for). With
     ``all_schemas``, a database URL stands for the tables of every schema, not only the default one.
+    With ``record``, the audit is appended to the history store (``history``: a path or URL, else
+    the project's ``history:``, else ``.dataready/history.sqlite`` beside the project) and each
+    source's drift since its previous recorded run joins its findings (``card.recorded``). When
+    every source is a file whose size, modification time and SHA-256 match its last recorded run
+    (audited with the same settings and dataready version), the recorded results are reused and
+    nothing is read; ``fresh`` audits every source again.
     Raises :class:`ConfigError` for an invalid project and :class:`SourceError` when the only
     source named on the call cannot be read.
     """
@@ -96,12 +108,81 @@ def audit(
     suite_of = suites_for(
         project, [p[0] for p in planned], explicit=suites, implicit=not ad_hoc, build_in_gx=False
     )
-    from dataready.suites.native import needs_gx
+    recorder = None
+    if record and show_values:
+        raise ConfigError(
+            "--record keeps no raw values, and --show-values puts them in the scorecard: drop one"
+        )
+    if record:
+        from dataready.pipeline.history import Recorder, open_store
 
-    if any(needs_gx(s.expectations) for s in suite_of.values()):
-        from dataready.suites.gx import prepare_in_background
+        settings = [
+            spec,
+            [c.name for c in checks],
+            [c.name for c in project_checks],
+            sorted((name, repr(s)) for name, s in suite_of.items()),
+            failed_rows_limit,
+            fetch_failed_rows,
+        ]
+        recorder = Recorder(
+            open_store(history, project, create=True, reads=(target,)), project, settings
+        )
+        for source, _connector, _error in planned:
+            if recorder.store.holds(source.location, source.schema, source.table):
+                recorder.store.close()
+                raise ConfigError(
+                    f"history: {source.name} is a table of the history store "
+                    f"{recorder.store.display}, which is never audited; keep the store in a schema "
+                    "of its own (history: {url: ..., schema: ...}) or name the tables to audit"
+                )
+    try:
+        if recorder is not None and not fresh and all(p[1] is not None for p in planned):
+            reused = recorder.reuse([p[0] for p in planned], note)
+            if reused is not None:
+                card = _scorecard(project, reused, started, project_file=not ad_hoc)
+                return dataclasses.replace(card, recorded=recorder.record(card))
+        from dataready.suites.native import needs_gx
 
-        prepare_in_background()
+        if any(needs_gx(s.expectations) for s in suite_of.values()):
+            from dataready.suites.gx import prepare_in_background
+
+            prepare_in_background()
+        return _audit_all(
+            project,
+            planned,
+            spec,
+            checks,
+            project_checks,
+            note,
+            suite_of,
+            ad_hoc=ad_hoc,
+            show_values=show_values,
+            failed_rows_limit=failed_rows_limit,
+            fetch_failed_rows=fetch_failed_rows,
+            started=started,
+            recorder=recorder,
+        )
+    finally:
+        if recorder is not None:
+            recorder.store.close()
+
+
+def _audit_all(
+    project: Project,
+    planned: list[tuple[Source, Connector | None, str | None]],
+    spec: SampleSpec,
+    checks: Sequence[Check],
+    project_checks: Sequence[ProjectCheck],
+    note: ProgressCallback,
+    suite_of: Mapping[str, Suite],
+    *,
+    ad_hoc: bool,
+    show_values: bool,
+    failed_rows_limit: int,
+    fetch_failed_rows: bool,
+    started: float,
+    recorder: Recorder | None,
+) -> Scorecard:
     cards = []
     # A folder, glob or database named on the command line stands for several sources: one that
     # cannot be read is reported as such and the others are audited, as in a project.
@@ -123,9 +204,13 @@ def audit(
                 failed_rows_limit=failed_rows_limit,
                 fetch_failed_rows=fetch_failed_rows,
                 across=across,
+                recorder=recorder,
             )
         )
-    return _scorecard(project, cards, started, project_file=not ad_hoc)
+    card = _scorecard(project, cards, started, project_file=not ad_hoc)
+    if recorder is not None:
+        card = dataclasses.replace(card, recorded=recorder.record(card))
+    return card
 
 
 def _audit_source(
@@ -143,12 +228,15 @@ def _audit_source(
     failed_rows_limit: int = 0,
     fetch_failed_rows: bool = False,
     across: ProjectRun | None = None,
+    recorder: Recorder | None = None,
 ) -> SourceScorecard:
     from dataready.measure import measure
     from dataready.scoring import scores as scoring
 
     started = time.perf_counter()
     if connector is not None:
+        # Taken before the source is read, so that a file changed while it was read differs next time.
+        fingerprint = recorder.fingerprint(source) if recorder is not None else None
         note(source.name, "connecting")
         suite_findings: list[Finding] = []
         suite_run: Future[list[Finding]] | None = None
@@ -172,6 +260,8 @@ def _audit_source(
             if across is not None:
                 findings += across.run(m)
             findings += suite_run.result() if suite_run is not None else suite_findings
+            if recorder is not None:
+                findings += _drift(recorder, source, m, fingerprint)
         except SourceError as exc:
             _settle(suite_run)
             if ad_hoc:
@@ -393,6 +483,26 @@ def _suite_findings(
     return audit_findings(
         suite, source, connector, opened, project.root, own_connection=own_connection
     )
+
+
+def _drift(
+    recorder: Recorder, source: Source, m: Measurement, fingerprint: dict[str, Any] | None
+) -> list[Finding]:
+    """The source's drift since its previous recorded run; a failure is an error finding."""
+    try:
+        return recorder.observe(source, m, fingerprint)
+    except Exception as exc:
+        return [
+            Finding(
+                check="drift",
+                dimension=Dimension.CONSISTENCY,
+                severity=Severity.ERROR,
+                source=source.name,
+                message=f"drift since the previous recorded run could not be measured: "
+                f"{type(exc).__name__}: {exc}",
+                basis=Basis.METADATA,
+            )
+        ]
 
 
 def _capped_sample(m: Measurement, spec: SampleSpec) -> list[Finding]:
