@@ -124,7 +124,7 @@ def measure(
         )
 
         def read(conn: sa.Connection) -> Any:
-            for setting in traits.sample_settings:
+            for setting in traits.stable_scan_settings:
                 conn.exec_driver_sql(setting)
             return opened.fetch_frame(statement, conn)
 

@@ -69,9 +69,9 @@ class Dialect:
     """Length in bytes, where it costs less than in characters (PostgreSQL reads it from the header)."""
     ascii_collation: ClassVar[str | None] = None
     """A collation that compares and lower-cases bytes, for ASCII-only comparisons (PostgreSQL's "C")."""
-    sample_settings: ClassVar[tuple[str, ...]] = ()
-    """Statements run in the sample's transaction first, so that the same seed reads the same rows
-    whatever else scans the table at the time."""
+    stable_scan_settings: ClassVar[tuple[str, ...]] = ()
+    """Statements run in the transaction of a read that stops early (the sample's LIMIT, examples
+    of failed expectations), so that it reads the same rows whatever else scans the table."""
     null_count_function: ClassVar[str | None] = None
     """A function counting the NULLs among its arguments (PostgreSQL's ``num_nulls``)."""
     row_hash_function: ClassVar[str | None] = None
@@ -498,7 +498,7 @@ class PostgreSQL(Dialect):
     native_regex_operator = "~"
     # A sequential scan started while another scans the table joins it where it is (synchronized
     # scans): the sample's LIMIT would then keep other rows of its seeded BERNOULLI draw.
-    sample_settings = ("SET LOCAL synchronize_seqscans = off",)
+    stable_scan_settings = ("SET LOCAL synchronize_seqscans = off",)
 
     def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         args: dict[str, Any] = {
