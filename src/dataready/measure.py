@@ -15,7 +15,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from dataready.connectors.base import OpenedSource
 from dataready.model import Column, ColumnKind, ColumnStats, Measurement, SampleSpec, Source
@@ -42,7 +42,6 @@ ROW_POSITION = "dataready_row"
 Progress = Callable[[str], None]
 Job = Callable[["sa.Connection"], Any]
 """One statement of the measurement, given the connection to run it on."""
-K = TypeVar("K")
 
 MAX_CONNECTIONS = 3
 """Statements of one measurement that run at once, on engines that allow it."""
@@ -98,7 +97,7 @@ def measure(
             )
         )
     grouped = {name: traits.group_key(expr) for name, expr in col.items()}
-    # Independent statements run together where the engine serves several connections (see _together).
+    # Independent statements run together where the engine serves several connections (see _Together).
     # A wide table's aggregates are split over several statements: an engine evaluates each
     # statement's expressions side by side, and thousands of them exhaust DuckDB's memory.
     first: dict[Any, Job] = {
@@ -109,84 +108,115 @@ def measure(
         _duplicate_rows(c, rel, columns, grouped, traits) if columns else 0
     )
     first.update(_value_count_jobs("every value", from_counts, col, rel, traits, limit=None))
-    passed = _together(opened, first)
-    values = {
-        k: v for name, part in passed.items() if name[0] == "aggregates" for k, v in part.items()
-    }
-    early = _value_counts_of(passed, "every value")
-    for c, counts in zip(from_counts, early, strict=True):
-        values.update(
-            {(c.name, metric): figure for metric, figure in _text_figures(counts).items()}
-        )
-    duplicate_rows = passed[("duplicate rows",)]
-    row_count = int(values[("", "rows")] or 0)
-    # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
-    # merge values: a hashed count below the number of values is confirmed before it is reported.
-    hashed = {
-        c.name
-        for c in columns
-        if c.kind is ColumnKind.STRING and traits.text_hash_function and c not in from_counts
-    }
-
-    stats: dict[str, ColumnStats] = {}
-    for c in columns:
-        get = lambda metric, c=c: values.get((c.name, metric))  # noqa: E731
-        stats[c.name] = ColumnStats(
-            column=c,
-            non_null=int(get("non_null") or 0),
-            distinct=_int_or_none(get("distinct")),
-            blank=int(get("blank") or 0),
-            disguised_missing=int(get("disguised") or 0),
-            untrimmed=int(get("untrimmed") or 0),
-            with_space=int(get("with_space") or 0),
-            min_value=get("min"),
-            max_value=get("max"),
-            min_length=get("min_length"),
-            max_length=get("max_length"),
-            negative=int(get("negative") or 0),
-            future=int(get("future") or 0),
-        )
-
-    for c, counts in zip(from_counts, early, strict=True):
-        if len(counts) <= TOP_VALUES_MAX_DISTINCT:
-            stats[c.name] = dataclasses.replace(stats[c.name], top_values=counts)
-
-    note("value counts, keys and the sample")
-    counted = [
-        c
-        for c in columns
-        if row_count
-        and c.kind is ColumnKind.STRING
-        and c not in from_counts
-        and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
-    ]
-    then = _value_count_jobs("top values", counted, col, rel, traits, limit=TOP_VALUES_MAX_DISTINCT)
-    duplicate_keys: dict[tuple[str, ...], int] = {}
-    for key in candidate_keys(source, columns, stats, row_count):
-        s = stats[key[0]]
-        if (
-            len(key) == 1
-            and s.distinct is not None
-            and (key[0] not in hashed or s.distinct == s.non_null)
-        ):
-            # Exact for keys (counted exactly above): the rows beyond the first of each value.
-            duplicate_keys[key] = s.non_null - s.distinct
-        else:
-            then[("key", key)] = partial(_duplicate_count, rel=rel, exprs=[grouped[k] for k in key])
     # Where rows have a position (files), the sample keeps it as its index: a check that flags a
     # sampled row names the row of the file. Elsewhere the index is the row's place in the sample.
     numbered = opened.numbered is not None
     names = [c.name for c in columns] + ([ROW_POSITION] if numbered else [])
-    statement = traits.sample_statement(
-        opened.numbered if opened.numbered is not None else rel,
-        names,
-        spec.size,
-        spec.seed,
-        row_count,
-        is_table=opened.is_table,
-    )
-    then[("sample",)] = lambda conn: opened.fetch_frame(statement, conn)
-    done = _together(opened, then)
+
+    def sample_job(rows: int) -> Job:
+        statement = traits.sample_statement(
+            opened.numbered if opened.numbered is not None else rel,
+            names,
+            spec.size,
+            spec.seed,
+            rows,
+            is_table=opened.is_table,
+        )
+
+        def read(conn: sa.Connection) -> Any:
+            for setting in traits.stable_scan_settings:
+                conn.exec_driver_sql(setting)
+            return opened.fetch_frame(statement, conn)
+
+        return read
+
+    together = _Together(opened)
+    with together:
+        for name, job in first.items():
+            together.submit(name, job)
+        # The sample needs only the row count (the first aggregate statement): where statements
+        # run side by side it is read as soon as the rows are counted, beside the other statements
+        # (elsewhere after them, as before, so that the engine is not holding both at once).
+        early_sample = together.concurrent
+        if early_sample:
+            counted = together.results([("aggregates", 0)])[("aggregates", 0)]
+            together.submit(("sample",), sample_job(int(counted[("", "rows")] or 0)))
+        passed = together.results(list(first))
+        values = {
+            k: v
+            for name, part in passed.items()
+            if name[0] == "aggregates"
+            for k, v in part.items()
+        }
+        early = _value_counts_of(passed, "every value")
+        for c, counts in zip(from_counts, early, strict=True):
+            values.update(
+                {(c.name, metric): figure for metric, figure in _text_figures(counts).items()}
+            )
+        duplicate_rows = passed[("duplicate rows",)]
+        row_count = int(values[("", "rows")] or 0)
+        # Distinct counts of hashed text are exact unless two values share a 64-bit hash, which can only
+        # merge values: a hashed count below the number of values is confirmed before it is reported.
+        hashed = {
+            c.name
+            for c in columns
+            if c.kind is ColumnKind.STRING and traits.text_hash_function and c not in from_counts
+        }
+
+        stats: dict[str, ColumnStats] = {}
+        for c in columns:
+            get = lambda metric, c=c: values.get((c.name, metric))  # noqa: E731
+            stats[c.name] = ColumnStats(
+                column=c,
+                non_null=int(get("non_null") or 0),
+                distinct=_int_or_none(get("distinct")),
+                blank=int(get("blank") or 0),
+                disguised_missing=int(get("disguised") or 0),
+                untrimmed=int(get("untrimmed") or 0),
+                with_space=int(get("with_space") or 0),
+                min_value=get("min"),
+                max_value=get("max"),
+                min_length=get("min_length"),
+                max_length=get("max_length"),
+                negative=int(get("negative") or 0),
+                future=int(get("future") or 0),
+            )
+
+        for c, counts in zip(from_counts, early, strict=True):
+            if len(counts) <= TOP_VALUES_MAX_DISTINCT:
+                stats[c.name] = dataclasses.replace(stats[c.name], top_values=counts)
+
+        note("value counts, keys and the sample")
+        counted = [
+            c
+            for c in columns
+            if row_count
+            and c.kind is ColumnKind.STRING
+            and c not in from_counts
+            and 0 < (stats[c.name].distinct or 0) <= TOP_VALUES_MAX_DISTINCT
+        ]
+        then = _value_count_jobs(
+            "top values", counted, col, rel, traits, limit=TOP_VALUES_MAX_DISTINCT
+        )
+        duplicate_keys: dict[tuple[str, ...], int] = {}
+        for key in candidate_keys(source, columns, stats, row_count):
+            s = stats[key[0]]
+            if (
+                len(key) == 1
+                and s.distinct is not None
+                and (key[0] not in hashed or s.distinct == s.non_null)
+            ):
+                # Exact for keys (counted exactly above): the rows beyond the first of each value.
+                duplicate_keys[key] = s.non_null - s.distinct
+            else:
+                then[("key", key)] = partial(
+                    _duplicate_count, rel=rel, exprs=[grouped[k] for k in key]
+                )
+        if not early_sample:
+            then[("sample",)] = sample_job(row_count)
+        for name, job in then.items():
+            together.submit(name, job)
+        done = together.results([*then, ("sample",)])
     for c, top in zip(counted, _value_counts_of(done, "top values"), strict=True):
         stats[c.name] = dataclasses.replace(stats[c.name], top_values=top)
     duplicate_keys.update({name[1]: n for name, n in done.items() if name[0] == "key"})
@@ -291,54 +321,76 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _together(opened: OpenedSource, jobs: Mapping[K, Job]) -> dict[K, Any]:
-    """Run independent statements; their results under the same names.
+class _Together:
+    """Independent statements, run side by side where the engine serves several connections.
 
-    On engines that serve several connections (``concurrent_connections``) they run at once, each
-    on a pooled connection of the source's read-only engine: the database works on one while the
-    client reads the result of another. Elsewhere (DuckDB in memory, SQLite) one after the other.
+    On engines that do (``concurrent_connections``) each statement runs on a pooled connection of
+    the source's read-only engine, at most MAX_CONNECTIONS at once: the database works on one while
+    the client reads the result of another, and a statement submitted once what it needs is known
+    starts without waiting for the others. Elsewhere (DuckDB in memory, SQLite) each runs on the
+    source's connection when it is submitted, one after the other.
     """
-    if not opened.traits.concurrent_connections or len(jobs) < 2:
-        return {name: job(opened.connection) for name, job in jobs.items()}
-    import contextlib
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
 
-    engine = opened.connection.engine
-    running: dict[int, Any] = {}  # worker thread → its driver connection, to cancel on interrupt
+    def __init__(self, opened: OpenedSource) -> None:
+        self.opened = opened
+        self.concurrent = bool(opened.traits.concurrent_connections)
+        self.done: dict[Any, Any] = {}
+        self.futures: dict[Any, Any] = {}
+        self.running: dict[int, Any] = {}  # worker thread → its driver connection, to cancel
+        self.pool: Any = None
 
-    def run(job: Job) -> Any:
-        with engine.connect() as conn:
-            running[threading.get_ident()] = conn.connection.driver_connection
+    def __enter__(self) -> _Together:
+        if self.concurrent:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(MAX_CONNECTIONS, thread_name_prefix="dataready-measure")
+        return self
+
+    def submit(self, name: Any, job: Job) -> None:
+        if self.pool is None:
+            self.done[name] = job(self.opened.connection)
+        else:
+            self.futures[name] = self.pool.submit(self._run, job)
+
+    def results(self, names: Sequence[Any]) -> dict[Any, Any]:
+        """The results of the statements named, in that order, once they are done."""
+        return {n: self.done[n] if n in self.done else self.futures[n].result() for n in names}
+
+    def _run(self, job: Job) -> Any:
+        import threading
+
+        with self.opened.connection.engine.connect() as conn:
+            self.running[threading.get_ident()] = conn.connection.driver_connection
             try:
                 return job(conn)
             finally:
-                running.pop(threading.get_ident(), None)
+                self.running.pop(threading.get_ident(), None)
 
-    pool = ThreadPoolExecutor(
-        min(len(jobs), MAX_CONNECTIONS), thread_name_prefix="dataready-measure"
-    )
-    futures = {name: pool.submit(run, job) for name, job in jobs.items()}
-    try:
-        return {name: future.result() for name, future in futures.items()}
-    except BaseException:
-        # Ctrl-C or a failed statement: stop the others in the server rather than wait for them
-        # (drivers with a cancel call, such as psycopg; the others finish their statement).
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self.pool is None:
+            return
+        try:
+            if exc_type is not None:
+                self._cancel()
+        finally:
+            self.pool.shutdown(wait=True)
+
+    def _cancel(self) -> None:
+        """Ctrl-C or a failed statement: stop the others in the server rather than wait for them
+        (drivers with a cancel call, such as psycopg; the others finish their statement)."""
+        import contextlib
         from concurrent.futures import wait
 
-        for future in futures.values():
+        for future in self.futures.values():
             future.cancel()
         # A worker may start its statement just after a cancel: cancel again until every worker
-        # has stopped, so that the shutdown below never waits for a statement left running.
-        pending = [f for f in futures.values() if not f.done()]
+        # has stopped, so that the shutdown never waits for a statement left running.
+        pending = [f for f in self.futures.values() if not f.done()]
         while pending:
-            for raw in list(running.values()):
+            for raw in list(self.running.values()):
                 with contextlib.suppress(Exception):
                     raw.cancel()
             pending = list(wait(pending, timeout=0.25).not_done)
-        raise
-    finally:
-        pool.shutdown(wait=True)
 
 
 FUNCTION_MAX_ARGUMENTS = 100

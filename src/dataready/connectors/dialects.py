@@ -69,6 +69,9 @@ class Dialect:
     """Length in bytes, where it costs less than in characters (PostgreSQL reads it from the header)."""
     ascii_collation: ClassVar[str | None] = None
     """A collation that compares and lower-cases bytes, for ASCII-only comparisons (PostgreSQL's "C")."""
+    stable_scan_settings: ClassVar[tuple[str, ...]] = ()
+    """Statements run in the transaction of a read that stops early (the sample's LIMIT, examples
+    of failed expectations), so that it reads the same rows whatever else scans the table."""
     null_count_function: ClassVar[str | None] = None
     """A function counting the NULLs among its arguments (PostgreSQL's ``num_nulls``)."""
     row_hash_function: ClassVar[str | None] = None
@@ -493,6 +496,9 @@ class PostgreSQL(Dialect):
         "WHERE s.schemaname = coalesce(:schema, current_schema()) AND s.tablename = :table"
     )
     native_regex_operator = "~"
+    # A sequential scan started while another scans the table joins it where it is (synchronized
+    # scans): the sample's LIMIT would then keep other rows of its seeded BERNOULLI draw.
+    stable_scan_settings = ("SET LOCAL synchronize_seqscans = off",)
 
     def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         args: dict[str, Any] = {

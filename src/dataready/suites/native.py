@@ -644,6 +644,8 @@ def _examples(p: _Plan, engine: Engine, connection: sa.Connection) -> list[Any]:
         where = sa.and_(present, sa.not_(p.condition))
     statement = sa.select(expr).select_from(engine.relation).where(where).limit(_EXAMPLE_ROWS)
     try:
+        for setting in engine.traits.stable_scan_settings:
+            connection.exec_driver_sql(setting)
         return [row[0] for row in connection.execute(statement)]
     except Exception:
         _rollback(connection)
