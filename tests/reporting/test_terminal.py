@@ -72,3 +72,24 @@ def test_plan_opens_with_three_steps_then_names_each_owner_once(demo) -> None:
     assert len(re.findall(r"owner: (?!declare)", out)) <= 3  # on the opening steps only
     unowned = sum(1 for p in card.plan if p.owner == UNASSIGNED)
     assert f"{unowned} steps have no owner" in out
+
+
+def test_validate_at_80_columns_breaks_expectation_names_only_after_underscores(
+    demo, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    from dataready.cli import cli
+
+    project, _card = demo
+    monkeypatch.chdir(project.parent if project.is_file() else project)
+    result = CliRunner().invoke(cli, ["validate"], env={"COLUMNS": "80"})
+    assert result.exit_code == 1, result.output  # 3 of the demo's 5 expectations fail
+    cells = [line.split("│")[1].strip() for line in result.output.splitlines() if "│" in line]
+    labels = "".join(cell if cell.endswith("_") else cell + " " for cell in cells)
+    for name in (
+        "expect_column_values_to_be_unique(customer_id)",
+        "expect_column_values_to_not_be_null(email)",
+        "expect_column_values_to_be_in_set(country)",
+    ):
+        assert name in labels, result.output

@@ -56,6 +56,8 @@ def render_runs(
     from rich.table import Table
     from rich.text import Text
 
+    from dataready.reporting.terminal import break_long_words
+
     for run in runs:
         title = f"{run.source}: suite {run.suite.name} ({run.suite_path})"
         if run.error is not None:
@@ -72,7 +74,9 @@ def render_runs(
             shown = examples(o, run, show_values)
             if shown:
                 detail += f"\nexamples: {', '.join(shown)}"
-            table.add_row(o.label, Text(STATUS_TEXT[o.status], STATUS_STYLE[o.status]), detail)
+            # About half the width: a label breaks after an underscore, never inside a word.
+            label = break_long_words(o.label, max(20, (console.width - 18) // 2))
+            table.add_row(label, Text(STATUS_TEXT[o.status], STATUS_STYLE[o.status]), detail)
         if table.row_count:
             console.print(table)
         style = "green" if run.success else "red"
