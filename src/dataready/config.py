@@ -169,6 +169,9 @@ class SourceConfig(_Strict):
     """Near-duplicate settings; ``duplicates: false`` turns the check off for this source."""
     match_with: list[str] = Field(default_factory=list)
     """Other sources (by name) holding the same entities, for the cross-source check."""
+    readers: list[str] | None = None
+    """The roles (PostgreSQL) or accounts (MariaDB: ``app`` or ``app@%``) meant to read the data;
+    grants to others on a table holding personal data are reported."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -192,7 +195,7 @@ class SourceConfig(_Strict):
     def _duplicates_switch(cls, value: Any) -> Any:
         return {"enabled": value} if isinstance(value, bool) else value
 
-    @field_validator("match_with", mode="before")
+    @field_validator("match_with", "readers", mode="before")
     @classmethod
     def _match_with_as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -215,6 +218,7 @@ class SourceConfig(_Strict):
             "refresh": self.refresh,
             "sensitivity": self.sensitivity,
             "options": dict(self.options),
+            "readers": None if self.readers is None else tuple(self.readers),
             **self.ai_fields(),
             **self.dedupe_fields(),
         }

@@ -67,6 +67,8 @@ class Source:
     """Near-duplicate settings (``duplicates:`` in dataready.yml); None means the defaults."""
     match_with: tuple[str, ...] = ()
     """Sources holding the same entities (``match_with:``), compared by the cross-source check."""
+    readers: tuple[str, ...] | None = None
+    """The roles (or accounts) meant to read the source (``readers:``); None: not declared."""
     entry: str | None = None
     """The dataready.yml entry this source comes from: the files of one folder or glob, or the
     tables of one database URL, are parts of one entry."""
