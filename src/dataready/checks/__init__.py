@@ -19,6 +19,7 @@ from dataready.checks import (
     numbers,
     ownership,
     privacy,
+    residency,
     shapes,
     uniqueness,
     units,
@@ -46,6 +47,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *grounding.CHECKS,
     *privacy.CHECKS,
     *access.CHECKS,
+    *residency.CHECKS,
 )
 
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = (*duplicates.PROJECT_CHECKS, *access.PROJECT_CHECKS)
