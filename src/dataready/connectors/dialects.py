@@ -483,6 +483,7 @@ class PostgreSQL(Dialect):
     name = "postgresql"
     sqlglot_dialect = "postgres"
     drivers = (("psycopg", "psycopg"), ("psycopg2", "psycopg2"))
+    grants_catalog = True
     schemas_in_database = True
     extra = "postgres"
     gx_datasource = "add_postgres"
@@ -503,10 +504,6 @@ class PostgreSQL(Dialect):
         "WHERE s.schemaname = coalesce(:schema, current_schema()) AND s.tablename = :table"
     )
     native_regex_operator = "~"
-    grants_catalog = True
-
-    def table_access(self, conn: sa.Connection, table: str, schema: str | None) -> Access | None:
-        return _postgres_access(conn, table, schema)
 
     def connect_args(self, url: sa.URL, timeouts: Timeouts) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -520,6 +517,9 @@ class PostgreSQL(Dialect):
             # one statement per call, so no text can smuggle a second (COMMIT; DELETE …) in.
             args["prepare_threshold"] = 0
         return args
+
+    def table_access(self, conn: sa.Connection, table: str, schema: str | None) -> Access | None:
+        return _postgres_access(conn, table, schema)
 
 
 WRITING = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
