@@ -97,6 +97,27 @@ def test_a_table_without_personal_data_granted_to_public_is_not_flagged(db: Data
     assert card["products"].source.readers is None
 
 
+@pytest.mark.postgres
+def test_public_without_usage_on_the_schema_reads_nothing(tmp_path: Path, project_file) -> None:
+    with database("postgresql", tmp_path, stem="schema") as db:
+        db.execute(
+            "CREATE SCHEMA crm",
+            "REVOKE ALL ON SCHEMA crm FROM PUBLIC",
+            f"CREATE TABLE crm.customers ({CUSTOMERS})",
+            "INSERT INTO crm.customers VALUES (1, 'ann@example.com', 'Paris'), "
+            "(2, 'bob@example.com', 'Rome'), (3, 'cy@example.com', 'Oslo')",
+            "GRANT SELECT ON crm.customers TO PUBLIC",
+        )
+        card = dataready.audit(
+            project_file(
+                _declared(db, "customers", schema="crm", personal_columns=["email"], readers=[])
+            )
+        )
+
+    assert_no_finding(card, "privacy", check="personal_data_open_access")
+    assert_no_finding(card, "privacy", check="undeclared_readers")
+
+
 @pytest.mark.mariadb
 def test_mariadb_grants_to_every_account_are_flagged(tmp_path: Path) -> None:
     with database("mariadb", tmp_path, stem="anon") as db:

@@ -130,6 +130,7 @@ class UndeclaredReaders(_AccessCheck):
             g
             for g in access.readers
             if not g.everyone
+            and g.grantee != "PUBLIC"  # PUBLIC not reaching the table (no USAGE on its schema)
             and g.scope != "global"
             and g.grantee not in (access.owner, access.connected_as)
             and not _account_names(g.grantee) & set(declared)

@@ -528,6 +528,7 @@ WRITING = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
 _PG_TABLE = (
     "SELECT c.oid, pg_get_userbyid(c.relowner), current_user, r.rolsuper, "
     "pg_has_role(current_user, c.relowner, 'USAGE'), "
+    "has_schema_privilege('public', n.oid, 'USAGE'), "
     + ", ".join(f"has_table_privilege(c.oid, '{p}')" for p in WRITING)
     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "JOIN pg_roles r ON r.rolname = current_user "
@@ -548,9 +549,10 @@ def _postgres_access(conn: sa.Connection, table: str, schema: str | None) -> Acc
     row = conn.execute(sa.text(_PG_TABLE), {"schema": schema, "table": table}).one_or_none()
     if row is None:
         return None
-    oid, owner, me, superuser, owns, *writes = row
+    oid, owner, me, superuser, owns, public_schema, *writes = row
+    # A grant to PUBLIC reaches every role only where PUBLIC may also use the table's schema.
     grants = tuple(
-        Grant(str(grantee), str(privilege), everyone=grantee == "PUBLIC")
+        Grant(str(grantee), str(privilege), everyone=grantee == "PUBLIC" and bool(public_schema))
         for grantee, privilege in conn.execute(sa.text(_PG_GRANTS), {"oid": oid})
     )
     held = [p for p, allowed in zip(WRITING, writes, strict=True) if allowed]
