@@ -32,9 +32,9 @@ def personal_reason(m: Measurement) -> str | None:
         return f"personal columns declared: {', '.join(declared[:5])}"
     if m.row_count == 0:
         return None
-    from dataready.checks.privacy import _classified
+    from dataready.pii.classify import classify_measurement
 
-    found = {col: c for col, c in _classified(m).items() if c.confidence in GOVERNED}
+    found = {col: c for col, c in classify_measurement(m).items() if c.confidence in GOVERNED}
     if not found:
         return None
     described = ", ".join(
