@@ -35,9 +35,30 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _region(value: str) -> str:
+    region = value.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", region):
+        raise ValueError(
+            f"expected a region name such as eu, eu-west-1 or us-east-2; got {value!r}"
+        )
+    return region
+
+
 class UseCase(_Strict):
     name: str = "unnamed use case"
     purpose: str | None = None
+    allowed_regions: list[str] | None = None
+    """Where the use case may keep personal data: region names (``eu-west-1``) or prefixes (``eu``)."""
+
+    @field_validator("allowed_regions", mode="before")
+    @classmethod
+    def _regions_as_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("allowed_regions")
+    @classmethod
+    def _region_names(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [_region(v) for v in value]
 
 
 class ColumnConfig(_Strict):
@@ -169,6 +190,11 @@ class SourceConfig(_Strict):
     """Near-duplicate settings; ``duplicates: false`` turns the check off for this source."""
     match_with: list[str] = Field(default_factory=list)
     """Other sources (by name) holding the same entities, for the cross-source check."""
+    region: str | None = None
+    """Where the data lives: a region name such as ``eu-west-1`` (or ``eu``)."""
+    readers: list[str] | None = None
+    """The roles (PostgreSQL) or accounts (MariaDB: ``app`` or ``app@%``) meant to read the data;
+    grants to others on a table holding personal data are reported."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -192,7 +218,7 @@ class SourceConfig(_Strict):
     def _duplicates_switch(cls, value: Any) -> Any:
         return {"enabled": value} if isinstance(value, bool) else value
 
-    @field_validator("match_with", mode="before")
+    @field_validator("match_with", "readers", mode="before")
     @classmethod
     def _match_with_as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -215,6 +241,8 @@ class SourceConfig(_Strict):
             "refresh": self.refresh,
             "sensitivity": self.sensitivity,
             "options": dict(self.options),
+            "readers": None if self.readers is None else tuple(self.readers),
+            "region": self.region,
             **self.ai_fields(),
             **self.dedupe_fields(),
         }
@@ -231,6 +259,11 @@ class SourceConfig(_Strict):
     @classmethod
     def _key_as_list(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("region")
+    @classmethod
+    def _region_name(cls, value: str | None) -> str | None:
+        return None if value is None else _region(value)
 
     @field_validator("refresh", "max_age")
     @classmethod

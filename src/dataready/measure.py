@@ -245,6 +245,7 @@ def measure(
         read_as=opened.read_as,
         read_as_missing=opened.read_as_missing,
         read_problems=opened.read_problems,
+        access=opened.access,
         seconds=time.perf_counter() - started,
         row_identity=ROW_NUMBER if numbered else SAMPLE_ROW,
         dialect=opened.connection.dialect,

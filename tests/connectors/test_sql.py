@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import dataready
+from dataready.checks import PROJECT_CHECKS
 from dataready.connectors.sql import SqlConnector, read_only_engine
 from dataready.errors import ConfigError
 from dataready.measure import measure
@@ -122,11 +123,15 @@ def test_exact_duplicate_rows_are_counted_byte_for_byte(people) -> None:
 @pytest.mark.postgres
 @pytest.mark.mariadb
 def test_the_same_table_gives_the_same_scorecard_on_every_engine(tmp_path: Path) -> None:
+    # The servers here are reached as superusers, which only they report (writable_connection).
+    project_checks = [c for c in PROJECT_CHECKS if c.name != "writable_connection"]
     results = {}
     for kind in ENGINES:
         with database(kind, tmp_path) as db:
             db.create_table("people", PEOPLE_COLUMNS, people_rows())
-            card = dataready.audit(db.url, table="people", show_values=True)
+            card = dataready.audit(
+                db.url, table="people", show_values=True, project_checks=project_checks
+            )
             results[kind] = (card.level, card.score, [f.to_dict() for f in card.findings])
 
     for kind in ENGINES[1:]:

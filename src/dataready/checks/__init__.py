@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dataready.checks import (
+    access,
     codes,
     completeness,
     composite,
@@ -18,6 +19,7 @@ from dataready.checks import (
     numbers,
     ownership,
     privacy,
+    residency,
     shapes,
     uniqueness,
     units,
@@ -44,9 +46,11 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     *labels.CHECKS,
     *grounding.CHECKS,
     *privacy.CHECKS,
+    *access.CHECKS,
+    *residency.CHECKS,
 )
 
-PROJECT_CHECKS: tuple[ProjectCheck, ...] = (*duplicates.PROJECT_CHECKS,)
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (*duplicates.PROJECT_CHECKS, *access.PROJECT_CHECKS)
 """Checks over several sources of a project, run on each source against the ones before it."""
 
 __all__ = ["DEFAULT_CHECKS", "PROJECT_CHECKS", "Check", "ProjectCheck", "check_names"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dataready.model import Column, ColumnKind, ReadProblems, Source
+from dataready.model import Access, Column, ColumnKind, ReadProblems, Source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,6 +47,8 @@ class OpenedSource:
     """Per column, the tokens (``NA``, ``-`` …) read as missing values, with their counts."""
     read_problems: ReadProblems = field(default_factory=ReadProblems)
     """Lines of a text file skipped or misread (a trailer line, a quote never closed)."""
+    access: Access | None = None
+    """Grants on the table from the engine's catalog (none for files, SQLite, DuckDB, queries)."""
     numbered: sa.FromClause | None = None
     """The relation with one more column, ``dataready_row``: each row's 0-based position in the
     file(s), header excluded. None where rows have no position (SQL tables, DataFrames)."""

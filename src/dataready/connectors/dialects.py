@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dataready.errors import SourceError
-from dataready.model import Column, ColumnKind
+from dataready.model import Access, Column, ColumnKind, Grant
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,6 +110,8 @@ class Dialect:
     runs on PyMySQL."""
     extra: ClassVar[str] = "warehouses"
     """The extra of dataready-audit that installs the preferred driver."""
+    grants_catalog: ClassVar[bool] = False
+    """The engine keeps grants in a catalog :meth:`table_access` reads (PostgreSQL, MySQL)."""
 
     def installed_driver(self, other_than: str) -> str | None:
         """A supported driver for the engine, other than ``other_than``, that is installed."""
@@ -272,6 +274,14 @@ class Dialect:
     def reflected_name(self, name: str) -> str:
         """A column name as the inspector reflected it, made the name the engine knows."""
         return name
+
+    # --- access --------------------------------------------------------------------------------
+
+    def table_access(self, conn: sa.Connection, table: str, schema: str | None) -> Access | None:
+        """The grants on a table and what the connected role could change in it, from the
+        engine's catalog; None where the engine keeps no grants (SQLite, DuckDB) or its catalog
+        does not say. Catalog queries only: nothing is tried to find out."""
+        return None
 
     # --- reading rows --------------------------------------------------------------------------
 
@@ -476,6 +486,7 @@ class PostgreSQL(Dialect):
     name = "postgresql"
     sqlglot_dialect = "postgres"
     drivers = (("psycopg", "psycopg"), ("psycopg2", "psycopg2"))
+    grants_catalog = True
     schemas_in_database = True
     extra = "postgres"
     gx_datasource = "add_postgres"
@@ -513,6 +524,92 @@ class PostgreSQL(Dialect):
             args["prepare_threshold"] = 0
         return args
 
+    def table_access(self, conn: sa.Connection, table: str, schema: str | None) -> Access | None:
+        return _postgres_access(conn, table, schema)
+
+
+WRITING = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
+"""Privileges that change a table's rows."""
+
+_PG_TABLE = (
+    "SELECT c.oid, pg_get_userbyid(c.relowner), current_user, r.rolsuper, "
+    "pg_has_role(current_user, c.relowner, 'USAGE'), "
+    "has_schema_privilege('public', n.oid, 'USAGE'), "
+    + ", ".join(f"has_table_privilege(c.oid, '{p}')" for p in WRITING)
+    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_roles r ON r.rolname = current_user "
+    "WHERE n.nspname = coalesce(:schema, current_schema()) AND c.relname = :table"
+)
+# A NULL relacl means the owner's default privileges; grantee 0 is PUBLIC, every role.
+_PG_GRANTS = (
+    "SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, "
+    "a.privilege_type "
+    "FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a "
+    "WHERE c.oid = :oid ORDER BY 1, 2"
+)
+
+
+def _postgres_access(conn: sa.Connection, table: str, schema: str | None) -> Access | None:
+    import sqlalchemy as sa
+
+    row = conn.execute(sa.text(_PG_TABLE), {"schema": schema, "table": table}).one_or_none()
+    if row is None:
+        return None
+    oid, owner, me, superuser, owns, public_schema, *writes = row
+    # A grant to PUBLIC reaches every role only where PUBLIC may also use the table's schema.
+    grants = tuple(
+        Grant(str(grantee), str(privilege), everyone=grantee == "PUBLIC" and bool(public_schema))
+        for grantee, privilege in conn.execute(sa.text(_PG_GRANTS), {"oid": oid})
+    )
+    held = [p for p, allowed in zip(WRITING, writes, strict=True) if allowed]
+    connected_writes = ("superuser",) if superuser else (("owner",) if owns else ()) + tuple(held)
+    return Access(grants, owner=str(owner), connected_as=str(me), connected_writes=connected_writes)
+
+
+# Grants reaching one table: on the table, on its database (schema) and on every database
+# (global). Wildcard database names in SCHEMA_PRIVILEGES (db\_%) are not matched.
+_MYSQL_GRANTS = (
+    "SELECT GRANTEE, PRIVILEGE_TYPE, 'table' FROM information_schema.TABLE_PRIVILEGES "
+    "WHERE TABLE_SCHEMA = coalesce(:schema, database()) AND TABLE_NAME = :table "
+    "UNION ALL SELECT GRANTEE, PRIVILEGE_TYPE, 'schema' FROM information_schema.SCHEMA_PRIVILEGES "
+    "WHERE TABLE_SCHEMA = coalesce(:schema, database()) "
+    "UNION ALL SELECT GRANTEE, PRIVILEGE_TYPE, 'global' FROM information_schema.USER_PRIVILEGES"
+)
+_MYSQL_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
+
+
+def mysql_account(grantee: str) -> tuple[str, str | None]:
+    """(user, host) of a MySQL/MariaDB grantee such as ``'app'@'%'``; (``PUBLIC``, None) for PUBLIC."""
+    user, _, host = grantee.rpartition("@")
+    if not user:  # no @: a role, or current_user() of a bare name
+        return grantee.strip("'"), None
+    if user.strip("'") == "PUBLIC" and host.strip("'") == "":
+        return "PUBLIC", None
+    return user.strip("'"), host.strip("'")
+
+
+def _mysql_access(conn: sa.Connection, table: str, schema: str | None) -> Access | None:
+    import sqlalchemy as sa
+
+    rows = conn.execute(sa.text(_MYSQL_GRANTS), {"schema": schema, "table": table}).fetchall()
+    me_user, _, me_host = str(conn.execute(sa.text("SELECT current_user()")).scalar()).rpartition(
+        "@"
+    )
+    me = f"'{me_user}'@'{me_host}'"
+    grants = []
+    for grantee, privilege, scope in rows:
+        if privilege not in _MYSQL_PRIVILEGES:
+            continue
+        user, host = mysql_account(str(grantee))
+        everyone = user == "PUBLIC" or (user == "" and host == "%")
+        name = "PUBLIC" if user == "PUBLIC" else str(grantee)
+        grants.append(Grant(name, str(privilege), scope=str(scope), everyone=everyone))
+    writes = sorted(
+        {g.privilege for g in grants if g.privilege in WRITING and (g.grantee == me or g.everyone)},
+        key=WRITING.index,
+    )
+    return Access(tuple(grants), connected_as=me, connected_writes=tuple(writes))
+
 
 class MySQL(Dialect):
     name = "mysql"
@@ -523,6 +620,10 @@ class MySQL(Dialect):
     binary_grouping = True
     concurrent_connections = True
     native_regex_operator = "REGEXP"
+    grants_catalog = True
+
+    def table_access(self, conn: sa.Connection, table: str, schema: str | None) -> Access | None:
+        return _mysql_access(conn, table, schema)
 
     def seeded_sample(
         self,

@@ -14,7 +14,7 @@ from dataready.connectors.base import Connector, OpenedSource, first_line
 from dataready.connectors.dialects import Dialect, Timeouts, dialect_for
 from dataready.connectors.statements import checked_query
 from dataready.errors import ConfigError, SourceError
-from dataready.model import Column, Source
+from dataready.model import Access, Column, Source
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -263,6 +263,11 @@ class SqlConnector(Connector):
                     if is_table
                     else {}
                 )
+                access = (
+                    None
+                    if self.source.query
+                    else _access(conn, traits, self.source.table, self.source.schema)
+                )
                 yield OpenedSource(
                     conn,
                     relation,
@@ -271,6 +276,7 @@ class SqlConnector(Connector):
                     is_table=is_table,
                     table_comment=comment,
                     distinct_hints=hints,
+                    access=access,
                 )
         finally:
             engine.dispose()
@@ -329,6 +335,19 @@ def _distinct_estimates(
             return {str(name): float(n) for name, n in rows}
     except Exception:  # statistics are a hint: without access to them, count the usual way
         return {}
+
+
+def _access(
+    conn: sa.Connection, traits: Dialect, table: str | None, schema: str | None
+) -> Access | None:
+    """Who may read and write the table, from the catalog; None when the catalog cannot be read."""
+    if not table or not traits.grants_catalog:
+        return None
+    try:
+        with conn.begin_nested():
+            return traits.table_access(conn, table, schema)
+    except Exception:  # grants are evidence for a review: without access to them, say nothing
+        return None
 
 
 def _is_view(conn: sa.Connection, table: str, schema: str | None) -> bool:

@@ -8,7 +8,9 @@ ground floor: it imports no other part of dataready.
 from dataready.model.findings import FailedRows, Finding, Findings, Remediation
 from dataready.model.kinds import Basis, ColumnKind, Dimension, Level, Severity, Status
 from dataready.model.measurement import (
+    Access,
     ColumnStats,
+    Grant,
     LineProblem,
     Measurement,
     ReadProblems,
@@ -28,6 +30,7 @@ from dataready.model.values import jsonable
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Access",
     "Basis",
     "ChecklistItem",
     "Column",
@@ -40,6 +43,7 @@ __all__ = [
     "FailedRows",
     "Finding",
     "Findings",
+    "Grant",
     "Level",
     "LineProblem",
     "Measurement",

@@ -59,6 +59,44 @@ class ReadProblems:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """One privilege on a table, as the engine's catalog records it."""
+
+    grantee: str
+    """The role or account it is granted to: ``PUBLIC``, ``analyst``, ``'app'@'%'``."""
+    privilege: str
+    """``SELECT``, ``INSERT``, ``UPDATE``, ``DELETE``, ``TRUNCATE`` …"""
+    scope: str = "table"
+    """Where it is granted: ``table``, ``schema`` (every table of the database) or ``global``."""
+    everyone: bool = False
+    """The grantee stands for every user of the server (PUBLIC; MariaDB's anonymous ``''@'%'``)."""
+
+    def __str__(self) -> str:
+        where = "" if self.scope == "table" else f" ({self.scope})"
+        return f"{self.privilege} to {self.grantee}{where}"
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may read and write a table, read from the engine's catalog (never by trying)."""
+
+    grants: tuple[Grant, ...] = ()
+    owner: str | None = None
+    """The role owning the table, where the engine has owners (PostgreSQL)."""
+    connected_as: str | None = None
+    """The role dataready's session runs as."""
+    connected_writes: tuple[str, ...] = ()
+    """What the connected role could change in the table: the writing privileges it holds,
+    ``owner`` when it owns the table, ``superuser`` when it may do anything."""
+
+    @property
+    def readers(self) -> tuple[Grant, ...]:
+        """The SELECT grants, every user's first."""
+        reads = [g for g in self.grants if g.privilege == "SELECT"]
+        return tuple(sorted(reads, key=lambda g: not g.everyone))
+
+
+@dataclass(frozen=True)
 class ColumnStats:
     """Push-down aggregates of one column over all rows."""
 
@@ -104,6 +142,9 @@ class Measurement:
     """Per column, the tokens (``NA``, ``-`` …) a file held that were read as missing, with counts."""
     read_problems: ReadProblems = field(default_factory=ReadProblems)
     """Lines of a text file skipped or misread (a trailer line, a quote never closed)."""
+    access: Access | None = None
+    """Grants on the table, read from the catalog; None where the engine keeps none (SQLite,
+    DuckDB, files) or the source is a query."""
     seconds: float = 0.0
     row_identity: str = "sample_row"
     """What the sample's index holds: ``row_number`` (the row's position in the file) or

@@ -67,6 +67,12 @@ class Source:
     """Near-duplicate settings (``duplicates:`` in dataready.yml); None means the defaults."""
     match_with: tuple[str, ...] = ()
     """Sources holding the same entities (``match_with:``), compared by the cross-source check."""
+    region: str | None = None
+    """Where the data lives (``region:``), e.g. ``eu-west-1``, ``eu``, ``us``."""
+    allowed_regions: tuple[str, ...] | None = None
+    """The regions the use case allows its data in (``use_case.allowed_regions``); None: any."""
+    readers: tuple[str, ...] | None = None
+    """The roles (or accounts) meant to read the source (``readers:``); None: not declared."""
     entry: str | None = None
     """The dataready.yml entry this source comes from: the files of one folder or glob, or the
     tables of one database URL, are parts of one entry."""

@@ -302,8 +302,14 @@ def dataframe_source(config: SourceConfig) -> Source:
 
 
 def _privacy_declarations(config: SourceConfig, project: Project) -> dict[str, Any]:
-    """Source fields from dataready.yml's personal-data settings: per-column sensitivity, custom detectors."""
-    return {"column_sensitivity": config.column_sensitivity(), "detectors": project.detector_specs}
+    """Source fields from dataready.yml's personal-data settings: per-column sensitivity, custom
+    detectors, the regions the use case allows its data to live in."""
+    allowed = project.use_case.allowed_regions
+    return {
+        "column_sensitivity": config.column_sensitivity(),
+        "detectors": project.detector_specs,
+        "allowed_regions": None if allowed is None else tuple(allowed),
+    }
 
 
 def _may_expand_to(location: str, names: Sequence[str]) -> bool:
