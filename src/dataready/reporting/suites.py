@@ -26,7 +26,7 @@ def render_audit_summary(card: Scorecard, console: Console) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    console.print(Text("Expectation suites (Great Expectations)", style="italic"))
+    console.print(Text("Expectation suites (Great Expectations 1.x format)", style="italic"))
     for run in runs:
         ok = not run["failed"] and not run["errors"]
         line = Text.assemble(
