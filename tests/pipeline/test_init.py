@@ -163,3 +163,43 @@ def test_init_on_postgresql_writes_no_password(tmp_path, monkeypatch) -> None:
             ("public", "misc"),
             ("sales", "reports"),
         ]
+
+
+def test_init_on_a_project_folder_finds_its_files_databases_and_documents(
+    tmp_path, monkeypatch
+) -> None:
+    """The demo's layout: a CSV export, a SQLite warehouse, a folder of articles and suites."""
+    import json
+    import sqlite3
+
+    write_orders(tmp_path / "data")
+    with sqlite3.connect(tmp_path / "data" / "warehouse.db") as conn:
+        conn.execute("CREATE TABLE customers (customer_id INTEGER, name TEXT)")
+        conn.executemany("INSERT INTO customers VALUES (?, ?)", [(i, f"n{i}") for i in range(20)])
+    conn.close()
+    (tmp_path / "kb").mkdir()
+    for i in range(3):
+        (tmp_path / "kb" / f"article-{i}.md").write_text(f"# Article {i}\n\nHow to do thing {i}.\n")
+    (tmp_path / "expectations").mkdir()
+    (tmp_path / "expectations" / "x.json").write_text(json.dumps({"name": "x", "expectations": []}))
+    monkeypatch.chdir(tmp_path)
+
+    assert init(".").exit_code == 0
+    project = load_project(tmp_path / "dataready.yml")
+    locations = {s.name: (s.location, s.table) for s in project.sources}
+    assert locations == {
+        f"{tmp_path.name}/data/orders": ("data/orders.csv", None),
+        f"{tmp_path.name}/data/notes": ("data/notes.csv", None),
+        "warehouse.customers": ("sqlite:///data/warehouse.db", "customers"),
+        "kb": ("kb", None),
+    }
+    audit = CliRunner().invoke(cli, ["audit", "-f", "json"])
+    import json as json_module
+
+    card = json_module.loads(audit.stdout)
+    assert {s["name"] for s in card["sources"]} == {
+        f"{tmp_path.name}/data/orders",
+        f"{tmp_path.name}/data/notes",
+        "warehouse.customers",
+        "kb",
+    }

@@ -93,7 +93,7 @@ def draft_project(
     sources = []
     for planned in targets.planned:
         src, connector = planned.source, planned.connector
-        written = location or _written_path(src.location, folder)
+        written = location or _written_location(src.location, folder)
         if connector is None:  # on_unreadable="raise": only for safety
             sources.append(
                 DraftSource(src.name, written, src.table, src.schema, error=planned.error)
@@ -119,7 +119,7 @@ def draft_project(
             DraftSource(
                 name=src.name,
                 location=written,
-                table=src.table if location else None,
+                table=src.table if location or src.table else None,
                 schema=src.schema if location else None,
                 rows=m.row_count,
                 key=keys[:1],
@@ -184,17 +184,54 @@ def _timestamp_and_cadence(m: Measurement) -> tuple[str | None, str | None]:
 
 
 def _as_target(text: str) -> Any:
-    """The target for the resolver; a folder holding a project file still means its data files."""
+    """The target for the resolver: a folder stands for everything it holds.
+
+    Its data files are one entry (a source per file), each SQLite or DuckDB database file in it
+    another (a source per table), each folder of documents another (a retrieval corpus). A folder
+    holding a project file still means its data, not that project.
+    """
+    from dataready.connectors.documents import DocumentsConnector
+    from dataready.connectors.files import folder_data_files
+    from dataready.pipeline.targets import database_file_url
+
     path = Path(text)
-    if "://" in text or not (path.is_dir() and (path / PROJECT_FILE).is_file()):
+    if "://" in text or not path.is_dir():
         return text
+    root = path.resolve()
+    entries: list[dict[str, Any]] = []
+    databases: list[Path] = []
+    documents: list[Path] = []
+    for item in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in item.relative_to(root).parts):
+            continue
+        if item.is_file() and "://" in database_file_url(str(item)):
+            databases.append(item)
+        elif (
+            item.is_dir()
+            and DocumentsConnector.accepts(str(item))
+            and not any(d in item.parents for d in documents)
+        ):
+            documents.append(item)
+    if folder_data_files(root):
+        entries.append({"name": root.name, "location": str(root)})
+    entries += [{"name": d.stem, "location": database_file_url(str(d))} for d in databases]
+    entries += [{"name": d.name, "location": str(d)} for d in documents]
+    if not databases and not documents and not (path / PROJECT_FILE).is_file():
+        return text  # a plain folder of data files: the resolver's own reading
+    if not entries:
+        return text  # nothing recognised: the resolver says so in its own words
     return project_from_dict(
-        {
-            "use_case": {"name": path.resolve().name},
-            "sources": [{"name": path.resolve().name, "location": str(path.resolve())}],
-        },
-        where="command line",
+        {"use_case": {"name": root.name}, "sources": entries}, where="command line"
     )
+
+
+def _written_location(location: str, folder: Path) -> str:
+    """Where a source is, as the project file writes it: paths (and a database file's URL)
+    relative to the project file's folder where they lie below it."""
+    for scheme in ("sqlite:///", "duckdb:///"):
+        if location.startswith(scheme):
+            return scheme + _written_path(location.removeprefix(scheme), folder)
+    return _written_path(location, folder)
 
 
 def _written_path(location: str, folder: Path) -> str:
