@@ -132,8 +132,9 @@ def export_contract(
     document["servers"] = servers
     document["schema"] = objects
     if owners:
+        sole = [who for who, role in owners.items() if role == "owner"]
         document["team"] = {
-            "name": next(iter(owners)),
+            "name": sole[0] if len(sole) == 1 else name,
             "members": [{"username": who, "role": role} for who, role in owners.items()],
         }
     if contacts:
