@@ -1281,6 +1281,104 @@ def history(
             report.render(runs, settings.console(), store.display)
 
 
+CONTRACT_EXIT_HELP = (
+    "Exit codes: 0 written · 2 usage error (a file exists and --force was not given, not an ODCS "
+    "contract, the contracts extra missing) · 3 a source could not be read · 130 Ctrl-C · 143 SIGTERM."
+)
+
+
+@cli.group(epilog=CONTRACT_EXIT_HELP)
+def contract() -> None:
+    """Data contracts in the Open Data Contract Standard (ODCS v3): export the project, or import one."""
+
+
+@contract.command("export", epilog=CONTRACT_EXIT_HELP)
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path),
+    help="The project file or folder [default: ./dataready.yml].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("contract.yaml"),
+    show_default=True,
+    help="The contract file to write (YAML).",
+)
+@click.option("--force", is_flag=True, help="Replace the contract file if it exists.")
+@click.option(
+    "--sample",
+    "sample_size",
+    type=click.IntRange(min=1),
+    help="Rows sampled while measuring [default: the project's, 100000].",
+)
+@click.pass_obj
+def contract_export(
+    settings: Settings,
+    sources: tuple[str, ...],
+    project: Path | None,
+    output: Path,
+    force: bool,
+    sample_size: int | None,
+) -> None:
+    """Write an ODCS v3 data contract for SOURCES (default: every source of the project).
+
+    Columns and their types are measured from the data; owner, steward, contact, refresh cadence,
+    sensitivity and key come from dataready.yml; each source's expectation suite becomes quality
+    rules (not null, unique, values in a set, ranges, row counts; any other expectation is kept
+    as a Great Expectations rule). The contract is validated against the ODCS model first.
+    """
+    from dataready.pipeline.contract import export_contract, refuse_existing, write_contract
+
+    _guard_outputs((project, *sources), ("--output", output))
+    refuse_existing(output, force=force)
+    with _progress(settings) as progress:
+        document = export_contract(
+            project, sources=sources, sample_size=sample_size, progress=progress
+        )
+    write_contract(document, output, force=force)
+    if not settings.quiet:
+        click.echo(
+            f"{output}: ODCS {document['apiVersion']} contract with {len(document['schema'])} "
+            "schema object(s)",
+            err=True,
+        )
+
+
+@contract.command("import", epilog=CONTRACT_EXIT_HELP)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("dataready.yml"),
+    show_default=True,
+    help="The project file to write; suites go to expectations/ beside it.",
+)
+@click.option("--force", is_flag=True, help="Replace the project file and suites if they exist.")
+@click.pass_obj
+def contract_import(settings: Settings, file: Path, output: Path, force: bool) -> None:
+    """Write dataready.yml and expectation suites from the ODCS contract FILE.
+
+    Sources come from the contract's schema objects (owner, contact, refresh, description, key,
+    column sensitivity); quality rules become expectations/<source>.json. A source whose location
+    the contract does not give (no server) reads ${NAME_LOCATION}: set it before auditing.
+    """
+    from dataready.pipeline.contract import import_contract
+
+    written, notes = import_contract(file, output, force=force)
+    if not settings.quiet:
+        for name, path, count in written:
+            click.echo(f"{path}: {count} expectations for {name}", err=True)
+        for text in notes:
+            click.echo(f"dataready: {text}", err=True)
+        click.echo(
+            f"{output}: written from {file}; review it, then run 'dataready audit'", err=True
+        )
+
+
 for _command in cli.commands.values():
     _command.params.extend(_global_flags())
 
