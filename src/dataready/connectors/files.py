@@ -632,10 +632,9 @@ DECIMAL_COMMA_NUMBER = r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
 CURRENCY_SIGNS = r"€|\$|£|¥|₹|CHF|EUR|USD|GBP|JPY|SEK|NOK|DKK|kr"
 
 
-def _decimal_comma_numbers(conn: sa.Connection, tokens: Sequence[str]) -> None:
-    """With the decimal declared as a comma: text columns of numbers written ``1.234,56`` or
-    ``87,75 €`` (points between thousands, a currency sign) become number columns."""
-    columns = [
+def _text_columns(conn: sa.Connection) -> list[str]:
+    """The columns of ``src`` DuckDB read as text, in order."""
+    return [
         str(name)
         for name, kind in conn.exec_driver_sql(
             "SELECT column_name, data_type FROM information_schema.columns "
@@ -643,6 +642,12 @@ def _decimal_comma_numbers(conn: sa.Connection, tokens: Sequence[str]) -> None:
         ).fetchall()
         if str(kind).upper() == "VARCHAR"
     ]
+
+
+def _decimal_comma_numbers(conn: sa.Connection, tokens: Sequence[str]) -> None:
+    """With the decimal declared as a comma: text columns of numbers written ``1.234,56`` or
+    ``87,75 €`` (points between thousands, a currency sign) become number columns."""
+    columns = _text_columns(conn)
     if not columns:
         return
     token_list = "[" + ", ".join(_sql_string(t) for t in tokens) + "]" if tokens else "[]"
@@ -726,14 +731,7 @@ def _missing_tokens_to_null(
     typed columns with NULLs; return, per column, which tokens were read as missing and how often."""
     if not tokens:
         return {}
-    columns = [
-        str(name)
-        for name, kind in conn.exec_driver_sql(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = 'src' ORDER BY ordinal_position"
-        ).fetchall()
-        if str(kind).upper() == "VARCHAR"
-    ]
+    columns = _text_columns(conn)
     if not columns:
         return {}
     token_list = "[" + ", ".join(_sql_string(t) for t in tokens) + "]"

@@ -199,13 +199,14 @@ def _as_target(text: str) -> Any:
         return text
     root = path.resolve()
     entries: list[dict[str, Any]] = []
-    databases: list[Path] = []
+    databases: list[tuple[Path, str]] = []
     documents: list[Path] = []
     for item in sorted(root.rglob("*")):
         if any(part.startswith(".") for part in item.relative_to(root).parts):
             continue
-        if item.is_file() and "://" in database_file_url(str(item)):
-            databases.append(item)
+        url = database_file_url(str(item))  # the path itself unless a database file
+        if "://" in url:
+            databases.append((item, url))
         elif (
             item.is_dir()
             and DocumentsConnector.accepts(str(item))
@@ -214,7 +215,7 @@ def _as_target(text: str) -> Any:
             documents.append(item)
     if folder_data_files(root):
         entries.append({"name": root.name, "location": str(root)})
-    entries += [{"name": d.stem, "location": database_file_url(str(d))} for d in databases]
+    entries += [{"name": item.stem, "location": url} for item, url in databases]
     entries += [{"name": d.name, "location": str(d)} for d in documents]
     if not databases and not documents and not (path / PROJECT_FILE).is_file():
         return text  # a plain folder of data files: the resolver's own reading
